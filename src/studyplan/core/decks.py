@@ -1,0 +1,284 @@
+"""Markdown decks: one card per ``##`` section (see docs/deck-format.md).
+
+Pure: takes the file's text and its path for messages, returns frozen
+objects or raises ``SourceError``; nothing else escapes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from studyplan.core.errors import SourceError
+from studyplan.core.markup import (
+    MASK,
+    block_parser,
+    mask_code_and_math,
+    normalise_text,
+    split_front_matter,
+)
+
+EXAMPLE = 'name = "My deck"'
+META_KEYS = {"id", "name", "description", "tags"}
+TAG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+ID = re.compile(r"[A-Za-z0-9_-]+")
+_HEADING_ID = re.compile(r"\s*\{#([^\s{}]*)\}\s*$")
+_TAGS_LINE = re.compile(r"^tags:(.*)$", re.IGNORECASE)
+_CLOZE_OPEN = re.compile(r"\{\{c(\d+)::")
+_WS = re.compile(r"\s+")
+
+CardKind = Literal["basic", "cloze"]
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """One reviewable card, as written in its deck file."""
+
+    key: str
+    front: str
+    back: str
+    tags: tuple[str, ...]
+    line: int
+    kind: CardKind = "basic"
+
+
+@dataclass(frozen=True, slots=True)
+class Deck:
+    """A parsed deck file."""
+
+    key: str
+    name: str
+    description: str
+    tags: tuple[str, ...]
+    cards: tuple[Card, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Cloze:
+    number: int
+    start: int
+    end: int
+    answer: str
+    hint: str | None
+
+
+def parse_deck(text: str, path: str, default_key: str | None = None) -> Deck:
+    """Parse one deck file's ``text``; ``path`` names it in error messages."""
+    doc = split_front_matter(normalise_text(text), path, EXAMPLE)
+    meta = _deck_meta(doc.meta, path, default_key or path)
+    tokens = block_parser().parse(doc.body)
+    lines = doc.body.split("\n")
+    offset = doc.body_first_line
+
+    sections: list[tuple[int, int, int]] = []  # (token index, first line, end line)
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open" or token.level != 0 or token.map is None:
+            continue
+        line = token.map[0]
+        if token.tag == "h2" and token.markup == "-":
+            raise SourceError(
+                path,
+                offset + token.map[1] - 1,
+                'a "---" directly under a line of text makes that text a heading; '
+                "leave a blank line above the ---",
+            )
+        if token.tag == "h2":
+            sections.append((index, line, len(lines)))
+        elif token.tag == "h1" and sections:
+            raise SourceError(
+                path, offset + line, 'a "#" heading cannot follow the first card; use "##" for a card'
+            )
+    bounded = [
+        (idx, start, sections[i + 1][1] if i + 1 < len(sections) else len(lines))
+        for i, (idx, start, _) in enumerate(sections)
+    ]
+
+    cards: list[Card] = []
+    seen: dict[str, int] = {}
+    for idx, start, end in bounded:
+        for card in _section_cards(tokens, idx, start, end, lines, offset, path, meta["tags"]):
+            if card.key in seen:
+                raise SourceError(
+                    path,
+                    card.line,
+                    f"this card has the same id or front as the card at line {seen[card.key]}; "
+                    "give one of them its own {#id} or change its front",
+                )
+            seen[card.key] = card.line
+            cards.append(card)
+    return Deck(
+        key=meta["id"],
+        name=meta["name"],
+        description=meta["description"],
+        tags=meta["tags"],
+        cards=tuple(cards),
+    )
+
+
+def _deck_meta(meta: dict[str, Any], path: str, default_key: str) -> dict[str, Any]:
+    unknown = sorted(set(meta) - META_KEYS)
+    if unknown:
+        raise SourceError(
+            path, 2, f"unknown front-matter key {unknown[0]!r} (known: id, name, description, tags)"
+        )
+    name = meta.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise SourceError(path, 2, f"the front matter needs a deck name ({EXAMPLE})")
+    key = meta.get("id", default_key)
+    if not isinstance(key, str) or not key.strip():
+        raise SourceError(path, 2, "the deck id must be a non-empty string")
+    description = meta.get("description", "")
+    if not isinstance(description, str):
+        raise SourceError(path, 2, "the deck description must be a string")
+    tags = meta.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise SourceError(path, 2, 'deck tags must be a list of strings, like tags = ["algebra"]')
+    return {
+        "id": key.strip(),
+        "name": name.strip(),
+        "description": description.strip(),
+        "tags": _check_tags(tags, path, 2),
+    }
+
+
+def _check_tags(tags: list[str], path: str, line: int) -> tuple[str, ...]:
+    for tag in tags:
+        if not TAG.fullmatch(tag):
+            raise SourceError(
+                path, line, f"tag {tag!r} must be lower-case words joined by hyphens, like 'linear-algebra'"
+            )
+    return tuple(dict.fromkeys(tags))
+
+
+def _section_cards(
+    tokens: list[Any],
+    idx: int,
+    start: int,
+    end: int,
+    lines: list[str],
+    offset: int,
+    path: str,
+    deck_tags: tuple[str, ...],
+) -> list[Card]:
+    heading_line = offset + start
+    heading_end = tokens[idx].map[1]
+    title = tokens[idx + 1].content.strip()
+    card_id = None
+    if "{#" in title:
+        masked = mask_code_and_math(title)
+        found = _HEADING_ID.search(masked)
+        if found:
+            card_id = title[found.start(1) : found.end(1)]
+            if not ID.fullmatch(card_id):
+                raise SourceError(
+                    path, heading_line, f"card id {card_id!r} may only hold letters, digits, - and _"
+                )
+            title = title[: found.start()].rstrip()
+    if not title:
+        raise SourceError(path, heading_line, "this card's heading (its front) is empty")
+    if _CLOZE_OPEN.search(mask_code_and_math(title)):
+        raise SourceError(
+            path, heading_line, "put cloze deletions in the text under the heading, not in the heading"
+        )
+
+    body_start = heading_end
+    while body_start < end and not lines[body_start].strip():
+        body_start += 1
+    tags = list(deck_tags)
+    if body_start < end and (found_tags := _TAGS_LINE.match(lines[body_start].strip())):
+        tags.extend(t for t in re.split(r"[,\s]+", found_tags.group(1).strip()) if t)
+        body_start += 1
+    all_tags = _check_tags(tags, path, offset + body_start - 1)
+
+    # Block-level tokens inside this section, to find code blocks and the front/back break.
+    code_lines: set[int] = set()
+    split_at: int | None = None
+    for token in tokens[idx + 3 :]:
+        if token.map is None:
+            continue
+        first, last = token.map
+        if first >= end:
+            break
+        if token.type in ("fence", "code_block", "math_block", "math_block_label"):
+            code_lines.update(range(first - body_start, last - body_start))
+        elif token.type == "hr" and token.level == 0 and split_at is None and first >= body_start:
+            split_at = first
+
+    front_extra = ""
+    back_lines = lines[body_start:end]
+    if split_at is not None:
+        front_extra = "\n".join(lines[body_start:split_at]).strip()
+        back_lines = lines[split_at + 1 : end]
+        code_lines = {n - (split_at + 1 - body_start) for n in code_lines}
+    back = "\n".join(back_lines).strip("\n")
+    front = title if not front_extra else f"{title}\n\n{front_extra}"
+    key = card_id or "h:" + hashlib.sha1(_WS.sub(" ", front).strip().encode()).hexdigest()[:16]
+
+    masked_back = mask_code_and_math(back, frozenset(code_lines)) if "{{c" in back else ""
+    if "{{c" in masked_back:
+        body_line = offset + (split_at + 1 if split_at is not None else body_start)
+        return _cloze_cards(key, front, back, masked_back, all_tags, heading_line, body_line, path)
+    if not back.strip():
+        raise SourceError(path, heading_line, "this card has no answer under its heading")
+    return [Card(key=key, front=front, back=back.strip(), tags=all_tags, line=heading_line)]
+
+
+def _cloze_cards(
+    key: str,
+    title: str,
+    text: str,
+    masked: str,
+    tags: tuple[str, ...],
+    line: int,
+    body_line: int,
+    path: str,
+) -> list[Card]:
+    clozes: list[_Cloze] = []
+    pos = 0
+    while (found := _CLOZE_OPEN.search(masked, pos)) is not None:
+        at_line = body_line + masked.count("\n", 0, found.start())
+        close = masked.find("}}", found.end())
+        nested = _CLOZE_OPEN.search(masked, found.end())
+        if close < 0 or (nested is not None and nested.start() < close):
+            raise SourceError(path, at_line, "a cloze deletion {{c1::...}} is not closed with }}")
+        inner, inner_masked = text[found.end() : close], masked[found.end() : close]
+        split = inner_masked.find("::")
+        answer, hint = (inner, None) if split < 0 else (inner[:split], inner[split + 2 :].strip())
+        if not answer.strip():
+            raise SourceError(path, at_line, "a cloze deletion has an empty answer")
+        clozes.append(_Cloze(int(found.group(1)), found.start(), close + 2, answer, hint or None))
+        pos = close + 2
+    numbers = sorted({c.number for c in clozes})
+    if numbers != list(range(1, len(numbers) + 1)):
+        missing = next(n for n in range(1, numbers[-1] + 1) if n not in numbers)
+        raise SourceError(path, line, f"cloze numbers must start at 1 with no gaps; c{missing} is missing")
+    if MASK in text:
+        raise SourceError(path, line, "the card holds a NUL character")
+    return [
+        Card(
+            key=f"{key}#c{number}",
+            front=f"{title}\n\n{_fill(text, clozes, number, reveal=False)}",
+            back=_fill(text, clozes, number, reveal=True),
+            tags=tags,
+            line=line,
+            kind="cloze",
+        )
+        for number in numbers
+    ]
+
+
+def _fill(text: str, clozes: list[_Cloze], number: int, *, reveal: bool) -> str:
+    parts, pos = [], 0
+    for cloze in clozes:
+        parts.append(text[pos : cloze.start])
+        if cloze.number != number:
+            parts.append(cloze.answer)
+        elif reveal:
+            parts.append(f"**{cloze.answer}**")
+        else:
+            parts.append(f"\\[{cloze.hint or '...'}\\]")
+        pos = cloze.end
+    parts.append(text[pos:])
+    return "".join(parts).strip()

@@ -1,0 +1,172 @@
+"""A review session: today's queue, answers committed one by one, undo.
+
+Sits between the UI and the store: it owns no SQL and draws nothing. The
+clock, the zone and the monotonic timer are passed in.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from studyplan.core.sm2 import check_grade, needs_drill, review
+from studyplan.core.studyday import study_day
+from studyplan.settings import Settings
+from studyplan.store.repository import Answer, Repository, StaleCardError, StoredCard
+
+Clock = Callable[[], datetime]
+
+
+@dataclass(frozen=True)
+class Queued:
+    """A card in today's queue and why it is there."""
+
+    card: StoredCard
+    reason: str  # "due", "new" or "again"
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a session did, for the closing screen."""
+
+    answers: int
+    cards: int
+    seconds: float
+    grades: dict[int, int]
+    drills: int
+
+    @property
+    def passed(self) -> int:
+        """Scheduling answers graded 3 or more."""
+        return sum(n for grade, n in self.grades.items() if grade >= 3)
+
+
+class CardChanged(Exception):
+    """The card was answered elsewhere (another studyplan window) and was refreshed."""
+
+
+class ReviewSession:
+    """Today's cards for one deck or all decks, answered in order."""
+
+    def __init__(
+        self,
+        repo: Repository,
+        settings: Settings,
+        clock: Clock,
+        zone_name: str,
+        deck_id: int | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.repo = repo
+        self.settings = settings
+        self.clock = clock
+        self.zone_name = zone_name
+        self.zone = ZoneInfo(zone_name)
+        self.deck_id = deck_id
+        self.monotonic = monotonic
+        self.queue: list[Queued] = []
+        self.answers: list[Answer] = []
+        self._undo: list[tuple[Answer, list[Queued], float]] = []
+        self._started = monotonic()
+        self._shown_at = self._started
+        self.day = self.today()
+        self._build()
+
+    def today(self) -> date:
+        """The study day of this moment."""
+        return study_day(self.clock(), self.zone, self.settings.rollover_hour)
+
+    def _build(self) -> None:
+        reviews_done, new_done = self.repo.done_today(self.day)
+        due = self.repo.due_cards(self.day, self.deck_id, self.settings.reviews_per_day - reviews_done)
+        new = self.repo.new_cards(self.deck_id, self.settings.new_per_day - new_done)
+        again = self.repo.drill_pending(self.day, self.deck_id)
+        self.queue = (
+            [Queued(c, "due") for c in due]
+            + [Queued(c, "new") for c in new]
+            + [Queued(c, "again") for c in again]
+        )
+
+    @property
+    def current(self) -> StoredCard | None:
+        """The card to show now, or None when the session is over."""
+        return self.queue[0].card if self.queue else None
+
+    @property
+    def upcoming(self) -> StoredCard | None:
+        """The card after the current one, for rendering ahead."""
+        return self.queue[1].card if len(self.queue) > 1 else None
+
+    def counts(self) -> Counter[str]:
+        """Cards left by reason: due, new, again."""
+        return Counter(q.reason for q in self.queue)
+
+    def shown(self) -> None:
+        """Mark the moment the current card appeared, for the time taken."""
+        self._shown_at = self.monotonic()
+
+    def answer(self, grade: int) -> Answer:
+        """Record ``grade`` for the current card, committed before this returns."""
+        grade = check_grade(grade)
+        if not self.queue:
+            raise IndexError("no card to answer")
+        item = self.queue[0]
+        card = item.card
+        moment = self.clock()
+        today = study_day(moment, self.zone, self.settings.rollover_hour)
+        is_drill = item.reason == "again" or self.repo.has_scheduling_answer(card.id, today)
+        after = None if is_drill else review(card.state, grade, today)
+        took_ms = int(max(0.0, self.monotonic() - self._shown_at) * 1000)
+        try:
+            answer = self.repo.record_answer(
+                card.id, card.state, after, grade,
+                moment=moment, zone=self.zone_name, today=today, took_ms=took_ms,
+            )  # fmt: skip
+        except StaleCardError:
+            self._refresh(0)
+            raise CardChanged(card.id) from None
+        self._undo.append((answer, list(self.queue), self._shown_at))
+        self.answers.append(answer)
+        rest = self.queue[1:]
+        if needs_drill(grade):
+            rest.append(Queued(replace(card, state=answer.after), "again"))
+        self.queue = rest
+        self.shown()
+        return answer
+
+    def _refresh(self, index: int) -> None:
+        fresh = self.repo.card(self.queue[index].card.id)
+        item = self.queue.pop(index)
+        still_due = fresh.state.due is None or fresh.state.due <= self.day
+        if still_due and not self.repo.has_scheduling_answer(fresh.id, self.today()):
+            self.queue.insert(index, replace(item, card=fresh))
+
+    @property
+    def can_undo(self) -> bool:
+        """True when there is an answer in this session to take back."""
+        return bool(self._undo)
+
+    def undo(self) -> Answer:
+        """Take back the last answer: the card's state and the log are as before it."""
+        answer, queue, shown_at = self._undo[-1]
+        self.repo.undo(answer)
+        self._undo.pop()
+        self.answers.pop()
+        self.queue = queue
+        self._shown_at = shown_at
+        return answer
+
+    def summary(self) -> Summary:
+        """Counts for the end-of-session screen."""
+        grades = Counter(a.grade for a in self.answers if not a.is_drill)
+        return Summary(
+            answers=len(self.answers),
+            cards=len({a.card_id for a in self.answers}),
+            seconds=max(0.0, self.monotonic() - self._started),
+            grades={g: grades.get(g, 0) for g in range(5, -1, -1)},
+            drills=sum(a.is_drill for a in self.answers),
+        )

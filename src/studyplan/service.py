@@ -1,0 +1,117 @@
+"""What the app and the command line share: one open database and its settings."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from studyplan import paths
+from studyplan.core.studyday import study_day
+from studyplan.review import Clock, ReviewSession
+from studyplan.settings import Settings, load_settings, local_zone_name, save_settings
+from studyplan.store.db import connect, transaction
+from studyplan.store.repository import DeckSummary, Repository
+from studyplan.store.sync import DeckSync, SyncReport, deck_files
+
+
+def system_clock() -> datetime:
+    """Now, in UTC."""
+    return datetime.now(UTC)
+
+
+@dataclass
+class Studyplan:
+    """An open studyplan: database, settings and clock."""
+
+    db_path: Path
+    config_path: Path
+    clock: Clock = system_clock
+    bundled_decks: Path = field(default_factory=paths.bundled_decks)
+    conn: sqlite3.Connection = field(init=False)
+    repo: Repository = field(init=False)
+    settings: Settings = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.settings = load_settings(self.config_path)
+        self.conn = connect(self.db_path)
+        self.repo = Repository(self.conn)
+
+    @property
+    def zone_name(self) -> str:
+        """The zone study days are counted in."""
+        return local_zone_name(self.settings)
+
+    def today(self):  # noqa: ANN201 - a date
+        """The current study day."""
+        return study_day(self.clock(), ZoneInfo(self.zone_name), self.settings.rollover_hour)
+
+    def sync_decks(self) -> SyncReport:
+        """Bring bundled and imported decks up to date with their files."""
+        sync = DeckSync(self.conn)
+        report = sync.sync(deck_files(self.bundled_decks), bundled=True)
+        for (root,) in self.conn.execute("SELECT path FROM source ORDER BY id").fetchall():
+            root_path = Path(root)
+            if not root_path.exists():
+                report.errors.append(f"{root}: this imported deck path no longer exists; its cards are kept")
+                continue
+            part = sync.sync(deck_files(root_path), bundled=False)
+            _merge(report, part)
+        self._retire_missing_decks()
+        return report
+
+    def import_path(self, path: Path) -> SyncReport:
+        """Import a deck file or folder now and keep syncing it at every start."""
+        path = path.expanduser().resolve()
+        if not path.exists():
+            report = SyncReport()
+            report.errors.append(f"{path}: no such file or folder")
+            return report
+        files = list(deck_files(path))
+        report = DeckSync(self.conn).sync(files, bundled=False, force=True)
+        if not files:
+            report.errors.append(f"{path}: no .md deck files found here")
+        if not report.errors:
+            with transaction(self.conn):
+                self.conn.execute(
+                    "INSERT OR IGNORE INTO source (path, added_at) VALUES (?, ?)",
+                    (str(path), self.clock().isoformat()),
+                )
+        return report
+
+    def _retire_missing_decks(self) -> None:
+        rows = self.conn.execute("SELECT id, source_path FROM deck WHERE active = 1").fetchall()
+        gone = [(deck_id,) for deck_id, source in rows if not Path(source).exists()]
+        if gone:
+            with transaction(self.conn):
+                self.conn.executemany("UPDATE deck SET active = 0 WHERE id = ?", gone)
+
+    def deck_summaries(self) -> list[DeckSummary]:
+        """Decks with due / new / total counts for today."""
+        return self.repo.deck_summaries(self.today())
+
+    def start_review(self, deck_id: int | None = None, monotonic: Callable[[], float] | None = None) -> ReviewSession:
+        """A session over today's cards of one deck, or of all decks."""
+        kwargs = {"monotonic": monotonic} if monotonic else {}
+        return ReviewSession(self.repo, self.settings, self.clock, self.zone_name, deck_id, **kwargs)
+
+    def update_settings(self, settings: Settings) -> None:
+        """Validate, save and use new settings."""
+        save_settings(self.config_path, settings.validated(self.config_path))
+        self.settings = settings
+
+    def close(self) -> None:
+        """Close the database."""
+        self.conn.close()
+
+
+def _merge(into: SyncReport, part: SyncReport) -> None:
+    into.imported += part.imported
+    into.unchanged += part.unchanged
+    into.errors += part.errors
+    into.cards_added += part.cards_added
+    into.cards_updated += part.cards_updated
+    into.cards_retired += part.cards_retired

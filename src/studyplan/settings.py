@@ -1,0 +1,123 @@
+"""The learner's settings: one typed object, stored as TOML in the config directory."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from studyplan.core.errors import SourceError
+
+THEMES = (
+    "textual-dark", "textual-light", "nord", "gruvbox", "catppuccin-mocha", "dracula",
+    "tokyo-night", "monokai", "flexoki", "solarized-light",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the learner can change, each with its default."""
+
+    new_per_day: int = 20
+    """New cards introduced per study day, over all decks."""
+    reviews_per_day: int = 200
+    """Review answers per study day at most, over all decks."""
+    rollover_hour: int = 4
+    """Local hour at which a new study day starts (0-23)."""
+    theme: str = "textual-dark"
+    """The colour theme."""
+    timezone: str = ""
+    """IANA zone name such as Europe/Berlin; empty means the system's zone."""
+
+    def validated(self, path: str | Path = "settings") -> Settings:
+        """Return self, or raise ``SourceError`` naming the first value that is out of range."""
+        checks: list[tuple[str, bool, str]] = [
+            ("new_per_day", 0 <= self.new_per_day <= 9999, "a whole number from 0 to 9999"),
+            ("reviews_per_day", 0 <= self.reviews_per_day <= 99999, "a whole number from 0 to 99999"),
+            ("rollover_hour", 0 <= self.rollover_hour <= 23, "an hour from 0 to 23"),
+            ("theme", self.theme in THEMES, "one of " + ", ".join(THEMES)),
+            ("timezone", self.timezone == "" or _is_zone(self.timezone), "an IANA zone like Europe/Berlin"),
+        ]
+        for name, ok, expected in checks:
+            if not ok:
+                raise SourceError(path, None, f"{name} = {getattr(self, name)!r} must be {expected}")
+        return self
+
+    def with_value(self, name: str, raw: str) -> Settings:
+        """A copy with ``name`` set from the text ``raw``, validated."""
+        field = {f.name: f for f in fields(self)}.get(name)
+        if field is None:
+            raise SourceError("config", None, f"unknown setting {name!r} (known: {', '.join(SETTING_NAMES)})")
+        value: Any = raw
+        if field.type in (int, "int"):
+            try:
+                value = int(raw)
+            except ValueError:
+                raise SourceError("config", None, f"{name} must be a whole number, got {raw!r}") from None
+        return replace(self, **{name: value}).validated("config")
+
+
+SETTING_NAMES = tuple(f.name for f in fields(Settings))
+
+
+def _is_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def load_settings(path: Path) -> Settings:
+    """Read the settings file; a missing file gives the defaults."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Settings()
+    except (OSError, UnicodeDecodeError) as err:
+        raise SourceError(path, None, f"cannot be read ({err})") from None
+    except tomllib.TOMLDecodeError as err:
+        raise SourceError(path, None, f"is not valid TOML: {err}") from None
+    known = {f.name: f for f in fields(Settings)}
+    values: dict[str, Any] = {}
+    for name, value in data.items():
+        field = known.get(name)
+        if field is None:
+            raise SourceError(path, None, f"unknown setting {name!r} (known: {', '.join(SETTING_NAMES)})")
+        expected = int if field.type in (int, "int") else str
+        if type(value) is not expected:
+            raise SourceError(path, None, f"{name} must be a {expected.__name__}, got {value!r}")
+        values[name] = value
+    return Settings(**values).validated(path)
+
+
+def save_settings(path: Path, settings: Settings) -> None:
+    """Write the settings atomically (a crash never leaves half a file)."""
+    import tomli_w
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".toml.tmp")
+    tmp.write_text(tomli_w.dumps(asdict(settings)), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def local_zone_name(settings: Settings) -> str:
+    """The IANA name of the zone study days are counted in."""
+    if settings.timezone:
+        return settings.timezone
+    env = os.environ.get("TZ", "").lstrip(":")
+    if env and _is_zone(env):
+        return env
+    try:
+        target = os.path.realpath("/etc/localtime")
+        marker = "zoneinfo/"
+        if marker in target:
+            name = target.split(marker, 1)[1]
+            if _is_zone(name):
+                return name
+    except OSError:
+        pass
+    return "UTC"

@@ -1,0 +1,82 @@
+"""Versioned schema migrations, kept in ``PRAGMA user_version``.
+
+Each migration is plain SQL frozen at the version it shipped in, so a
+database made by any released studyplan can be brought forward step by step.
+``store.schema`` holds the same tables as SQLModel classes; a test checks
+that a migrated database matches them.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: decks, cards with their SM-2 state, the review log, imported deck folders.
+    """
+    CREATE TABLE deck (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        source_path TEXT NOT NULL,
+        bundled INTEGER NOT NULL DEFAULT 0,
+        file_mtime_ns INTEGER NOT NULL DEFAULT 0,
+        file_size INTEGER NOT NULL DEFAULT 0,
+        content_hash TEXT NOT NULL DEFAULT '',
+        active INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE TABLE card (
+        id INTEGER PRIMARY KEY,
+        deck_id INTEGER NOT NULL REFERENCES deck(id),
+        key TEXT NOT NULL,
+        kind TEXT NOT NULL DEFAULT 'basic',
+        front TEXT NOT NULL,
+        back TEXT NOT NULL,
+        tags TEXT NOT NULL DEFAULT '',
+        position INTEGER NOT NULL DEFAULT 0,
+        line INTEGER NOT NULL DEFAULT 0,
+        active INTEGER NOT NULL DEFAULT 1,
+        repetitions INTEGER NOT NULL DEFAULT 0,
+        ef_permille INTEGER NOT NULL DEFAULT 2500,
+        interval INTEGER NOT NULL DEFAULT 0,
+        due TEXT,
+        lapses INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (deck_id, key)
+    );
+    CREATE INDEX card_due ON card (active, due);
+    CREATE INDEX card_deck_due ON card (deck_id, active, due);
+    CREATE TABLE card_tag (
+        card_id INTEGER NOT NULL REFERENCES card(id),
+        tag TEXT NOT NULL,
+        PRIMARY KEY (tag, card_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE review (
+        id INTEGER PRIMARY KEY,
+        card_id INTEGER NOT NULL REFERENCES card(id),
+        answered_at TEXT NOT NULL,
+        zone TEXT NOT NULL,
+        study_day TEXT NOT NULL,
+        grade INTEGER NOT NULL CHECK (grade BETWEEN 0 AND 5),
+        is_drill INTEGER NOT NULL,
+        days_late INTEGER NOT NULL DEFAULT 0,
+        took_ms INTEGER NOT NULL DEFAULT 0,
+        before_repetitions INTEGER NOT NULL,
+        before_ef_permille INTEGER NOT NULL,
+        before_interval INTEGER NOT NULL,
+        before_due TEXT,
+        before_lapses INTEGER NOT NULL,
+        after_repetitions INTEGER NOT NULL,
+        after_ef_permille INTEGER NOT NULL,
+        after_interval INTEGER NOT NULL,
+        after_due TEXT,
+        after_lapses INTEGER NOT NULL
+    );
+    CREATE INDEX review_day ON review (study_day);
+    CREATE TABLE source (
+        id INTEGER PRIMARY KEY,
+        path TEXT NOT NULL UNIQUE,
+        added_at TEXT NOT NULL
+    );
+    CREATE INDEX review_card_day ON review (card_id, study_day);
+    """,
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)

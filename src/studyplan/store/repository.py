@@ -1,0 +1,244 @@
+"""All SQL about cards and answers; rows go in and out as core objects."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from studyplan.core.sm2 import Sm2State
+from studyplan.store.db import transaction
+
+_STATE_COLUMNS = "repetitions, ef_permille, interval, due, lapses"
+_CARD_SELECT = (
+    "SELECT card.id, card.deck_id, deck.name, card.front, card.back, card.kind, "
+    "card.repetitions, card.ef_permille, card.interval, card.due, card.lapses "
+    "FROM card JOIN deck ON deck.id = card.deck_id "
+)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredCard:
+    """A card ready to be shown, with the state it had when read."""
+
+    id: int
+    deck_id: int
+    deck_name: str
+    front: str
+    back: str
+    kind: str
+    state: Sm2State
+
+
+@dataclass(frozen=True, slots=True)
+class DeckSummary:
+    """One row of the home screen."""
+
+    id: int
+    key: str
+    name: str
+    description: str
+    due: int
+    new: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One stored answer, enough to show it and to undo it."""
+
+    review_id: int
+    card_id: int
+    grade: int
+    is_drill: bool
+    before: Sm2State
+    after: Sm2State
+
+
+class StaleCardError(Exception):
+    """The card changed in the database since it was read (another studyplan answered it)."""
+
+
+def _state(row: tuple) -> Sm2State:
+    repetitions, ef, interval, due, lapses = row
+    return Sm2State(
+        repetitions=repetitions,
+        ef_permille=ef,
+        interval=interval,
+        due=date.fromisoformat(due) if due else None,
+        lapses=lapses,
+    )
+
+
+def _card(row: tuple) -> StoredCard:
+    return StoredCard(
+        id=row[0],
+        deck_id=row[1],
+        deck_name=row[2],
+        front=row[3],
+        back=row[4],
+        kind=row[5],
+        state=_state(row[6:11]),
+    )
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+class Repository:
+    """The one place that reads and writes cards and answers."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    # -- reading -------------------------------------------------------
+
+    def deck_summaries(self, today: date) -> list[DeckSummary]:
+        """Every active deck with its due, new and total card counts."""
+        rows = self.conn.execute(
+            """
+            SELECT deck.id, deck.key, deck.name, deck.description,
+                   COALESCE(SUM(card.due IS NOT NULL AND card.due <= ?), 0),
+                   COALESCE(SUM(card.due IS NULL), 0),
+                   COUNT(card.id)
+            FROM deck LEFT JOIN card ON card.deck_id = deck.id AND card.active = 1
+            WHERE deck.active = 1
+            GROUP BY deck.id ORDER BY deck.bundled DESC, deck.name
+            """,
+            (today.isoformat(),),
+        ).fetchall()
+        return [DeckSummary(*row) for row in rows]
+
+    def done_today(self, today: date) -> tuple[int, int]:
+        """(reviews, new cards) given a scheduling answer on study day ``today``."""
+        row = self.conn.execute(
+            "SELECT COALESCE(SUM(before_due IS NOT NULL), 0), COALESCE(SUM(before_due IS NULL), 0) "
+            "FROM review WHERE study_day = ? AND is_drill = 0",
+            (today.isoformat(),),
+        ).fetchone()
+        return row[0], row[1]
+
+    def due_cards(self, today: date, deck_id: int | None, limit: int) -> list[StoredCard]:
+        """Cards due on or before ``today``, most overdue first."""
+        if limit <= 0:
+            return []
+        where, args = self._deck_filter(deck_id)
+        rows = self.conn.execute(
+            _CARD_SELECT + f"WHERE card.active = 1 AND card.due IS NOT NULL AND card.due <= ? {where} "
+            "ORDER BY card.due, card.id LIMIT ?",
+            (today.isoformat(), *args, limit),
+        ).fetchall()
+        return [_card(row) for row in rows]
+
+    def new_cards(self, deck_id: int | None, limit: int) -> list[StoredCard]:
+        """Cards never answered, in deck and file order."""
+        if limit <= 0:
+            return []
+        where, args = self._deck_filter(deck_id)
+        rows = self.conn.execute(
+            _CARD_SELECT + f"WHERE card.active = 1 AND card.due IS NULL {where} "
+            "ORDER BY deck.bundled DESC, deck.name, card.position LIMIT ?",
+            (*args, limit),
+        ).fetchall()
+        return [_card(row) for row in rows]
+
+    def drill_pending(self, today: date, deck_id: int | None) -> list[StoredCard]:
+        """Cards graded below 4 today that have not yet been drilled to 4 or 5."""
+        where, args = self._deck_filter(deck_id)
+        rows = self.conn.execute(
+            _CARD_SELECT + f"""
+            WHERE card.active = 1 {where} AND card.id IN (
+                SELECT card_id FROM review WHERE study_day = :day
+                GROUP BY card_id
+                HAVING SUM(is_drill = 0 AND grade < 4) > 0 AND SUM(is_drill = 1 AND grade >= 4) = 0
+            ) ORDER BY card.id
+            """.replace(":day", "?"),
+            (*args, today.isoformat()),
+        ).fetchall()
+        return [_card(row) for row in rows]
+
+    def card(self, card_id: int) -> StoredCard:
+        """One card as it is stored now."""
+        row = self.conn.execute(_CARD_SELECT + "WHERE card.id = ?", (card_id,)).fetchone()
+        if row is None:
+            raise KeyError(card_id)
+        return _card(row)
+
+    @staticmethod
+    def _deck_filter(deck_id: int | None) -> tuple[str, tuple[int, ...]]:
+        return ("AND card.deck_id = ?", (deck_id,)) if deck_id is not None else ("", ())
+
+    # -- writing -------------------------------------------------------
+
+    def record_answer(
+        self,
+        card_id: int,
+        seen: Sm2State,
+        after: Sm2State | None,
+        grade: int,
+        *,
+        moment: datetime,
+        zone: str,
+        today: date,
+        took_ms: int,
+    ) -> Answer:
+        """Store one answer and, for a scheduling answer, the card's new state.
+
+        ``after`` is None for a drill answer. Raises ``StaleCardError`` when the
+        card's stored state is no longer ``seen``; nothing is written then.
+        """
+        with transaction(self.conn) as conn:
+            row = conn.execute(f"SELECT {_STATE_COLUMNS} FROM card WHERE id = ?", (card_id,)).fetchone()
+            if row is None or _state(row) != seen:
+                raise StaleCardError(card_id)
+            new = after or seen
+            if after is not None:
+                conn.execute(
+                    "UPDATE card SET repetitions = ?, ef_permille = ?, interval = ?, due = ?, lapses = ? "
+                    "WHERE id = ?",
+                    (new.repetitions, new.ef_permille, new.interval, _iso(new.due), new.lapses, card_id),
+                )
+            days_late = max(0, (today - seen.due).days) if seen.due else 0
+            cursor = conn.execute(
+                """
+                INSERT INTO review (card_id, answered_at, zone, study_day, grade, is_drill, days_late,
+                    took_ms, before_repetitions, before_ef_permille, before_interval, before_due,
+                    before_lapses, after_repetitions, after_ef_permille, after_interval, after_due,
+                    after_lapses)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                (
+                    card_id, moment.isoformat(), zone, today.isoformat(), grade, after is None,
+                    days_late, max(0, took_ms),
+                    seen.repetitions, seen.ef_permille, seen.interval, _iso(seen.due), seen.lapses,
+                    new.repetitions, new.ef_permille, new.interval, _iso(new.due), new.lapses,
+                ),
+            )  # fmt: skip
+        return Answer(cursor.lastrowid or 0, card_id, grade, after is None, seen, new)
+
+    def has_scheduling_answer(self, card_id: int, today: date) -> bool:
+        """True when the card already had its scheduling answer on ``today``."""
+        row = self.conn.execute(
+            "SELECT 1 FROM review WHERE card_id = ? AND study_day = ? AND is_drill = 0 LIMIT 1",
+            (card_id, today.isoformat()),
+        ).fetchone()
+        return row is not None
+
+    def undo(self, answer: Answer) -> None:
+        """Remove ``answer`` from the log and put the card back as it was before it."""
+        with transaction(self.conn) as conn:
+            row = conn.execute(
+                f"SELECT {_STATE_COLUMNS} FROM card WHERE id = ?", (answer.card_id,)
+            ).fetchone()
+            if row is None or _state(row) != answer.after:
+                raise StaleCardError(answer.card_id)
+            deleted = conn.execute("DELETE FROM review WHERE id = ?", (answer.review_id,)).rowcount
+            if deleted != 1:
+                raise StaleCardError(answer.card_id)
+            b = answer.before
+            conn.execute(
+                "UPDATE card SET repetitions = ?, ef_permille = ?, interval = ?, due = ?, lapses = ? "
+                "WHERE id = ?",
+                (b.repetitions, b.ef_permille, b.interval, _iso(b.due), b.lapses, answer.card_id),
+            )

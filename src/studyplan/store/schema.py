@@ -1,0 +1,84 @@
+"""The tables of ``store.migrations`` declared as SQLModel classes.
+
+Not imported at run time (see ``store.db``); used by tests to check that the
+migrated schema is the declared one, and by tools that want typed rows.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Field, SQLModel
+
+
+class Deck(SQLModel, table=True):
+    """One deck file, bundled or imported."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True)
+    name: str
+    description: str = ""
+    source_path: str
+    bundled: bool = False
+    file_mtime_ns: int = 0
+    file_size: int = 0
+    content_hash: str = ""
+    active: bool = True
+
+
+class Card(SQLModel, table=True):
+    """One card and its SM-2 state; ``active`` is false once its file drops it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    deck_id: int = Field(foreign_key="deck.id")
+    key: str
+    kind: str = "basic"
+    front: str
+    back: str
+    tags: str = ""
+    position: int = 0
+    line: int = 0
+    active: bool = True
+    repetitions: int = 0
+    ef_permille: int = 2500
+    interval: int = 0
+    due: str | None = None
+    lapses: int = 0
+
+
+class CardTag(SQLModel, table=True):
+    """The tags of a card, one row each, for picking new cards by plan topic."""
+
+    __tablename__ = "card_tag"
+    card_id: int = Field(foreign_key="card.id", primary_key=True)
+    tag: str = Field(primary_key=True)
+
+
+class Review(SQLModel, table=True):
+    """One answer: when, on which study day, the grade, and the state around it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    card_id: int = Field(foreign_key="card.id")
+    answered_at: str
+    zone: str
+    study_day: str
+    grade: int
+    is_drill: bool
+    days_late: int = 0
+    took_ms: int = 0
+    before_repetitions: int
+    before_ef_permille: int
+    before_interval: int
+    before_due: str | None = None
+    before_lapses: int
+    after_repetitions: int
+    after_ef_permille: int
+    after_interval: int
+    after_due: str | None = None
+    after_lapses: int
+
+
+class Source(SQLModel, table=True):
+    """A deck file or folder the learner imported; synced at every start."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    path: str = Field(unique=True)
+    added_at: str

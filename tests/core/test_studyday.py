@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from studyplan.core.studyday import study_day
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def test_a_review_at_01_30_counts_for_the_day_before() -> None:
+    moment = datetime(2026, 5, 13, 23, 30, tzinfo=UTC)  # 01:30 in Berlin on the 14th
+    assert study_day(moment, BERLIN) == date(2026, 5, 13)
+
+
+def test_the_new_day_starts_at_the_rollover_hour() -> None:
+    moment = datetime(2026, 5, 14, 2, 0, tzinfo=UTC)  # 04:00 in Berlin
+    assert study_day(moment, BERLIN) == date(2026, 5, 14)
+    assert study_day(moment, BERLIN, rollover_hour=5) == date(2026, 5, 13)
+
+
+def test_a_naive_moment_is_refused() -> None:
+    with pytest.raises(ValueError, match="timezone-aware"):
+        study_day(datetime(2026, 5, 14, 2, 0), BERLIN)
