@@ -1,2 +1,136 @@
-def main(argv=None) -> int:
+"""The ``studyplan`` command line. Every command builds on ``service.Studyplan``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from studyplan import paths
+
+COMMANDS_HELP = """
+commands:
+  (none)            open the app on the deck list
+  review            open the app straight into today's review
+  import PATH       add your own deck file or folder (synced at every start)
+  decks             list decks with due, new and total cards
+  config [KEY [VALUE]]
+                    show the settings, one setting, or change one
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="studyplan",
+        description="Daily SM-2 flashcards, weekly study plans and streaks in the terminal.",
+        epilog=COMMANDS_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--db", metavar="PATH", help="database file (default: $STUDYPLAN_DB or the data directory)")
+    parser.add_argument("--config", metavar="PATH", help="settings file (default: $STUDYPLAN_CONFIG or the config directory)")
+    parser.add_argument("--version", action="version", version=f"studyplan {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    review = sub.add_parser("review", help="open the app straight into today's review")
+    review.add_argument("--deck", metavar="NAME", help="review one deck (its name or id)")
+    imp = sub.add_parser("import", help="add your own deck file or folder")
+    imp.add_argument("path", nargs="+", type=Path, metavar="PATH")
+    sub.add_parser("decks", help="list decks with due, new and total cards")
+    config = sub.add_parser("config", help="show or change settings")
+    config.add_argument("key", nargs="?")
+    config.add_argument("value", nargs="?")
+    return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("studyplan")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the process exit code."""
+    args = _parser().parse_args(argv)
+    from studyplan.core.errors import SourceError
+    from studyplan.store.db import DatabaseError
+
+    db_path = paths.database_file(args.db)
+    config_path = Path(args.config).expanduser() if args.config else paths.config_file()
+    try:
+        if args.command == "config":
+            return _config(config_path, args.key, args.value)
+        from studyplan.service import Studyplan
+
+        if args.command in (None, "review"):
+            from studyplan.ui.app import StudyplanApp
+
+            service = Studyplan(db_path, config_path)
+            app = StudyplanApp(service, start=args.command or "home", deck=getattr(args, "deck", None))
+            app.run()
+            service.close()
+            return app.return_code or 0
+        service = Studyplan(db_path, config_path)
+        try:
+            if args.command == "import":
+                return _import(service, args.path)
+            return _decks(service)
+        finally:
+            service.close()
+    except (SourceError, DatabaseError) as err:
+        print(f"studyplan: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _import(service, targets: list[Path]) -> int:  # noqa: ANN001
+    failed = False
+    for target in targets:
+        report = service.import_path(target)
+        for line in report.errors:
+            print(line, file=sys.stderr)
+        failed |= bool(report.errors)
+        files = len(report.imported) + report.unchanged
+        print(
+            f"{target}: {files} deck file{'s' * (files != 1)}, {report.cards_added} cards added, "
+            f"{report.cards_updated} updated, {report.cards_retired} retired"
+        )
+    return 1 if failed else 0
+
+
+def _decks(service) -> int:  # noqa: ANN001
+    report = service.sync_decks()
+    for line in report.errors:
+        print(line, file=sys.stderr)
+    decks = service.deck_summaries()
+    if not decks:
+        print("No decks yet. Add one with: studyplan import PATH")
+        return 0
+    width = max(len(d.name) for d in decks)
+    print(f"{'deck':<{width}}  {'due':>5}  {'new':>5}  {'cards':>5}")
+    for d in decks:
+        print(f"{d.name:<{width}}  {d.due:>5}  {d.new:>5}  {d.total:>5}")
+    return 1 if report.errors else 0
+
+
+def _config(config_path: Path, key: str | None, value: str | None) -> int:
+    from studyplan.settings import SETTING_NAMES, Settings, load_settings, save_settings
+
+    settings = load_settings(config_path)
+    if key is None:
+        print(f"# {config_path}")
+        for name in SETTING_NAMES:
+            print(f"{name} = {getattr(settings, name)!r}")
+        return 0
+    if value is None:
+        if key not in SETTING_NAMES:
+            settings.with_value(key, "")  # raises the unknown-setting error
+        print(getattr(settings, key))
+        return 0
+    updated: Settings = settings.with_value(key, value)
+    save_settings(config_path, updated)
+    print(f"{key} = {getattr(updated, key)!r}  (saved to {config_path})")
     return 0

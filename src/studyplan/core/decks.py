@@ -24,7 +24,7 @@ EXAMPLE = 'name = "My deck"'
 META_KEYS = {"id", "name", "description", "tags"}
 TAG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 ID = re.compile(r"[A-Za-z0-9_-]+")
-_HEADING_ID = re.compile(r"\s*\{#([^\s{}]*)\}\s*$")
+_HEADING_ID = re.compile(r"\s*\{#([^{}]*)\}\s*$")
 _TAGS_LINE = re.compile(r"^tags:(.*)$", re.IGNORECASE)
 _CLOZE_OPEN = re.compile(r"\{\{c(\d+)::")
 _WS = re.compile(r"\s+")

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 
-@dataclass(frozen=True)
 class SourceError(Exception):
     """A file the learner gave us is wrong at one place.
 
     ``str()`` gives the one sentence a learner sees: ``path:line: message``.
     """
 
-    path: str | Path
-    line: int | None
-    message: str
+    def __init__(self, path: str | Path, line: int | None, message: str) -> None:
+        super().__init__(path, line, message)
+        self.path = path
+        self.line = line
+        self.message = message
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
