@@ -1,0 +1,97 @@
+"""The Textual application; ``build_app`` is the one way to make it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+from textual.worker import Worker, WorkerState
+
+from studyplan.service import Studyplan
+from studyplan.store.repository import DeckSummary
+from studyplan.ui.cardview import CardRenderer
+from studyplan.ui.home import HomeScreen
+
+
+class StudyplanApp(App[None]):
+    """Flashcards, plans and streaks for self-taught ML engineers."""
+
+    TITLE = "studyplan"
+    CSS_PATH = "app.tcss"
+    BINDINGS = [
+        Binding("f1,question_mark", "toggle_help", "Keys", id="app.help"),
+    ]
+
+    def __init__(self, service: Studyplan, *, start: str = "home", deck: str | None = None) -> None:
+        super().__init__()
+        self.service = service
+        self.start = start
+        self.start_deck = deck
+        self.sync_errors: list[str] = []
+        self.synced = False
+        self.renderer = CardRenderer()
+
+    def on_mount(self) -> None:
+        self.theme = self.service.settings.theme
+        if self.start == "home":
+            self.push_screen(HomeScreen())
+        self.run_worker(self.service.sync_decks, thread=True, name="sync", exit_on_error=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name != "sync" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+            return
+        self.synced = True
+        if event.state is WorkerState.ERROR:
+            self.sync_errors = [f"deck sync failed: {event.worker.error}"]
+        else:
+            self.sync_errors = list(event.worker.result.errors)
+        if self.start == "review":
+            self.push_screen(HomeScreen())
+            deck = self._deck_named(self.start_deck) if self.start_deck else None
+            if self.start_deck and deck is None:
+                self.notify(f"No deck is called {self.start_deck!r}; reviewing all decks.", severity="warning")
+            self.start_review(deck)
+        elif isinstance(self.screen, HomeScreen):
+            self.screen.refresh_decks()
+
+    def watch_theme(self, theme: str) -> None:
+        self.renderer.clear()
+
+    def _deck_named(self, name: str) -> DeckSummary | None:
+        wanted = name.casefold()
+        decks = self.service.deck_summaries()
+        return next((d for d in decks if wanted in (d.name.casefold(), d.key.casefold())), None)
+
+    def start_review(self, deck: DeckSummary | None) -> None:
+        """Open a review of one deck, or of all decks when ``deck`` is None."""
+        from studyplan.ui.review import ReviewScreen
+
+        session = self.service.start_review(deck.id if deck else None)
+        title = deck.name if deck else "All decks"
+        self.push_screen(ReviewScreen(session, self.renderer, title))
+
+    def show_home(self) -> None:
+        """Back to the deck list."""
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if isinstance(self.screen, HomeScreen):
+            self.screen.refresh_decks()
+
+    def action_settings(self) -> None:
+        from studyplan.ui.settings import SettingsScreen
+
+        self.push_screen(SettingsScreen())
+
+    def action_toggle_help(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+
+def build_app(
+    db_path: Path, config_path: Path, *, start: str = "home", deck: str | None = None, **kwargs
+) -> StudyplanApp:
+    """Open the database and make the app; the command line and the tests both call this."""
+    return StudyplanApp(Studyplan(db_path, config_path, **kwargs), start=start, deck=deck)

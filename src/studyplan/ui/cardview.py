@@ -1,0 +1,94 @@
+"""A card on screen, rendered ahead of time so an answer shows the next card at once.
+
+Rich's markdown (with Pygments for code) can take tens of milliseconds for a
+card with a code block. ``CardRenderer`` turns card text into lines of
+segments while the learner is still reading; ``CardView`` only swaps those
+lines in, which costs about as much as any other refresh.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from rich.console import Console, Group
+from rich.markdown import Markdown
+from rich.rule import Rule
+from rich.style import Style
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from studyplan.core.latex import render_math
+
+CODE_THEMES = {True: "monokai", False: "default"}
+
+
+class CardRenderer:
+    """Turns card markdown into strips at a width, remembering recent results."""
+
+    def __init__(self, size: int = 32) -> None:
+        self._cache: OrderedDict[tuple[str, str | None, int, bool], list[Strip]] = OrderedDict()
+        self._size = size
+
+    def clear(self) -> None:
+        """Forget everything (the theme changed)."""
+        self._cache.clear()
+
+    def render(
+        self, console: Console, front: str, back: str | None, width: int, dark: bool, style: Style
+    ) -> list[Strip]:
+        """Strips for the front alone, or the front, a rule and the back."""
+        key = (front, back, width, dark)
+        cached = self._cache.get(key)
+        if cached is not None:
+            self._cache.move_to_end(key)
+            return cached
+        parts = [self._markdown(front, dark)]
+        if back is not None:
+            parts += [Rule(style="dim"), self._markdown(back, dark)]
+        options = console.options.update(width=max(1, width), highlight=False, markup=False)
+        lines = console.render_lines(Group(*parts), options, style=style, pad=True)
+        strips = [Strip(line, width) for line in lines]
+        self._cache[key] = strips
+        if len(self._cache) > self._size:
+            self._cache.popitem(last=False)
+        return strips
+
+    @staticmethod
+    def _markdown(text: str, dark: bool) -> Markdown:
+        # Markdown builds Text objects, never parses console markup, so "[bold]"
+        # or "[@click=app.quit]" written in a card is shown as typed.
+        return Markdown(render_math(text), code_theme=CODE_THEMES[dark], hyperlinks=False)
+
+
+class CardView(ScrollView, can_focus=False):
+    """Shows pre-rendered strips and scrolls when a card is longer than the screen."""
+
+    DEFAULT_CSS = """
+    CardView { height: 1fr; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._strips: list[Strip] = []
+
+    def show(self, strips: list[Strip]) -> None:
+        """Replace what is shown."""
+        self._strips = strips
+        width = strips[0].cell_length if strips else 0
+        self.virtual_size = Size(width, len(strips))
+        self.scroll_to(0, 0, animate=False)
+        self.refresh()
+
+    @property
+    def text(self) -> str:
+        """What the card shows, as plain text (for tests and screen readers)."""
+        return "\n".join(strip.text.rstrip() for strip in self._strips)
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.size.width
+        if index >= len(self._strips):
+            return Strip.blank(width, self.rich_style)
+        return self._strips[index].crop_extend(scroll_x, scroll_x + width, self.rich_style)

@@ -1,0 +1,133 @@
+"""The home screen: decks with what is due, and the way into a review."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from studyplan.store.repository import DeckSummary
+
+ALL_DECKS = "all"
+
+
+class HomeScreen(Screen[None]):
+    """Every deck with its due and new counts."""
+
+    BINDINGS = [
+        Binding("r", "review_all", "Review all", id="home.review_all"),
+        Binding("enter", "review_selected", "Review deck", show=False, id="home.review"),
+        Binding("s", "app.settings", "Settings", id="home.settings"),
+        Binding("q", "app.quit", "Quit", id="home.quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="home"):
+            yield Static(id="home-today")
+            yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
+            yield Static(id="home-empty")
+            yield Static(id="home-problems")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#decks", DataTable)
+        table.add_column("Deck", key="deck")
+        table.add_column("Due", key="due")
+        table.add_column("New", key="new")
+        table.add_column("Cards", key="cards")
+        self.refresh_decks()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_decks()
+
+    def refresh_decks(self) -> None:
+        """Read the counts again (after a review, an import, a new day)."""
+        service = self.app.service
+        if service is None:
+            return
+        decks = service.deck_summaries()
+        done_reviews, done_new = service.repo.done_today(service.today())
+        settings = service.settings
+        new_left = max(0, settings.new_per_day - done_new)
+        reviews_left = max(0, settings.reviews_per_day - done_reviews)
+        table = self.query_one("#decks", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        empty = self.query_one("#home-empty", Static)
+        if not decks:
+            table.display = False
+            empty.display = True
+            empty.update(
+                Text.from_markup(
+                    "[b]No decks yet.[/b]\n\nAdd your own with [b]studyplan import PATH[/b] "
+                    "(a markdown deck file or a folder of them); the format is in the README."
+                )
+            )
+        else:
+            table.display = True
+            empty.display = False
+            due = sum(d.due for d in decks)
+            new = sum(d.new for d in decks)
+            total = sum(d.total for d in decks)
+            table.add_row(Text("All decks", style="bold"), *self._counts(due, new, total), key=ALL_DECKS)
+            for deck in decks:
+                table.add_row(Text(deck.name), *self._counts(deck.due, deck.new, deck.total), key=str(deck.id))
+            table.move_cursor(row=min(cursor, table.row_count - 1))
+        due_now = min(sum(d.due for d in decks), reviews_left)
+        new_now = min(sum(d.new for d in decks), new_left)
+        today = self.query_one("#home-today", Static)
+        if due_now or new_now:
+            today.update(
+                Text.assemble(
+                    "Today: ", (f"{due_now} due", "bold"), " and ", (f"{new_now} new", "bold"),
+                    " cards. Press ", ("r", "reverse bold"), " to review all decks, or ",
+                    ("enter", "reverse bold"), " on a deck.",
+                )  # fmt: skip
+            )
+        elif decks:
+            today.update(Text("Nothing due today: you are all caught up.", style="bold"))
+        else:
+            today.update("")
+        self._show_problems()
+
+    def _show_problems(self) -> None:
+        problems = self.app.sync_errors
+        widget = self.query_one("#home-problems", Static)
+        widget.display = bool(problems)
+        if problems:
+            text = Text("Some deck files were not imported:\n", style="bold")
+            for line in problems[:8]:
+                text.append(f"  {line}\n", style="")
+            if len(problems) > 8:
+                text.append(f"  ... and {len(problems) - 8} more (run: studyplan decks check)\n")
+            widget.update(text)
+
+    @staticmethod
+    def _counts(due: int, new: int, total: int) -> tuple[Text, Text, Text]:
+        return (
+            Text(str(due), style="bold" if due else "dim", justify="right"),
+            Text(str(new), style="" if new else "dim", justify="right"),
+            Text(str(total), style="dim", justify="right"),
+        )
+
+    def _selected_deck(self) -> DeckSummary | None:
+        table = self.query_one("#decks", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if key == ALL_DECKS:
+            return None
+        return next((d for d in self.app.service.deck_summaries() if str(d.id) == key), None)
+
+    def action_review_all(self) -> None:
+        self.app.start_review(None)
+
+    def action_review_selected(self) -> None:
+        self.app.start_review(self._selected_deck())
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_review_selected()

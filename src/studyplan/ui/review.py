@@ -1,0 +1,149 @@
+"""The review screen: one card at a time, reveal, grade 0-5, undo."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from studyplan.core.sm2 import GRADE_MEANINGS
+from studyplan.review import CardChanged, ReviewSession
+from studyplan.store.repository import StoredCard
+from studyplan.ui.cardview import CardRenderer, CardView
+
+GRADE_KEYS = [
+    Binding(str(g), f"grade({g})", f"{g} {GRADE_MEANINGS[g]}", show=False, id=f"review.grade{g}")
+    for g in range(6)
+]
+
+
+class ReviewScreen(Screen[None]):
+    """Today's cards, answered one by one."""
+
+    BINDINGS = [
+        Binding("space,enter", "reveal", "Show answer", id="review.reveal"),
+        *GRADE_KEYS,
+        Binding("u", "undo", "Undo last answer", id="review.undo"),
+        Binding("escape", "finish", "End session", id="review.finish"),
+    ]
+
+    @dataclass
+    class CardShown(Message):
+        """A card's front is on screen (tests and benchmarks wait for this)."""
+
+        card_id: int
+
+    def __init__(self, session: ReviewSession, renderer: CardRenderer, title: str) -> None:
+        super().__init__()
+        self.session = session
+        self.renderer = renderer
+        self.deck_title = title
+        self.revealed = False
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="review-status"):
+            yield Static(id="review-title")
+            yield Static(id="review-left")
+        yield CardView(id="card")
+        yield Static(id="grade-bar")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#review-title", Static).update(Text(self.deck_title))
+        self._show_front()
+
+    # -- drawing -------------------------------------------------------
+
+    def _strips(self, card: StoredCard, revealed: bool):  # noqa: ANN202
+        view = self.query_one(CardView)
+        width = max(20, view.size.width or self.app.size.width) - 1
+        return self.renderer.render(
+            self.app.console,
+            card.front,
+            card.back if revealed else None,
+            width,
+            self.app.current_theme.dark,
+            view.rich_style,
+        )
+
+    def _show_front(self) -> None:
+        card = self.session.current
+        if card is None:
+            self.app.call_later(self.action_finish)
+            return
+        self.revealed = False
+        self.query_one(CardView).show(self._strips(card, revealed=False))
+        self._update_bars()
+        self.session.shown()
+        self.post_message(self.CardShown(card.id))
+        self.set_timer(0.05, self._render_ahead)
+
+    def _render_ahead(self) -> None:
+        """While the learner reads: the answer of this card and the front of the next."""
+        card = self.session.current
+        if card is not None and not self.revealed:
+            self._strips(card, revealed=True)
+        upcoming = self.session.upcoming
+        if upcoming is not None:
+            self._strips(upcoming, revealed=False)
+            if card is not None:
+                # A failed answer can bring this card back next when it is alone.
+                self._strips(card, revealed=False)
+
+    def _update_bars(self) -> None:
+        counts = self.session.counts()
+        left = Text.assemble(
+            ("due ", "dim"), (str(counts["due"]), "bold"),
+            ("  new ", "dim"), (str(counts["new"]), "bold"),
+            ("  again ", "dim"), (str(counts["again"]), "bold"),
+        )  # fmt: skip
+        self.query_one("#review-left", Static).update(left)
+        bar = self.query_one("#grade-bar", Static)
+        if self.revealed:
+            bar.update(
+                Text("  ").join(
+                    Text.assemble((f" {g} ", "reverse bold"), f" {GRADE_MEANINGS[g]}")
+                    for g in range(5, -1, -1)
+                )
+            )
+        else:
+            bar.update(Text.assemble((" space ", "reverse bold"), " show the answer"))
+
+    # -- actions -------------------------------------------------------
+
+    def action_reveal(self) -> None:
+        card = self.session.current
+        if card is None or self.revealed:
+            return
+        self.revealed = True
+        self.query_one(CardView).show(self._strips(card, revealed=True))
+        self._update_bars()
+
+    def action_grade(self, grade: int) -> None:
+        if not self.revealed:
+            self.notify("Show the answer first (space), then grade it 0-5.", timeout=2)
+            return
+        try:
+            self.session.answer(grade)
+        except CardChanged:
+            self.notify("That card was answered in another studyplan window; it was refreshed.")
+        self._show_front()
+
+    def action_undo(self) -> None:
+        if not self.session.can_undo:
+            self.notify("Nothing to undo in this session.", timeout=2)
+            return
+        self.session.undo()
+        self._show_front()
+        self.notify("Last answer undone.", timeout=2)
+
+    def action_finish(self) -> None:
+        from studyplan.ui.summary import SummaryScreen
+
+        self.app.switch_screen(SummaryScreen(self.session.summary(), self.session.current is None))

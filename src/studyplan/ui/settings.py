@@ -1,0 +1,77 @@
+"""The settings screen: daily limits, rollover hour, zone and theme."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, Select, Static
+
+from studyplan.core.errors import SourceError
+from studyplan.settings import THEMES, Settings
+
+FIELDS = (
+    ("new_per_day", "New cards per day", "integer"),
+    ("reviews_per_day", "Reviews per day", "integer"),
+    ("rollover_hour", "New study day starts at hour (0-23)", "integer"),
+    ("timezone", "Time zone (empty: the system's)", "text"),
+)
+
+
+class SettingsScreen(Screen[None]):
+    """Edit and save the settings file."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="settings.save"),
+        Binding("escape", "cancel", "Back", id="settings.cancel"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        current: Settings = self.app.service.settings
+        with VerticalScroll(id="settings"):
+            yield Static(Text("Settings", style="bold"), classes="section-title")
+            for name, label, kind in FIELDS:
+                yield Label(label, classes="field-label")
+                yield Input(str(getattr(current, name)), type=kind, id=f"set-{name}")
+            yield Label("Theme", classes="field-label")
+            yield Select([(t, t) for t in THEMES], value=current.theme, allow_blank=False, id="set-theme")
+            yield Static(id="settings-error")
+            with Horizontal(id="settings-buttons"):
+                yield Button("Save", variant="primary", id="save")
+                yield Button("Cancel", id="cancel")
+            yield Static(Text(f"Saved to {self.app.service.config_path}", style="dim"))
+        yield Footer()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str):
+            self.app.theme = event.value  # preview at once
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_save(self) -> None:
+        service = self.app.service
+        settings = service.settings
+        try:
+            for name, _label, _kind in FIELDS:
+                settings = settings.with_value(name, self.query_one(f"#set-{name}", Input).value.strip())
+            theme = self.query_one("#set-theme", Select).value
+            settings = replace(settings, theme=str(theme)).validated(service.config_path)
+            service.update_settings(settings)
+        except (SourceError, OSError) as err:
+            message = err.message if isinstance(err, SourceError) else str(err)
+            self.query_one("#settings-error", Static).update(Text(message, style="bold red"))
+            return
+        self.notify("Settings saved.")
+        self.app.pop_screen()
+
+    def action_cancel(self) -> None:
+        self.app.theme = self.app.service.settings.theme
+        self.app.pop_screen()

@@ -1,0 +1,70 @@
+"""The end of a review session: what was done, in numbers."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from studyplan.core.sm2 import GRADE_MEANINGS
+from studyplan.review import Summary
+
+
+def _duration(seconds: float) -> str:
+    minutes, secs = divmod(int(round(seconds)), 60)
+    return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
+
+
+class SummaryScreen(Screen[None]):
+    """Cards, time and the spread of grades for the session just ended."""
+
+    BINDINGS = [
+        Binding("enter,escape,space", "home", "Back to decks", id="summary.home"),
+        Binding("q", "app.quit", "Quit", id="summary.quit"),
+    ]
+
+    def __init__(self, summary: Summary, finished: bool) -> None:
+        super().__init__()
+        self.summary = summary
+        self.finished = finished
+
+    def compose(self) -> ComposeResult:
+        s = self.summary
+        if s.answers == 0:
+            headline = "Nothing was due. Come back tomorrow, or add new cards in settings."
+            if not self.finished:
+                headline = "Session ended before any answer."
+        elif self.finished:
+            headline = "All done for today."
+        else:
+            headline = "Session ended; the cards left stay due."
+        table = Table.grid(padding=(0, 2))
+        table.add_column(justify="right", style="bold")
+        table.add_column()
+        table.add_row(str(s.cards), "cards reviewed")
+        table.add_row(str(s.answers), f"answers ({s.drills} of them drills of cards graded below 4)")
+        table.add_row(_duration(s.seconds), "spent")
+        scheduling = sum(s.grades.values())
+        if scheduling:
+            table.add_row(f"{100 * s.passed // scheduling}%", "recalled (graded 3 or more)")
+        spread = Table.grid(padding=(0, 2))
+        spread.add_column(justify="right")
+        spread.add_column()
+        spread.add_column(style="dim")
+        top = max(s.grades.values(), default=0) or 1
+        for grade, count in s.grades.items():
+            bar = "█" * round(20 * count / top)
+            spread.add_row(f"{grade}", f"{bar} {count}", GRADE_MEANINGS[grade])
+        with Vertical(id="summary"):
+            yield Static(Text(headline, style="bold"), id="summary-headline")
+            yield Static(table, id="summary-figures")
+            yield Static(Text("Grades", style="bold"), classes="section-title")
+            yield Static(spread, id="summary-grades")
+        yield Footer()
+
+    def action_home(self) -> None:
+        self.app.show_home()

@@ -1,0 +1,92 @@
+"""The command line as a learner types it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from studyplan.cli import main
+from tests.helpers import write_deck
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_import_then_list_decks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    deck = write_deck(tmp_path / "mine", "My deck", {"Q1": "A1", "Q2": "A2"})
+    db = str(tmp_path / "sp.db")
+    code, out, err = run(capsys, "--db", db, "import", str(deck))
+    assert (code, err) == (0, "")
+    assert "1 deck file, 2 cards added, 0 updated, 0 retired" in out
+    code, out, _ = run(capsys, "--db", db, "decks")
+    assert code == 0
+    assert any(line.startswith("My deck") and line.split()[-3:] == ["0", "2", "2"] for line in out.splitlines())
+
+
+def test_importing_a_broken_deck_says_file_and_line_and_fails(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.md"
+    bad.write_text('+++\nname = "Bad"\n+++\n\n## Q {{c1::x}}\nA\n', encoding="utf-8")
+    code, out, err = run(capsys, "--db", str(tmp_path / "sp.db"), "import", str(bad))
+    assert code == 1
+    assert err.strip() == f"{bad.resolve()}:5: put cloze deletions in the text under the heading, not in the heading"
+    assert "Traceback" not in err
+
+
+def test_config_shows_and_changes_one_setting(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "c" / "config.toml"
+    code, out, _ = run(capsys, "--config", str(config), "config")
+    assert code == 0 and "new_per_day = 20" in out
+    code, out, _ = run(capsys, "--config", str(config), "config", "new_per_day", "35")
+    assert code == 0 and "new_per_day = 35" in config.read_text()
+    code, out, _ = run(capsys, "--config", str(config), "config", "new_per_day")
+    assert out.strip() == "35"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("rollover_hour", "24"), "rollover_hour = 24 must be an hour from 0 to 23"),
+        (("new_per_day", "lots"), "new_per_day must be a whole number, got 'lots'"),
+        (("colour", "red"), "unknown setting 'colour'"),
+        (("timezone", "Mars/Olympus"), "must be an IANA zone"),
+    ],
+)
+def test_a_bad_setting_is_refused_and_the_file_kept(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: tuple[str, str], message: str
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("new_per_day = 7\n")
+    code, _, err = run(capsys, "--config", str(config), "config", *args)
+    assert code == 1 and message in err and err.count("\n") == 1
+    assert config.read_text() == "new_per_day = 7\n"
+
+
+def test_a_broken_settings_file_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("new_per_day = = 3\n")
+    code, _, err = run(capsys, "--config", str(config), "decks")
+    assert code == 1 and err.startswith(f"studyplan: {config}: is not valid TOML")
+
+
+def test_a_database_path_that_is_a_directory_is_one_clear_sentence(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "--db", str(tmp_path), "decks")
+    assert code == 1
+    assert err == f"studyplan: {tmp_path} is a directory, not a studyplan database file\n"
+
+
+def test_an_unknown_option_exits_with_usage(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["--colour"])
+    assert exit_.value.code == 2
+    assert "unrecognized arguments: --colour" in capsys.readouterr().err
+
+
+def test_the_bundled_decks_are_listed_on_a_fresh_install(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "decks")
+    assert (code, err) == (0, "")
+    assert "Mathematics" in out and "Algorithms" in out and "ML" in out
+    assert (tmp_path / "data" / "studyplan.db").exists()
