@@ -9,7 +9,7 @@ from textual.app import App  # noqa: E402
 from textual.widgets import Footer, Static  # noqa: E402
 
 
-class Bare(App[None]):
+class Bare(App[float]):
     def compose(self):
         yield Static("hello")
         yield Footer()
@@ -18,8 +18,7 @@ class Bare(App[None]):
         self.call_after_refresh(self.done)
 
     def done(self) -> None:
-        print(f"{time.time() - SPAWNED:.4f}")
-        self.exit()
+        self.exit(time.time() - SPAWNED)
 
 
-Bare().run(headless=True)
+print(f"{Bare().run(headless=True):.4f}")

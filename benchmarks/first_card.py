@@ -18,9 +18,8 @@ class Timed(StudyplanApp):
         self.call_after_refresh(self.done)
 
     def done(self) -> None:
-        print(f"{time.time() - SPAWNED:.4f}")
-        self.exit()
+        self.exit(time.time() - SPAWNED)
 
 
 service = Studyplan(DB, paths.config_file())
-Timed(service, start="review").run(headless=True)
+print(f"{Timed(service, start='review').run(headless=True):.4f}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -45,9 +45,14 @@ class Studyplan:
         """The zone study days are counted in."""
         return local_zone_name(self.settings)
 
-    def today(self):  # noqa: ANN201 - a date
+    @property
+    def zone(self) -> ZoneInfo:
+        """The zone study days are counted in."""
+        return ZoneInfo(self.zone_name)
+
+    def today(self) -> date:
         """The current study day."""
-        return study_day(self.clock(), ZoneInfo(self.zone_name), self.settings.rollover_hour)
+        return study_day(self.clock(), self.zone, self.settings.rollover_hour)
 
     def sync_decks(self) -> SyncReport:
         """Bring bundled and imported decks up to date with their files."""

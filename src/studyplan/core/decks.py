@@ -91,14 +91,16 @@ def parse_deck(text: str, path: str, default_key: str | None = None) -> Deck:
                 path, offset + line, 'a "#" heading cannot follow the first card; use "##" for a card'
             )
     bounded = [
-        (idx, start, sections[i + 1][1] if i + 1 < len(sections) else len(lines))
+        (idx, start, sections[i + 1][1] if i + 1 < len(sections) else len(lines),
+         sections[i + 1][0] if i + 1 < len(sections) else len(tokens))
         for i, (idx, start, _) in enumerate(sections)
-    ]
+    ]  # fmt: skip
 
     cards: list[Card] = []
     seen: dict[str, int] = {}
-    for idx, start, end in bounded:
-        for card in _section_cards(tokens, idx, start, end, lines, offset, path, meta["tags"]):
+    for idx, start, end, stop in bounded:
+        section = tokens[idx:stop]
+        for card in _section_cards(section, start, end, lines, offset, path, meta["tags"]):
             if card.key in seen:
                 raise SourceError(
                     path,
@@ -154,7 +156,6 @@ def _check_tags(tags: list[str], path: str, line: int) -> tuple[str, ...]:
 
 def _section_cards(
     tokens: list[Any],
-    idx: int,
     start: int,
     end: int,
     lines: list[str],
@@ -163,8 +164,8 @@ def _section_cards(
     deck_tags: tuple[str, ...],
 ) -> list[Card]:
     heading_line = offset + start
-    heading_end = tokens[idx].map[1]
-    title = tokens[idx + 1].content.strip()
+    heading_end = tokens[0].map[1]
+    title = tokens[1].content.strip()
     card_id = None
     if "{#" in title:
         masked = mask_code_and_math(title)
@@ -195,12 +196,10 @@ def _section_cards(
     # Block-level tokens inside this section, to find code blocks and the front/back break.
     code_lines: set[int] = set()
     split_at: int | None = None
-    for token in tokens[idx + 3 :]:
+    for token in tokens[3:]:
         if token.map is None:
             continue
         first, last = token.map
-        if first >= end:
-            break
         if token.type in ("fence", "code_block", "math_block", "math_block_label"):
             code_lines.update(range(first - body_start, last - body_start))
         elif token.type == "hr" and token.level == 0 and split_at is None and first >= body_start:

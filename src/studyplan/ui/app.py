@@ -18,7 +18,7 @@ class StudyplanApp(App[None]):
     """Flashcards, plans and streaks for self-taught ML engineers."""
 
     TITLE = "studyplan"
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     BINDINGS = [
         Binding("f1,question_mark", "toggle_help", "Keys", id="app.help"),
     ]

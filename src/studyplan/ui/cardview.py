@@ -43,7 +43,7 @@ class CardRenderer:
         if cached is not None:
             self._cache.move_to_end(key)
             return cached
-        parts = [self._markdown(front, dark)]
+        parts = [self._markdown(front, dark, style="bold")]
         if back is not None:
             parts += [Rule(style="dim"), self._markdown(back, dark)]
         options = console.options.update(width=max(1, width), highlight=False, markup=False)
@@ -55,17 +55,17 @@ class CardRenderer:
         return strips
 
     @staticmethod
-    def _markdown(text: str, dark: bool) -> Markdown:
+    def _markdown(text: str, dark: bool, style: str = "none") -> Markdown:
         # Markdown builds Text objects, never parses console markup, so "[bold]"
         # or "[@click=app.quit]" written in a card is shown as typed.
-        return Markdown(render_math(text), code_theme=CODE_THEMES[dark], hyperlinks=False)
+        return Markdown(render_math(text), code_theme=CODE_THEMES[dark], hyperlinks=False, style=style)
 
 
 class CardView(ScrollView, can_focus=False):
     """Shows pre-rendered strips and scrolls when a card is longer than the screen."""
 
     DEFAULT_CSS = """
-    CardView { height: 1fr; }
+    CardView { height: 1fr; overflow-x: hidden; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:

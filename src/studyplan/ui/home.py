@@ -26,6 +26,7 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="home"):
+            yield Static(id="home-title")
             yield Static(id="home-today")
             yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
             yield Static(id="home-empty")
@@ -49,7 +50,12 @@ class HomeScreen(Screen[None]):
         if service is None:
             return
         decks = service.deck_summaries()
-        done_reviews, done_new = service.repo.done_today(service.today())
+        today_date = service.today()
+        title = f"studyplan · {today_date:%A} {today_date.day} {today_date:%B %Y}"
+        if service.clock().astimezone(service.zone).date() != today_date:
+            title += f" (this study day runs until {service.settings.rollover_hour:02d}:00)"
+        self.query_one("#home-title", Static).update(Text(title if self.app.synced else f"{title} · syncing decks…"))
+        done_reviews, done_new = service.repo.done_today(today_date)
         settings = service.settings
         new_left = max(0, settings.new_per_day - done_new)
         reviews_left = max(0, settings.reviews_per_day - done_reviews)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -106,12 +107,13 @@ class ReviewScreen(Screen[None]):
         self.query_one("#review-left", Static).update(left)
         bar = self.query_one("#grade-bar", Static)
         if self.revealed:
-            bar.update(
-                Text("  ").join(
-                    Text.assemble((f" {g} ", "reverse bold"), f" {GRADE_MEANINGS[g]}")
-                    for g in range(5, -1, -1)
-                )
-            )
+            grid = Table.grid(expand=True, padding=(0, 1))
+            for _ in range(3):
+                grid.add_column(ratio=1)
+            cells = [Text.assemble((f" {g} ", "reverse bold"), f" {GRADE_MEANINGS[g]}") for g in range(5, -1, -1)]
+            grid.add_row(*cells[:3])
+            grid.add_row(*cells[3:])
+            bar.update(grid)
         else:
             bar.update(Text.assemble((" space ", "reverse bold"), " show the answer"))
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
@@ -34,11 +34,12 @@ class SettingsScreen(Screen[None]):
         current: Settings = self.app.service.settings
         with VerticalScroll(id="settings"):
             yield Static(Text("Settings", style="bold"), classes="section-title")
-            for name, label, kind in FIELDS:
-                yield Label(label, classes="field-label")
-                yield Input(str(getattr(current, name)), type=kind, id=f"set-{name}")
-            yield Label("Theme", classes="field-label")
-            yield Select([(t, t) for t in THEMES], value=current.theme, allow_blank=False, id="set-theme")
+            with Grid(id="settings-form"):
+                for name, label, kind in FIELDS:
+                    yield Label(label, classes="field-label")
+                    yield Input(str(getattr(current, name)), type=kind, id=f"set-{name}")
+                yield Label("Theme", classes="field-label")
+                yield Select([(t, t) for t in THEMES], value=current.theme, allow_blank=False, id="set-theme")
             yield Static(id="settings-error")
             with Horizontal(id="settings-buttons"):
                 yield Button("Save", variant="primary", id="save")

@@ -62,8 +62,9 @@ class SummaryScreen(Screen[None]):
         with Vertical(id="summary"):
             yield Static(Text(headline, style="bold"), id="summary-headline")
             yield Static(table, id="summary-figures")
-            yield Static(Text("Grades", style="bold"), classes="section-title")
-            yield Static(spread, id="summary-grades")
+            if scheduling:
+                yield Static(Text("Grades", style="bold"), classes="section-title")
+                yield Static(spread, id="summary-grades")
         yield Footer()
 
     def action_home(self) -> None:
