@@ -90,3 +90,17 @@ def test_the_bundled_decks_are_listed_on_a_fresh_install(tmp_path: Path, capsys:
     assert (code, err) == (0, "")
     assert "Mathematics" in out and "Algorithms" in out and "ML" in out
     assert (tmp_path / "data" / "studyplan.db").exists()
+
+
+def test_backup_and_restore_from_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "sp.db")
+    run(capsys, "--db", db, "import", str(write_deck(tmp_path / "mine", "Mine", {"Q": "A"})))
+    code, out, _ = run(capsys, "--db", db, "backup")
+    backup = Path(out.strip().removeprefix("backed up to "))
+    assert code == 0 and backup.is_file()
+    code, _, err = run(capsys, "--db", db, "restore", str(backup))
+    assert code == 1 and "--yes" in err  # no terminal to ask: refuse rather than guess
+    code, out, _ = run(capsys, "--db", db, "restore", str(backup), "--yes")
+    assert code == 0 and "the database as it was is kept in" in out
+    code, _, err = run(capsys, "--db", db, "restore", str(tmp_path / "nope.db"), "--yes")
+    assert code == 1 and err == f"studyplan: {tmp_path / 'nope.db'}: no such backup file\n"

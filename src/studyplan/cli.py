@@ -15,6 +15,11 @@ commands:
   review            open the app straight into today's review
   import PATH       add your own deck file or folder (synced at every start)
   decks             list decks with due, new and total cards
+  decks check [PATH...]
+                    lint deck files (default: the bundled decks)
+  backup            back up the database now (a daily backup is automatic)
+  restore FILE [--yes]
+                    replace the database with a backup, keeping the current one
   config [KEY [VALUE]]
                     show the settings, one setting, or change one
 """
@@ -35,7 +40,13 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--deck", metavar="NAME", help="review one deck (its name or id)")
     imp = sub.add_parser("import", help="add your own deck file or folder")
     imp.add_argument("path", nargs="+", type=Path, metavar="PATH")
-    sub.add_parser("decks", help="list decks with due, new and total cards")
+    decks = sub.add_parser("decks", help="list decks, or check deck files for problems")
+    decks.add_argument("action", nargs="?", choices=["list", "check"], default="list")
+    decks.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="deck files or folders to check")
+    sub.add_parser("backup", help="back up the database now")
+    restore = sub.add_parser("restore", help="replace the database with a backup (the current one is kept)")
+    restore.add_argument("file", type=Path, metavar="FILE")
+    restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     config = sub.add_parser("config", help="show or change settings")
     config.add_argument("key", nargs="?")
     config.add_argument("value", nargs="?")
@@ -62,6 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "config":
             return _config(config_path, args.key, args.value)
+        if args.command == "decks" and args.action == "check":
+            return _check(args.paths)
         from studyplan.service import Studyplan
 
         if args.command in (None, "review"):
@@ -76,6 +89,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             if args.command == "import":
                 return _import(service, args.path)
+            if args.command == "backup":
+                print(f"backed up to {service.backup_now()}")
+                return 0
+            if args.command == "restore":
+                return _restore(service, args.file, args.yes)
             return _decks(service)
         finally:
             service.close()
@@ -114,6 +132,44 @@ def _decks(service) -> int:  # noqa: ANN001
     for d in decks:
         print(f"{d.name:<{width}}  {d.due:>5}  {d.new:>5}  {d.total:>5}")
     return 1 if report.errors else 0
+
+
+def _restore(service, backup: Path, yes: bool) -> int:  # noqa: ANN001
+    from studyplan.store.backup import inspect_backup
+
+    info = inspect_backup(backup)
+    question = (
+        f"Replace {service.db_path} with {backup} ({info.cards} cards, {info.reviews} answers, "
+        f"last answer {info.last_review or 'never'})? The current database is backed up first. [y/N] "
+    )
+    if not yes:
+        if not sys.stdin.isatty():
+            print("studyplan: restore replaces your database; run it again with --yes to confirm", file=sys.stderr)
+            return 1
+        if input(question).strip().lower() not in ("y", "yes"):
+            print("Nothing was changed.")
+            return 1
+    kept = service.restore(backup)
+    print(f"restored {backup}; the database as it was is kept in {kept}")
+    return 0
+
+
+def _check(targets: list[Path]) -> int:
+    from studyplan.lint import check_paths, load_vocabulary
+
+    bundled = paths.bundled_decks()
+    targets = targets or [bundled]
+    missing = [t for t in targets if not t.exists()]
+    if missing:
+        print(f"studyplan: {missing[0]}: no such file or folder", file=sys.stderr)
+        return 1
+    folders = [t if t.is_dir() else t.parent for t in targets]
+    findings, files = check_paths(targets, load_vocabulary(bundled, *folders))
+    for finding in findings:
+        print(finding)
+    print(f"{files} deck file{'s' * (files != 1)} checked, {len(findings)} finding{'s' * (len(findings) != 1)}",
+          file=sys.stderr)  # fmt: skip
+    return 1 if findings else 0
 
 
 def _config(config_path: Path, key: str | None, value: str | None) -> int:

@@ -94,6 +94,30 @@ class Studyplan:
             with transaction(self.conn):
                 self.conn.executemany("UPDATE deck SET active = 0 WHERE id = ?", gone)
 
+    def daily_backup(self) -> Path | None:
+        """The automatic backup: at most one per study day, the newest few kept."""
+        from studyplan.store.backup import backup_folder, daily_backup
+
+        return daily_backup(self.conn, backup_folder(self.db_path), self.today(), self.settings.backups_kept)
+
+    def backup_now(self) -> Path:
+        """A backup made on request."""
+        from studyplan.store.backup import backup_folder, make_backup
+
+        return make_backup(self.conn, backup_folder(self.db_path), self.clock(), "manual")
+
+    def restore(self, backup: Path) -> Path:
+        """Replace the database with ``backup``; the current one is backed up first."""
+        from studyplan.store.backup import backup_folder, inspect_backup, make_backup, restore_backup
+
+        inspect_backup(backup)
+        kept = make_backup(self.conn, backup_folder(self.db_path), self.clock(), "before-restore")
+        restore_backup(self.conn, backup)
+        self.conn.close()
+        self.conn = connect(self.db_path)
+        self.repo = Repository(self.conn)
+        return kept
+
     def deck_summaries(self) -> list[DeckSummary]:
         """Decks with due / new / total counts for today."""
         return self.repo.deck_summaries(self.today())

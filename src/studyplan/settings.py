@@ -31,6 +31,8 @@ class Settings:
     """The colour theme."""
     timezone: str = ""
     """IANA zone name such as Europe/Berlin; empty means the system's zone."""
+    backups_kept: int = 7
+    """Automatic daily backups kept next to the database (0 turns them off)."""
 
     def validated(self, path: str | Path = "settings") -> Settings:
         """Return self, or raise ``SourceError`` naming the first value that is out of range."""
@@ -40,6 +42,7 @@ class Settings:
             ("rollover_hour", 0 <= self.rollover_hour <= 23, "an hour from 0 to 23"),
             ("theme", self.theme in THEMES, "one of " + ", ".join(THEMES)),
             ("timezone", self.timezone == "" or _is_zone(self.timezone), "an IANA zone like Europe/Berlin"),
+            ("backups_kept", 0 <= self.backups_kept <= 365, "a whole number from 0 to 365"),
         ]
         for name, ok, expected in checks:
             if not ok:

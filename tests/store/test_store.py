@@ -159,3 +159,38 @@ def test_a_folder_with_a_symlink_loop_imports_once(studyplan: Studyplan, tmp_pat
     report = studyplan.import_path(folder)
     assert report.errors == []
     assert [d.total for d in studyplan.deck_summaries()] == [1]
+
+
+def test_one_automatic_backup_per_study_day_keeping_the_newest(studyplan: Studyplan, tmp_path: Path) -> None:
+    from studyplan.settings import Settings
+
+    studyplan.settings = Settings(backups_kept=2)
+    made = []
+    for _ in range(4):
+        made.append(studyplan.daily_backup())
+        assert studyplan.daily_backup() is None  # the same study day: no second one
+        studyplan.clock.advance(days=1)
+    kept = sorted(p.name for p in (tmp_path / "backups").iterdir())
+    assert kept == [made[2].name, made[3].name]
+    assert kept[-1] == "studyplan-2026-03-05-auto.db"
+
+
+def test_restore_checks_the_backup_and_keeps_the_current_database(studyplan: Studyplan, tmp_path: Path) -> None:
+    studyplan.import_path(write_deck(tmp_path / "mine", "Mine", {"Q1": "A1", "Q2": "A2"}))
+    backup = studyplan.backup_now()
+    studyplan.start_review().answer(5)
+    kept = studyplan.restore(backup)
+    assert studyplan.conn.execute("SELECT COUNT(*) FROM review").fetchone()[0] == 0
+    with sqlite3.connect(kept) as old:
+        assert old.execute("SELECT COUNT(*) FROM review").fetchone()[0] == 1
+
+
+def test_a_damaged_backup_is_refused_and_nothing_changes(studyplan: Studyplan, tmp_path: Path) -> None:
+    studyplan.import_path(write_deck(tmp_path / "mine", "Mine", {"Q1": "A1"}))
+    backup = studyplan.backup_now()
+    data = backup.read_bytes()
+    backup.write_bytes(data[: len(data) // 2])
+    before = dump(studyplan.conn)
+    with pytest.raises(DatabaseError, match="nothing was restored|damaged|not a studyplan backup"):
+        studyplan.restore(backup)
+    assert dump(studyplan.conn) == before

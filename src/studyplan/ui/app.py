@@ -36,7 +36,15 @@ class StudyplanApp(App[None]):
         self.theme = self.service.settings.theme
         if self.start == "home":
             self.push_screen(HomeScreen())
-        self.run_worker(self.service.sync_decks, thread=True, name="sync", exit_on_error=False)
+        self.run_worker(self._start_up, thread=True, name="sync", exit_on_error=False)
+
+    def _start_up(self):  # noqa: ANN202 - a SyncReport
+        """Off the UI thread: the day's backup, then the deck files."""
+        try:
+            self.service.daily_backup()
+        except OSError as err:
+            self.call_from_thread(self.notify, f"The daily backup failed: {err}", severity="warning")
+        return self.service.sync_decks()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.name != "sync" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):

@@ -1,0 +1,92 @@
+"""Backups with SQLite's online backup API, and a restore that checks before it replaces."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from studyplan.store.db import DatabaseError
+from studyplan.store.migrations import SCHEMA_VERSION
+
+PREFIX = "studyplan-"
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """What a backup file holds, shown before a restore."""
+
+    path: Path
+    cards: int
+    reviews: int
+    last_review: str | None
+    schema: int
+
+
+def backup_folder(db_path: Path) -> Path:
+    """Backups live next to the database."""
+    return db_path.parent / "backups"
+
+
+def make_backup(conn: sqlite3.Connection, folder: Path, stamp: datetime | date, label: str = "") -> Path:
+    """Copy the open database to ``folder`` with the online backup API; returns the file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"{PREFIX}{stamp.isoformat().replace(':', '')[:17]}{'-' + label if label else ''}.db"
+    target = folder / name
+    tmp = target.with_suffix(".db.partial")
+    tmp.unlink(missing_ok=True)
+    dest = sqlite3.connect(tmp)
+    try:
+        conn.backup(dest)
+    finally:
+        dest.close()
+    tmp.replace(target)
+    return target
+
+
+def daily_backup(conn: sqlite3.Connection, folder: Path, today: date, keep: int) -> Path | None:
+    """At most one automatic backup per study day, keeping the newest ``keep``."""
+    if keep <= 0:
+        return None
+    if any(folder.glob(f"{PREFIX}{today.isoformat()}*-auto.db")):
+        return None
+    path = make_backup(conn, folder, today, "auto")
+    autos = sorted(folder.glob(f"{PREFIX}*-auto.db"))
+    for old in autos[:-keep]:
+        old.unlink(missing_ok=True)
+    return path
+
+
+def inspect_backup(path: Path) -> BackupInfo:
+    """Open ``path`` read-only and check it is a whole studyplan database, or raise ``DatabaseError``."""
+    if not path.is_file():
+        raise DatabaseError(f"{path}: no such backup file")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as err:
+        raise DatabaseError(f"{path} cannot be opened: {err}") from None
+    try:
+        check = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        if check != "ok":
+            raise DatabaseError(f"{path} is damaged ({check}); nothing was restored")
+        schema = conn.execute("PRAGMA user_version").fetchone()[0]
+        if schema > SCHEMA_VERSION:
+            raise DatabaseError(f"{path} was written by a newer studyplan (schema {schema}); nothing was restored")
+        cards = conn.execute("SELECT COUNT(*) FROM card").fetchone()[0]
+        reviews, last = conn.execute("SELECT COUNT(*), MAX(answered_at) FROM review").fetchone()
+    except sqlite3.DatabaseError as err:
+        raise DatabaseError(f"{path} is not a studyplan backup ({err}); nothing was restored") from None
+    finally:
+        conn.close()
+    return BackupInfo(path, cards, reviews, last, schema)
+
+
+def restore_backup(conn: sqlite3.Connection, backup: Path) -> None:
+    """Replace the open database's content with ``backup`` (checked first) in one step."""
+    inspect_backup(backup)
+    source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    try:
+        source.backup(conn)
+    finally:
+        source.close()
