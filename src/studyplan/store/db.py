@@ -42,6 +42,8 @@ def connect(path: Path | str, *, migrate: bool = True) -> sqlite3.Connection:
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
         if migrate and version < SCHEMA_VERSION:
+            if version > 0:
+                _backup_before_upgrade(conn, path, version)
             _migrate(conn, version)
     except sqlite3.DatabaseError as err:
         conn.close()
@@ -50,6 +52,14 @@ def connect(path: Path | str, *, migrate: bool = True) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
+
+
+def _backup_before_upgrade(conn: sqlite3.Connection, path: Path, version: int) -> None:
+    from datetime import UTC, datetime
+
+    from studyplan.store.backup import backup_folder, make_backup
+
+    make_backup(conn, backup_folder(path), datetime.now(UTC), f"before-schema-{version + 1}")
 
 
 def _migrate(conn: sqlite3.Connection, version: int) -> None:
