@@ -60,6 +60,7 @@ class ReviewSession:
         zone_name: str,
         deck_id: int | None = None,
         monotonic: Callable[[], float] = time.monotonic,
+        favoured_tags: tuple[str, ...] = (),
     ) -> None:
         self.repo = repo
         self.settings = settings
@@ -67,6 +68,7 @@ class ReviewSession:
         self.zone_name = zone_name
         self.zone = ZoneInfo(zone_name)
         self.deck_id = deck_id
+        self.favoured_tags = favoured_tags
         self.monotonic = monotonic
         self.queue: list[Queued] = []
         self.answers: list[Answer] = []
@@ -83,7 +85,7 @@ class ReviewSession:
     def _build(self) -> None:
         reviews_done, new_done = self.repo.done_today(self.day)
         due = self.repo.due_cards(self.day, self.deck_id, self.settings.reviews_per_day - reviews_done)
-        new = self.repo.new_cards(self.deck_id, self.settings.new_per_day - new_done)
+        new = self.repo.new_cards(self.deck_id, self.settings.new_per_day - new_done, self.favoured_tags)
         again = self.repo.drill_pending(self.day, self.deck_id)
         self.queue = (
             [Queued(c, "due") for c in due]

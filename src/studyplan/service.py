@@ -122,10 +122,19 @@ class Studyplan:
         """Decks with due / new / total counts for today."""
         return self.repo.deck_summaries(self.today())
 
-    def start_review(self, deck_id: int | None = None, monotonic: Callable[[], float] | None = None) -> ReviewSession:
-        """A session over today's cards of one deck, or of all decks."""
+    def start_review(
+        self,
+        deck_id: int | None = None,
+        monotonic: Callable[[], float] | None = None,
+        favoured_tags: tuple[str, ...] = (),
+    ) -> ReviewSession:
+        """A session over today's cards of one deck, or of all decks; new cards with
+        ``favoured_tags`` (this week's plan topics) come first."""
         kwargs = {"monotonic": monotonic} if monotonic else {}
-        return ReviewSession(self.repo, self.settings, self.clock, self.zone_name, deck_id, **kwargs)
+        return ReviewSession(
+            self.repo, self.settings, self.clock, self.zone_name, deck_id,
+            favoured_tags=favoured_tags, **kwargs,
+        )  # fmt: skip
 
     def update_settings(self, settings: Settings) -> None:
         """Validate, save and use new settings."""

@@ -77,6 +77,37 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX review_card_day ON review (card_id, study_day);
     """,
+    # 2: study plans: enrolments, completed blocks and topics.
+    """
+    CREATE TABLE enrolment (
+        id INTEGER PRIMARY KEY,
+        plan_id TEXT NOT NULL UNIQUE,
+        start TEXT NOT NULL,
+        starting_point TEXT NOT NULL,
+        weekly_minutes TEXT NOT NULL,
+        share REAL NOT NULL DEFAULT 1.0,
+        enrolled_at TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE TABLE study_block (
+        id INTEGER PRIMARY KEY,
+        plan_id TEXT NOT NULL,
+        topic_id TEXT NOT NULL,
+        minutes INTEGER NOT NULL CHECK (minutes > 0),
+        study_day TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        zone TEXT NOT NULL
+    );
+    CREATE INDEX study_block_topic ON study_block (plan_id, topic_id);
+    CREATE INDEX study_block_day ON study_block (study_day);
+    CREATE TABLE topic_done (
+        plan_id TEXT NOT NULL,
+        topic_id TEXT NOT NULL,
+        study_day TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        PRIMARY KEY (plan_id, topic_id)
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -131,15 +131,19 @@ class Repository:
         ).fetchall()
         return [_card(row) for row in rows]
 
-    def new_cards(self, deck_id: int | None, limit: int) -> list[StoredCard]:
-        """Cards never answered, in deck and file order."""
+    def new_cards(self, deck_id: int | None, limit: int, favoured: tuple[str, ...] = ()) -> list[StoredCard]:
+        """Cards never answered: those with a ``favoured`` tag first, then deck and file order."""
         if limit <= 0:
             return []
         where, args = self._deck_filter(deck_id)
+        first = ""
+        if favoured:
+            marks = ", ".join("?" * len(favoured))
+            first = f"NOT EXISTS (SELECT 1 FROM card_tag WHERE card_id = card.id AND tag IN ({marks})), "
         rows = self.conn.execute(
             _CARD_SELECT + f"WHERE card.active = 1 AND card.due IS NULL {where} "
-            "ORDER BY deck.bundled DESC, deck.name, card.position LIMIT ?",
-            (*args, limit),
+            f"ORDER BY {first}deck.bundled DESC, deck.name, card.position LIMIT ?",
+            (*args, *favoured, limit),
         ).fetchall()
         return [_card(row) for row in rows]
 
@@ -149,11 +153,11 @@ class Repository:
         rows = self.conn.execute(
             _CARD_SELECT + f"""
             WHERE card.active = 1 {where} AND card.id IN (
-                SELECT card_id FROM review WHERE study_day = :day
+                SELECT card_id FROM review WHERE study_day = ?
                 GROUP BY card_id
                 HAVING SUM(is_drill = 0 AND grade < 4) > 0 AND SUM(is_drill = 1 AND grade >= 4) = 0
             ) ORDER BY card.id
-            """.replace(":day", "?"),
+            """,
             (*args, today.isoformat()),
         ).fetchall()
         return [_card(row) for row in rows]

@@ -82,3 +82,40 @@ class Source(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     path: str = Field(unique=True)
     added_at: str
+
+
+class Enrolment(SQLModel, table=True):
+    """A learner's enrolment in one plan."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: str = Field(unique=True)
+    start: str
+    starting_point: str
+    weekly_minutes: str
+    """Seven minute counts, Monday first, joined by commas."""
+    share: float = 1.0
+    enrolled_at: str
+    active: bool = True
+
+
+class StudyBlock(SQLModel, table=True):
+    """Minutes of one topic the learner marked done on a study day."""
+
+    __tablename__ = "study_block"
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: str
+    topic_id: str
+    minutes: int
+    study_day: str
+    recorded_at: str
+    zone: str
+
+
+class TopicDone(SQLModel, table=True):
+    """A topic the learner marked finished."""
+
+    __tablename__ = "topic_done"
+    plan_id: str = Field(primary_key=True)
+    topic_id: str = Field(primary_key=True)
+    study_day: str
+    recorded_at: str

@@ -8,6 +8,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
+from studyplan.planning import Planner
 from studyplan.service import Studyplan
 from studyplan.store.repository import DeckSummary
 from studyplan.ui.cardview import CardRenderer
@@ -31,6 +32,14 @@ class StudyplanApp(App[None]):
         self.sync_errors: list[str] = []
         self.synced = False
         self.renderer = CardRenderer()
+        self._planner: Planner | None = None
+
+    @property
+    def planner(self) -> Planner:
+        """Study plans over the same database."""
+        if self._planner is None:
+            self._planner = Planner(self.service)
+        return self._planner
 
     def on_mount(self) -> None:
         self.theme = self.service.settings.theme
@@ -44,7 +53,10 @@ class StudyplanApp(App[None]):
             self.service.daily_backup()
         except OSError as err:
             self.call_from_thread(self.notify, f"The daily backup failed: {err}", severity="warning")
-        return self.service.sync_decks()
+        report = self.service.sync_decks()
+        if self.planner.plans is not None:  # parse the plan files here, off the UI thread
+            report.errors += self.planner.errors
+        return report
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.name != "sync" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
@@ -75,7 +87,7 @@ class StudyplanApp(App[None]):
         """Open a review of one deck, or of all decks when ``deck`` is None."""
         from studyplan.ui.review import ReviewScreen
 
-        session = self.service.start_review(deck.id if deck else None)
+        session = self.service.start_review(deck.id if deck else None, favoured_tags=self.planner.favoured_tags())
         title = deck.name if deck else "All decks"
         self.push_screen(ReviewScreen(session, self.renderer, title))
 
@@ -90,6 +102,11 @@ class StudyplanApp(App[None]):
         from studyplan.ui.settings import SettingsScreen
 
         self.push_screen(SettingsScreen())
+
+    def action_plan(self) -> None:
+        from studyplan.ui.plan import PlanScreen
+
+        self.push_screen(PlanScreen(self.planner))
 
     def action_toggle_help(self) -> None:
         if self.screen.query("HelpPanel"):

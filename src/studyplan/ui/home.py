@@ -20,6 +20,7 @@ class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("r", "review_all", "Review all", id="home.review_all"),
         Binding("enter", "review_selected", "Review deck", show=False, id="home.review"),
+        Binding("p", "app.plan", "Plan", id="home.plan"),
         Binding("s", "app.settings", "Settings", id="home.settings"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
@@ -28,6 +29,7 @@ class HomeScreen(Screen[None]):
         with Vertical(id="home"):
             yield Static(id="home-title")
             yield Static(id="home-today")
+            yield Static(id="home-plan")
             yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
             yield Static(id="home-empty")
             yield Static(id="home-problems")
@@ -97,7 +99,25 @@ class HomeScreen(Screen[None]):
             today.update(Text("Nothing due today: you are all caught up.", style="bold"))
         else:
             today.update("")
+        self._show_plan()
         self._show_problems()
+
+    def _show_plan(self) -> None:
+        widget = self.query_one("#home-plan", Static)
+        if not self.app.synced:
+            return
+        week = self.app.planner.week()
+        if week is None:
+            widget.update(Text.assemble("No study plan yet: press ", ("p", "reverse bold"), " to choose a roadmap."))
+            return
+        today = next(d for d in week.days if d.day == self.app.service.today())
+        if not today.blocks:
+            widget.update(Text("Plan: nothing left to study today.", style="dim"))
+            return
+        text = Text.assemble("Plan today: ", (f"{today.study} min", "bold"), " · ")
+        text.append(" · ".join(f"{b.topic.title} ({b.minutes} min)" for b in today.blocks))
+        text.append_text(Text.assemble("  — press ", ("p", "reverse bold"), " for the week"))
+        widget.update(text)
 
     def _show_problems(self) -> None:
         problems = self.app.sync_errors

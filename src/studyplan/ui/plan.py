@@ -1,0 +1,209 @@
+"""The plan screen: this week (or any week) day by day, marking study done."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from studyplan.core.schedule import Block, WeekPlan
+from studyplan.planning import Planner
+from studyplan.store.plan_repo import BlockRecord
+
+
+def short_title(title: str) -> str:
+    """A plan's title up to its first colon or dash, for narrow columns."""
+    for mark in (":", " — ", " - "):
+        title = title.split(mark)[0]
+    return title.strip()
+
+
+class PlanScreen(Screen[None]):
+    """A week of study blocks, today marked."""
+
+    BINDINGS = [
+        Binding("left,[", "week(-1)", "Previous week", id="plan.previous"),
+        Binding("right,]", "week(1)", "Next week", id="plan.next"),
+        Binding("full_stop,t", "this_week", "This week", id="plan.this_week"),
+        Binding("d,space", "done", "Block done", id="plan.done"),
+        Binding("f", "finish_topic", "Topic finished", id="plan.finish_topic"),
+        Binding("u", "undo", "Undo", id="plan.undo"),
+        Binding("e", "enrol", "Enrol", id="plan.enrol"),
+        Binding("escape,q", "app.pop_screen", "Back", id="plan.back"),
+    ]
+
+    def __init__(self, planner: Planner) -> None:
+        super().__init__()
+        self.planner = planner
+        self.monday: date | None = None
+        self.week: WeekPlan | None = None
+        self.rows: dict[str, tuple[date, Block]] = {}
+        self.undo_stack: list[tuple[str, BlockRecord | tuple[str, str]]] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="plan"):
+            yield Static(id="plan-title")
+            yield Static(id="plan-standing")
+            yield DataTable(id="plan-week", cursor_type="row", zebra_stripes=False)
+            yield Static(id="plan-empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("Day", key="day", width=11)
+        table.add_column("Min", key="min", width=4)
+        table.add_column("Plan", key="plan", width=14)
+        table.add_column("Topic", key="topic")
+        self.show_week()
+
+    def on_screen_resume(self) -> None:
+        self.show_week()
+
+    def show_week(self) -> None:
+        """Rebuild the week from the database (after a change, or another week)."""
+        today = self.planner.studyplan.today()
+        self.week = self.planner.week(self.monday or today)
+        table = self.query_one(DataTable)
+        empty = self.query_one("#plan-empty", Static)
+        cursor = table.cursor_row
+        table.clear()
+        self.rows.clear()
+        if self.week is None:
+            table.display = False
+            empty.display = True
+            empty.update(Text.assemble(
+                ("You are not following a study plan yet.\n\n", "bold"),
+                "Press ", (" e ", "reverse bold"), " to choose the 3-month or the multi-year roadmap, "
+                "say when you can study, and get this week's plan.",
+            ))  # fmt: skip
+            self.query_one("#plan-title", Static).update(Text("Study plan", style="bold"))
+            self.query_one("#plan-standing", Static).update("")
+            return
+        table.display = True
+        empty.display = False
+        self.monday = self.week.monday
+        sunday = self.week.monday + timedelta(days=6)
+        when = "this week" if self.week.monday <= today <= sunday else ""
+        self.query_one("#plan-title", Static).update(
+            Text.assemble(
+                ("Week of ", "bold"), (f"{self.week.monday:%a %d %b %Y}", "bold"), f"  {when}",
+            )  # fmt: skip
+        )
+        self.query_one("#plan-standing", Static).update(self._standing_text())
+        for day_plan in self.week.days:
+            label = Text(f"{day_plan.day:%a %d %b}", style="bold reverse" if day_plan.day == today else "bold")
+            first = True
+
+            def add(plan: str, topic: Text, minutes: str, key: str | None = None) -> None:
+                nonlocal first
+                table.add_row(label if first else "", Text(minutes, justify="right"), plan, topic, key=key)
+                first = False
+
+            if day_plan.available == 0:
+                add("", Text("rest day", style="dim"), "")
+                continue
+            if day_plan.past and not day_plan.blocks:
+                add("", Text("past", style="dim"), "")
+                continue
+            if day_plan.review:
+                add("", Text("Flashcard review", style="italic"), str(day_plan.review))
+            for index, block in enumerate(day_plan.blocks):
+                plan = self.planner.plans[block.plan_id]
+                topic = Text(block.topic.title)
+                if not block.finishes:
+                    topic.append("  (continues)", style="dim")
+                if block.carried:
+                    topic.append("  (carried)", style="yellow")
+                key = f"{day_plan.day.isoformat()}/{index}"
+                self.rows[key] = (day_plan.day, block)
+                add(short_title(plan.title), topic, str(block.minutes), key)
+            if not day_plan.blocks and not day_plan.review:
+                add("", Text("nothing left", style="dim"), "")
+        table.move_cursor(row=min(cursor, table.row_count - 1))
+
+    def _standing_text(self) -> Text:
+        text = Text()
+        for plan, st in self.planner.standings():
+            if text:
+                text.append("\n")
+            text.append(short_title(plan.title), style="bold")
+            phase = st.phase.title if st.phase else "finished"
+            text.append(f" · {phase} · {st.hours_done:.1f} of {st.hours_total:.0f} h")
+            if abs(st.hours_ahead) < 0.05:
+                text.append(" · on pace", style="green")
+            else:
+                side, style = ("ahead", "green") if st.hours_ahead > 0 else ("behind", "yellow")
+                text.append(f" · {abs(st.hours_ahead):.1f} h ({abs(st.weeks_ahead):.1f} weeks) {side}", style=style)
+            if st.projected_finish:
+                text.append(f" · finish about {st.projected_finish:%d %b %Y}", style="dim")
+        return text
+
+    def _selected(self) -> tuple[date, Block] | None:
+        table = self.query_one(DataTable)
+        if not table.row_count or not table.display:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.rows.get(key or "")
+
+    def action_week(self, step: int) -> None:
+        if self.monday is not None:
+            self.monday += timedelta(weeks=step)
+            self.show_week()
+
+    def action_this_week(self) -> None:
+        self.monday = None
+        self.show_week()
+
+    def action_done(self) -> None:
+        selected = self._selected()
+        if selected is None:
+            self.notify("Move to a study block first.", timeout=2)
+            return
+        day, block = selected
+        if day != self.planner.studyplan.today():
+            self.notify("Only today's blocks can be marked done; press f to mark a whole topic finished.")
+            return
+        record = self.planner.record_block(block)
+        self.undo_stack.append(("block", record))
+        self.notify(f"Done: {block.minutes} min of {block.topic.title}.", timeout=3)
+        self.show_week()
+
+    def action_finish_topic(self) -> None:
+        selected = self._selected()
+        if selected is None:
+            self.notify("Move to a study block first.", timeout=2)
+            return
+        _, block = selected
+        self.planner.set_topic_done(block.plan_id, block.topic.id, True)
+        self.undo_stack.append(("topic", (block.plan_id, block.topic.id)))
+        self.notify(f"Finished: {block.topic.title}.", timeout=3)
+        self.show_week()
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
+            self.notify("Nothing to undo here.", timeout=2)
+            return
+        kind, what = self.undo_stack.pop()
+        if kind == "block":
+            assert isinstance(what, BlockRecord)
+            self.planner.undo_block(what)
+        else:
+            plan_id, topic_id = what  # type: ignore[misc]
+            self.planner.set_topic_done(plan_id, topic_id, False)
+        self.notify("Undone.", timeout=2)
+        self.show_week()
+
+    def action_enrol(self) -> None:
+        from studyplan.ui.enrol import EnrolScreen
+
+        def enrolled(result: str | None) -> None:
+            if result:
+                self.monday = None
+                self.show_week()
+
+        self.app.push_screen(EnrolScreen(self.planner), enrolled)
