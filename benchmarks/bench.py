@@ -71,8 +71,28 @@ def build_collection(path: Path, cards: int, reviews: int) -> None:
     for r in range(reviews):
         moment = start + timedelta(minutes=r)
         day = (moment - timedelta(hours=4)).date().isoformat()
-        batch.append((r % cards + 1, moment.isoformat(), "UTC", day, 4, 0, 0, 8000,
-                      2, 2500, 6, day, 0, 3, 2500, 15, day, 0))  # fmt: skip
+        batch.append(
+            (
+                r % cards + 1,
+                moment.isoformat(),
+                "UTC",
+                day,
+                4,
+                0,
+                0,
+                8000,
+                2,
+                2500,
+                6,
+                day,
+                0,
+                3,
+                2500,
+                15,
+                day,
+                0,
+            )
+        )
         if len(batch) == 50000:
             _insert_reviews(conn, batch)
             batch = []
@@ -154,8 +174,12 @@ def start_times(db: Path, config: Path, runs: int) -> tuple[list[float], list[fl
             spawned = time.time()
             result = subprocess.run(
                 [sys.executable, str(script), str(spawned), str(db)],
-                capture_output=True, text=True, env=env, check=True, timeout=60,
-            )  # fmt: skip
+                capture_output=True,
+                text=True,
+                env=env,
+                check=True,
+                timeout=60,
+            )
             out.append(float(result.stdout.strip().splitlines()[-1]))
     return bare, ours
 
@@ -168,11 +192,17 @@ def import_time(folder: Path, config: Path, cards: int = 10_000) -> float:
     parts = ['+++\nname = "Big"\ntags = ["bench"]\n+++\n']
     for i in range(cards):
         if i % 4 == 0:
-            parts.append(f"## What does snippet {i} print?\n\n```python\nprint({i} * 2)\n```\n\n---\n\n`{i * 2}`\n\n")
+            parts.append(
+                f"## What does snippet {i} print?\n\n```python\nprint({i} * 2)\n```\n\n---\n\n`{i * 2}`\n\n"
+            )
         elif i % 4 == 1:
-            parts.append(f"## Formula {i}\ntags: maths\n\nThe value of $x_{{{i}}}$ is {{{{c1::{i}}}}} and {{{{c2::$y^2$}}}}.\n\n")
+            parts.append(
+                f"## Formula {i}\ntags: maths\n\nThe value of $x_{{{i}}}$ is {{{{c1::{i}}}}} and {{{{c2::$y^2$}}}}.\n\n"
+            )
         else:
-            parts.append(f"## Question number {i} about *topic* {i % 31}? {{#q{i}}}\n\nAnswer {i}, with `code` and $\\alpha_{{{i}}}$.\n\n")
+            parts.append(
+                f"## Question number {i} about *topic* {i % 31}? {{#q{i}}}\n\nAnswer {i}, with `code` and $\\alpha_{{{i}}}$.\n\n"
+            )
     deck.write_text("".join(parts), encoding="utf-8")
     empty = folder / "no-decks"
     empty.mkdir(exist_ok=True)
@@ -189,12 +219,14 @@ def import_time(folder: Path, config: Path, cards: int = 10_000) -> float:
 def peak_memory(db: Path, config: Path) -> float:
     """Peak resident MB of a process that opens home and answers 30 cards on ``db``."""
     code = (
-        "import asyncio, resource, sys; sys.path.insert(0, %r);"
+        f"import asyncio, resource, sys; sys.path.insert(0, {str(HERE)!r});"
         "from bench import answer_latency; from pathlib import Path;"
-        "asyncio.run(answer_latency(Path(%r), Path(%r), 30));"
+        f"asyncio.run(answer_latency(Path({str(db)!r}), Path({str(config)!r}), 30));"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
-    ) % (str(HERE), str(db), str(config))
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300)
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300
+    )
     return float(result.stdout.strip().splitlines()[-1])
 
 
@@ -210,11 +242,13 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="studyplan-bench-") as tmp:
         work = Path(tmp)
         db, config = work / "bench.db", work / "config.toml"
-        config.write_text("new_per_day = 20\nreviews_per_day = 200\ntimezone = \"UTC\"\n")
+        config.write_text('new_per_day = 20\nreviews_per_day = 200\ntimezone = "UTC"\n')
         t0 = time.perf_counter()
         build_collection(db, args.cards, args.reviews)
-        print(f"built {args.cards:,} cards and {args.reviews:,} review rows in {time.perf_counter() - t0:.1f} s",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"built {args.cards:,} cards and {args.reviews:,} review rows in {time.perf_counter() - t0:.1f} s",
+            file=sys.stderr,
+        )
         bare, ours = start_times(db, config, args.starts)
         answer_ms, noop_ms = asyncio.run(answer_latency(db, config, args.answers))
         imported = import_time(work, config)
@@ -233,23 +267,46 @@ def main() -> int:
     over = figures["answer_p95_ms"] - figures["noop_p95_ms"]
     ratio = figures["first_card_s"] / figures["bare_first_frame_s"]
     rows = [
-        ("answer -> next card, p95", f"{figures['answer_p95_ms']:.1f} ms",
-         f"no-op key p95 {figures['noop_p95_ms']:.1f} ms", f"+{over:.1f} ms", "<= +16 ms", over <= 16),
-        ("answer -> next card, p50", f"{figures['answer_p50_ms']:.1f} ms",
-         f"no-op key p50 {figures['noop_p50_ms']:.1f} ms", "", "", None),
-        ("start -> first card (median)", f"{figures['first_card_s']:.3f} s",
-         f"bare Textual first frame {figures['bare_first_frame_s']:.3f} s", f"{ratio:.2f}x", "<= 2x", ratio <= 2),
+        (
+            "answer -> next card, p95",
+            f"{figures['answer_p95_ms']:.1f} ms",
+            f"no-op key p95 {figures['noop_p95_ms']:.1f} ms",
+            f"+{over:.1f} ms",
+            "<= +16 ms",
+            over <= 16,
+        ),
+        (
+            "answer -> next card, p50",
+            f"{figures['answer_p50_ms']:.1f} ms",
+            f"no-op key p50 {figures['noop_p50_ms']:.1f} ms",
+            "",
+            "",
+            None,
+        ),
+        (
+            "start -> first card (median)",
+            f"{figures['first_card_s']:.3f} s",
+            f"bare Textual first frame {figures['bare_first_frame_s']:.3f} s",
+            f"{ratio:.2f}x",
+            "<= 2x",
+            ratio <= 2,
+        ),
         ("import 10,000-card deck", f"{imported:.3f} s", "", "", "<= 1 s", imported <= 1),
         ("peak memory, review session", f"{memory:.0f} MB", "", "", "<= 200 MB", memory <= 200),
-    ]  # fmt: skip
-    print(f"\nstudyplan benchmark: {args.cards:,} cards, {args.reviews:,} review rows, "
-          f"{args.answers} answers, {args.starts} starts each\n")  # fmt: skip
+    ]
+    print(
+        f"\nstudyplan benchmark: {args.cards:,} cards, {args.reviews:,} review rows, "
+        f"{args.answers} answers, {args.starts} starts each\n"
+    )
     header = ("measure", "studyplan", "baseline (same run)", "vs baseline", "target", "")
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(5)]
-    print("  ".join(h.ljust(w) for h, w in zip(header, widths)))
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=False)))
     for row in rows:
         verdict = {True: "ok", False: "MISSED", None: ""}[row[5]]
-        print("  ".join(str(c).ljust(w) for c, w in zip(row[:5], widths)) + f"  {verdict}")
+        print(
+            "  ".join(str(c).ljust(w) for c, w in zip(row[:5], widths, strict=True))
+            + f"  {verdict}"
+        )
     if args.json:
         print(json.dumps(figures, indent=2))
     return 0

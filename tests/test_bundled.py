@@ -30,7 +30,9 @@ def test_every_bundled_deck_parses_with_an_id_and_tagged_cards(path: Path) -> No
     assert not deck.key.startswith("/"), "bundled decks need a stable id in their front matter"
     assert deck.cards
     for card in deck.cards:
-        assert not card.key.startswith("h:"), f"{path}:{card.line}: bundled cards need an explicit {{#id}}"
+        assert not card.key.startswith("h:"), (
+            f"{path}:{card.line}: bundled cards need an explicit {{#id}}"
+        )
         assert card.tags, f"{path}:{card.line}: card has no tag"
         unknown = set(card.tags) - set(VOCABULARY)
         assert not unknown, f"{path}:{card.line}: unknown tags {unknown}"

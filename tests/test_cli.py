@@ -24,19 +24,29 @@ def test_import_then_list_decks(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert "1 deck file, 2 cards added, 0 updated, 0 retired" in out
     code, out, _ = run(capsys, "--db", db, "decks")
     assert code == 0
-    assert any(line.startswith("My deck") and line.split()[-3:] == ["0", "2", "2"] for line in out.splitlines())
+    assert any(
+        line.startswith("My deck") and line.split()[-3:] == ["0", "2", "2"]
+        for line in out.splitlines()
+    )
 
 
-def test_importing_a_broken_deck_says_file_and_line_and_fails(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_importing_a_broken_deck_says_file_and_line_and_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "bad.md"
     bad.write_text('+++\nname = "Bad"\n+++\n\n## Q {{c1::x}}\nA\n', encoding="utf-8")
-    code, out, err = run(capsys, "--db", str(tmp_path / "sp.db"), "import", str(bad))
+    code, _, err = run(capsys, "--db", str(tmp_path / "sp.db"), "import", str(bad))
     assert code == 1
-    assert err.strip() == f"{bad.resolve()}:5: put cloze deletions in the text under the heading, not in the heading"
+    assert (
+        err.strip()
+        == f"{bad.resolve()}:5: put cloze deletions in the text under the heading, not in the heading"
+    )
     assert "Traceback" not in err
 
 
-def test_config_shows_and_changes_one_setting(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_config_shows_and_changes_one_setting(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     config = tmp_path / "c" / "config.toml"
     code, out, _ = run(capsys, "--config", str(config), "config")
     assert code == 0 and "new_per_day = 20" in out
@@ -65,14 +75,18 @@ def test_a_bad_setting_is_refused_and_the_file_kept(
     assert config.read_text() == "new_per_day = 7\n"
 
 
-def test_a_broken_settings_file_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_broken_settings_file_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     config = tmp_path / "config.toml"
     config.write_text("new_per_day = = 3\n")
     code, _, err = run(capsys, "--config", str(config), "decks")
     assert code == 1 and err.startswith(f"studyplan: {config}: is not valid TOML")
 
 
-def test_a_database_path_that_is_a_directory_is_one_clear_sentence(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_database_path_that_is_a_directory_is_one_clear_sentence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, _, err = run(capsys, "--db", str(tmp_path), "decks")
     assert code == 1
     assert err == f"studyplan: {tmp_path} is a directory, not a studyplan database file\n"
@@ -85,14 +99,18 @@ def test_an_unknown_option_exits_with_usage(capsys: pytest.CaptureFixture[str]) 
     assert "unrecognized arguments: --colour" in capsys.readouterr().err
 
 
-def test_the_bundled_decks_are_listed_on_a_fresh_install(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_bundled_decks_are_listed_on_a_fresh_install(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, err = run(capsys, "decks")
     assert (code, err) == (0, "")
     assert "Mathematics" in out and "Algorithms" in out and "ML" in out
     assert (tmp_path / "data" / "studyplan.db").exists()
 
 
-def test_backup_and_restore_from_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_backup_and_restore_from_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = str(tmp_path / "sp.db")
     run(capsys, "--db", db, "import", str(write_deck(tmp_path / "mine", "Mine", {"Q": "A"})))
     code, out, _ = run(capsys, "--db", db, "backup")

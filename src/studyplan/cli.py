@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from datetime import date, time
 from pathlib import Path
 
 from studyplan import paths
@@ -17,6 +18,10 @@ commands:
   decks             list decks with due, new and total cards
   decks check [PATH...]
                     lint deck files (default: the bundled decks)
+  plan [--week DATE] [--markdown] [--ics FILE]
+                    this week's study plan (or any week's)
+  enrol PLAN [--start DATE] [--from POINT] [--minutes WEEK]
+                    follow the three-month or the multi-year plan
   backup            back up the database now (a daily backup is automatic)
   restore FILE [--yes]
                     replace the database with a backup, keeping the current one
@@ -32,8 +37,14 @@ def _parser() -> argparse.ArgumentParser:
         epilog=COMMANDS_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--db", metavar="PATH", help="database file (default: $STUDYPLAN_DB or the data directory)")
-    parser.add_argument("--config", metavar="PATH", help="settings file (default: $STUDYPLAN_CONFIG or the config directory)")
+    parser.add_argument(
+        "--db", metavar="PATH", help="database file (default: $STUDYPLAN_DB or the data directory)"
+    )
+    parser.add_argument(
+        "--config",
+        metavar="PATH",
+        help="settings file (default: $STUDYPLAN_CONFIG or the config directory)",
+    )
     parser.add_argument("--version", action="version", version=f"studyplan {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     review = sub.add_parser("review", help="open the app straight into today's review")
@@ -42,9 +53,37 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("path", nargs="+", type=Path, metavar="PATH")
     decks = sub.add_parser("decks", help="list decks, or check deck files for problems")
     decks.add_argument("action", nargs="?", choices=["list", "check"], default="list")
-    decks.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="deck files or folders to check")
+    decks.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="deck files or folders to check"
+    )
+    plan = sub.add_parser("plan", help="print this week's study plan")
+    plan.add_argument("--week", metavar="DATE", help="any day of the week to show (YYYY-MM-DD)")
+    plan.add_argument("--markdown", action="store_true", help="print a markdown table to share")
+    plan.add_argument(
+        "--ics", metavar="FILE", type=Path, help="write the week's blocks as calendar events"
+    )
+    plan.add_argument(
+        "--at", metavar="HH:MM", default="18:00", help="when study starts each day, for --ics"
+    )
+    enrol = sub.add_parser("enrol", help="follow a study plan")
+    enrol.add_argument("plan_id", metavar="PLAN", help="three-month or multi-year")
+    enrol.add_argument("--start", metavar="DATE", help="first day (YYYY-MM-DD, default today)")
+    enrol.add_argument(
+        "--from", dest="point", metavar="POINT", help="starting point (multi-year plan)"
+    )
+    enrol.add_argument(
+        "--minutes",
+        default="mon-fri=60,sat=180,sun=0",
+        metavar="WEEK",
+        help="minutes per weekday, e.g. mon-fri=60,sat=180,sun=0",
+    )
+    enrol.add_argument(
+        "--share", type=float, default=1.0, help="share of each day when following two plans"
+    )
     sub.add_parser("backup", help="back up the database now")
-    restore = sub.add_parser("restore", help="replace the database with a backup (the current one is kept)")
+    restore = sub.add_parser(
+        "restore", help="replace the database with a backup (the current one is kept)"
+    )
     restore.add_argument("file", type=Path, metavar="FILE")
     restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     config = sub.add_parser("config", help="show or change settings")
@@ -81,7 +120,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             from studyplan.ui.app import StudyplanApp
 
             service = Studyplan(db_path, config_path)
-            app = StudyplanApp(service, start=args.command or "home", deck=getattr(args, "deck", None))
+            app = StudyplanApp(
+                service, start=args.command or "home", deck=getattr(args, "deck", None)
+            )
             app.run()
             service.close()
             return app.return_code or 0
@@ -89,6 +130,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             if args.command == "import":
                 return _import(service, args.path)
+            if args.command in ("plan", "enrol"):
+                return _plan_command(service, args)
             if args.command == "backup":
                 print(f"backed up to {service.backup_now()}")
                 return 0
@@ -104,7 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _import(service, targets: list[Path]) -> int:  # noqa: ANN001
+def _import(service, targets: list[Path]) -> int:
     failed = False
     for target in targets:
         report = service.import_path(target)
@@ -119,7 +162,7 @@ def _import(service, targets: list[Path]) -> int:  # noqa: ANN001
     return 1 if failed else 0
 
 
-def _decks(service) -> int:  # noqa: ANN001
+def _decks(service) -> int:
     report = service.sync_decks()
     for line in report.errors:
         print(line, file=sys.stderr)
@@ -134,7 +177,63 @@ def _decks(service) -> int:  # noqa: ANN001
     return 1 if report.errors else 0
 
 
-def _restore(service, backup: Path, yes: bool) -> int:  # noqa: ANN001
+def _date(text: str, what: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise SystemExit(
+            f"studyplan: {what} {text!r} is not a date; write it like 2026-11-30"
+        ) from None
+
+
+def _plan_command(service, args) -> int:
+    from studyplan.core.availability import parse_weekly_minutes
+    from studyplan.planning import PlanInputError, Planner
+
+    planner = Planner(service)
+    for line in planner.errors:
+        print(line, file=sys.stderr)
+    if args.command == "enrol":
+        start = _date(args.start, "--start") if args.start else service.today()
+        try:
+            minutes = parse_weekly_minutes(args.minutes)
+            enrolment = planner.enrol(args.plan_id, start, args.point, minutes, args.share)
+        except (ValueError, PlanInputError) as err:
+            print(f"studyplan: {err}", file=sys.stderr)
+            return 1
+        plan = planner.plans[enrolment.plan_id]
+        print(
+            f"Enrolled in {plan.title} from {enrolment.start:%d %b %Y}. See the week with: studyplan plan"
+        )
+        return 0
+    from studyplan.plan_export import week_ics, week_markdown, week_text
+
+    week = planner.week(_date(args.week, "--week") if args.week else None)
+    if week is None:
+        print(
+            "You are not following a plan yet. Start with: studyplan enrol three-month",
+            file=sys.stderr,
+        )
+        return 1
+    standings, today = planner.standings(), service.today()
+    if args.ics:
+        try:
+            at = time.fromisoformat(args.at)
+        except ValueError:
+            print(
+                f"studyplan: --at {args.at!r} is not a time; write it like 18:00", file=sys.stderr
+            )
+            return 1
+        args.ics.write_bytes(week_ics(week, planner.plans, service.zone, at))
+        events = sum(len(d.blocks) + (d.review > 0) for d in week.days)
+        print(f"wrote {events} events for the week of {week.monday:%d %b %Y} to {args.ics}")
+        return 0
+    render = week_markdown if args.markdown else week_text
+    print(render(week, planner.plans, standings, today), end="")
+    return 0
+
+
+def _restore(service, backup: Path, yes: bool) -> int:
     from studyplan.store.backup import inspect_backup
 
     info = inspect_backup(backup)
@@ -144,7 +243,10 @@ def _restore(service, backup: Path, yes: bool) -> int:  # noqa: ANN001
     )
     if not yes:
         if not sys.stdin.isatty():
-            print("studyplan: restore replaces your database; run it again with --yes to confirm", file=sys.stderr)
+            print(
+                "studyplan: restore replaces your database; run it again with --yes to confirm",
+                file=sys.stderr,
+            )
             return 1
         if input(question).strip().lower() not in ("y", "yes"):
             print("Nothing was changed.")
@@ -167,8 +269,10 @@ def _check(targets: list[Path]) -> int:
     findings, files = check_paths(targets, load_vocabulary(bundled, *folders))
     for finding in findings:
         print(finding)
-    print(f"{files} deck file{'s' * (files != 1)} checked, {len(findings)} finding{'s' * (len(findings) != 1)}",
-          file=sys.stderr)  # fmt: skip
+    print(
+        f"{files} deck file{'s' * (files != 1)} checked, {len(findings)} finding{'s' * (len(findings) != 1)}",
+        file=sys.stderr,
+    )
     return 1 if findings else 0
 
 

@@ -46,7 +46,13 @@ class Planner:
 
     studyplan: Studyplan
     plans_dir: Path = field(default_factory=paths.bundled_plans)
-    errors: list[str] = field(default_factory=list)
+    _errors: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[str]:
+        """``path:line: message`` for each plan file that could not be read."""
+        _ = self.plans
+        return self._errors
 
     @cached_property
     def repo(self) -> PlanRepository:
@@ -61,7 +67,7 @@ class Planner:
             try:
                 plan = parse_plan(read_text(path), str(path), tags or None)
             except SourceError as err:
-                self.errors.append(str(err))
+                self._errors.append(str(err))
                 continue
             found[plan.id] = plan
         return found
@@ -87,7 +93,9 @@ class Planner:
         point = starting_point or plan.point_ids[0]
         if point not in plan.point_ids:
             labels = ", ".join(f"{p} ({label})" for p, label in plan.starting_points)
-            raise PlanInputError(f"{plan.title} has no starting point {point!r}; choose one of: {labels}")
+            raise PlanInputError(
+                f"{plan.title} has no starting point {point!r}; choose one of: {labels}"
+            )
         if sum(weekly_minutes) == 0:
             raise PlanInputError("you need some study time in the week: every day has 0 minutes")
         try:
@@ -135,7 +143,9 @@ class Planner:
     def record_block(self, block: Block) -> BlockRecord:
         """The learner studied ``block`` today."""
         sp = self.studyplan
-        return self.repo.record_block(block.plan_id, block.topic.id, block.minutes, sp.today(), sp.clock(), sp.zone_name)
+        return self.repo.record_block(
+            block.plan_id, block.topic.id, block.minutes, sp.today(), sp.clock(), sp.zone_name
+        )
 
     def undo_block(self, record: BlockRecord) -> None:
         """Take back a recorded block."""
@@ -143,4 +153,6 @@ class Planner:
 
     def set_topic_done(self, plan_id: str, topic_id: str, done: bool) -> None:
         """Mark a whole topic finished, or not."""
-        self.repo.set_topic_done(plan_id, topic_id, done, self.studyplan.today(), self.studyplan.clock())
+        self.repo.set_topic_done(
+            plan_id, topic_id, done, self.studyplan.today(), self.studyplan.clock()
+        )

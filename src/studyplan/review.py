@@ -84,8 +84,12 @@ class ReviewSession:
 
     def _build(self) -> None:
         reviews_done, new_done = self.repo.done_today(self.day)
-        due = self.repo.due_cards(self.day, self.deck_id, self.settings.reviews_per_day - reviews_done)
-        new = self.repo.new_cards(self.deck_id, self.settings.new_per_day - new_done, self.favoured_tags)
+        due = self.repo.due_cards(
+            self.day, self.deck_id, self.settings.reviews_per_day - reviews_done
+        )
+        new = self.repo.new_cards(
+            self.deck_id, self.settings.new_per_day - new_done, self.favoured_tags
+        )
         again = self.repo.drill_pending(self.day, self.deck_id)
         self.queue = (
             [Queued(c, "due") for c in due]
@@ -125,9 +129,15 @@ class ReviewSession:
         took_ms = int(max(0.0, self.monotonic() - self._shown_at) * 1000)
         try:
             answer = self.repo.record_answer(
-                card.id, card.state, after, grade,
-                moment=moment, zone=self.zone_name, today=today, took_ms=took_ms,
-            )  # fmt: skip
+                card.id,
+                card.state,
+                after,
+                grade,
+                moment=moment,
+                zone=self.zone_name,
+                today=today,
+                took_ms=took_ms,
+            )
         except StaleCardError:
             self._refresh(0)
             raise CardChanged(card.id) from None

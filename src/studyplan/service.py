@@ -61,7 +61,9 @@ class Studyplan:
         for (root,) in self.conn.execute("SELECT path FROM source ORDER BY id").fetchall():
             root_path = Path(root)
             if not root_path.exists():
-                report.errors.append(f"{root}: this imported deck path no longer exists; its cards are kept")
+                report.errors.append(
+                    f"{root}: this imported deck path no longer exists; its cards are kept"
+                )
                 continue
             part = sync.sync(deck_files(root_path), bundled=False)
             _merge(report, part)
@@ -98,7 +100,9 @@ class Studyplan:
         """The automatic backup: at most one per study day, the newest few kept."""
         from studyplan.store.backup import backup_folder, daily_backup
 
-        return daily_backup(self.conn, backup_folder(self.db_path), self.today(), self.settings.backups_kept)
+        return daily_backup(
+            self.conn, backup_folder(self.db_path), self.today(), self.settings.backups_kept
+        )
 
     def backup_now(self) -> Path:
         """A backup made on request."""
@@ -108,7 +112,12 @@ class Studyplan:
 
     def restore(self, backup: Path) -> Path:
         """Replace the database with ``backup``; the current one is backed up first."""
-        from studyplan.store.backup import backup_folder, inspect_backup, make_backup, restore_backup
+        from studyplan.store.backup import (
+            backup_folder,
+            inspect_backup,
+            make_backup,
+            restore_backup,
+        )
 
         inspect_backup(backup)
         kept = make_backup(self.conn, backup_folder(self.db_path), self.clock(), "before-restore")
@@ -132,9 +141,14 @@ class Studyplan:
         ``favoured_tags`` (this week's plan topics) come first."""
         kwargs = {"monotonic": monotonic} if monotonic else {}
         return ReviewSession(
-            self.repo, self.settings, self.clock, self.zone_name, deck_id,
-            favoured_tags=favoured_tags, **kwargs,
-        )  # fmt: skip
+            self.repo,
+            self.settings,
+            self.clock,
+            self.zone_name,
+            deck_id,
+            favoured_tags=favoured_tags,
+            **kwargs,
+        )
 
     def update_settings(self, settings: Settings) -> None:
         """Validate, save and use new settings."""

@@ -12,9 +12,17 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from studyplan.core.errors import SourceError
 
 THEMES = (
-    "textual-dark", "textual-light", "nord", "gruvbox", "catppuccin-mocha", "dracula",
-    "tokyo-night", "monokai", "flexoki", "solarized-light",
-)  # fmt: skip
+    "textual-dark",
+    "textual-light",
+    "nord",
+    "gruvbox",
+    "catppuccin-mocha",
+    "dracula",
+    "tokyo-night",
+    "monokai",
+    "flexoki",
+    "solarized-light",
+)
 
 
 @dataclass(frozen=True)
@@ -38,28 +46,42 @@ class Settings:
         """Return self, or raise ``SourceError`` naming the first value that is out of range."""
         checks: list[tuple[str, bool, str]] = [
             ("new_per_day", 0 <= self.new_per_day <= 9999, "a whole number from 0 to 9999"),
-            ("reviews_per_day", 0 <= self.reviews_per_day <= 99999, "a whole number from 0 to 99999"),
+            (
+                "reviews_per_day",
+                0 <= self.reviews_per_day <= 99999,
+                "a whole number from 0 to 99999",
+            ),
             ("rollover_hour", 0 <= self.rollover_hour <= 23, "an hour from 0 to 23"),
             ("theme", self.theme in THEMES, "one of " + ", ".join(THEMES)),
-            ("timezone", self.timezone == "" or _is_zone(self.timezone), "an IANA zone like Europe/Berlin"),
+            (
+                "timezone",
+                self.timezone == "" or _is_zone(self.timezone),
+                "an IANA zone like Europe/Berlin",
+            ),
             ("backups_kept", 0 <= self.backups_kept <= 365, "a whole number from 0 to 365"),
         ]
         for name, ok, expected in checks:
             if not ok:
-                raise SourceError(path, None, f"{name} = {getattr(self, name)!r} must be {expected}")
+                raise SourceError(
+                    path, None, f"{name} = {getattr(self, name)!r} must be {expected}"
+                )
         return self
 
     def with_value(self, name: str, raw: str) -> Settings:
         """A copy with ``name`` set from the text ``raw``, validated."""
         field = {f.name: f for f in fields(self)}.get(name)
         if field is None:
-            raise SourceError("config", None, f"unknown setting {name!r} (known: {', '.join(SETTING_NAMES)})")
+            raise SourceError(
+                "config", None, f"unknown setting {name!r} (known: {', '.join(SETTING_NAMES)})"
+            )
         value: Any = raw
         if field.type in (int, "int"):
             try:
                 value = int(raw)
             except ValueError:
-                raise SourceError("config", None, f"{name} must be a whole number, got {raw!r}") from None
+                raise SourceError(
+                    "config", None, f"{name} must be a whole number, got {raw!r}"
+                ) from None
         return replace(self, **{name: value}).validated("config")
 
 
@@ -89,7 +111,9 @@ def load_settings(path: Path) -> Settings:
     for name, value in data.items():
         field = known.get(name)
         if field is None:
-            raise SourceError(path, None, f"unknown setting {name!r} (known: {', '.join(SETTING_NAMES)})")
+            raise SourceError(
+                path, None, f"unknown setting {name!r} (known: {', '.join(SETTING_NAMES)})"
+            )
         expected = int if field.type in (int, "int") else str
         if type(value) is not expected:
             raise SourceError(path, None, f"{name} must be a {expected.__name__}, got {value!r}")

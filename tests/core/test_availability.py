@@ -22,7 +22,12 @@ def test_availability_as_a_learner_types_it(text: str, minutes: tuple[int, ...])
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("", "give the minutes"), ("60,60", "seven numbers"), ("fun=3", "should look like"), ("fri-mon=3", "forwards")],
+    [
+        ("", "give the minutes"),
+        ("60,60", "seven numbers"),
+        ("fun=3", "should look like"),
+        ("fri-mon=3", "forwards"),
+    ],
 )
 def test_bad_availability_says_what_is_wrong(text: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):

@@ -17,7 +17,9 @@ def deck(body: str):
 
 
 def test_each_level_two_heading_is_a_card_with_its_section_as_back() -> None:
-    d = deck("\nIntro, not a card.\n\n## What is 2+2?\n\nFour.\n\n### Why\n\nCounting.\n\n## Next?\nYes.\n")
+    d = deck(
+        "\nIntro, not a card.\n\n## What is 2+2?\n\nFour.\n\n### Why\n\nCounting.\n\n## Next?\nYes.\n"
+    )
     assert d.name == "Demo"
     assert [c.front for c in d.cards] == ["What is 2+2?", "Next?"]
     assert d.cards[0].back == "Four.\n\n### Why\n\nCounting."
@@ -30,7 +32,12 @@ def test_front_matter_gives_name_id_description_and_tags() -> None:
         "## Q\nA\n",
         "x.md",
     )
-    assert (d.key, d.name, d.description, d.tags) == ("la", "Linear algebra", "Maps", ("linear-algebra",))
+    assert (d.key, d.name, d.description, d.tags) == (
+        "la",
+        "Linear algebra",
+        "Maps",
+        ("linear-algebra",),
+    )
     assert d.cards[0].tags == ("linear-algebra",)
 
 
@@ -71,11 +78,15 @@ def test_card_syntax_inside_code_is_literal() -> None:
 
 
 def test_cloze_makes_one_card_per_number_with_hints() -> None:
-    d = deck("## Derivatives\nThe derivative of $\\sin x$ is {{c1::$\\cos x$}}; of $e^x$, {{c2::$e^x$::itself?}}.\n")
+    d = deck(
+        "## Derivatives\nThe derivative of $\\sin x$ is {{c1::$\\cos x$}}; of $e^x$, {{c2::$e^x$::itself?}}.\n"
+    )
     first, second = d.cards
     assert first.kind == second.kind == "cloze"
     assert first.key.endswith("#c1") and second.key.endswith("#c2")
-    assert first.front == "Derivatives\n\nThe derivative of $\\sin x$ is \\[...\\]; of $e^x$, $e^x$."
+    assert (
+        first.front == "Derivatives\n\nThe derivative of $\\sin x$ is \\[...\\]; of $e^x$, $e^x$."
+    )
     assert first.back == "The derivative of $\\sin x$ is **$\\cos x$**; of $e^x$, $e^x$."
     assert "\\[itself?\\]" in second.front
 
@@ -96,7 +107,7 @@ BAD = [
     ("", 1, "the file is empty"),
     ("## Q\nA\n", 1, "must start with front matter"),
     ('+++\nname = "x"\n', 1, "never closed"),
-    ('+++\nname = \n+++\n', 2, "not valid TOML"),
+    ("+++\nname = \n+++\n", 2, "not valid TOML"),
     ('+++\ntitle = "x"\n+++\n', 2, "unknown front-matter key 'title'"),
     ("+++\ntags = []\n+++\n", 2, "needs a deck name"),
     (HEAD + "## Q\n", 5, "has no answer"),
@@ -114,7 +125,9 @@ BAD = [
 
 
 @pytest.mark.parametrize(("text", "line", "message"), BAD)
-def test_a_broken_deck_names_the_line_and_the_problem(text: str, line: int, message: str | None) -> None:
+def test_a_broken_deck_names_the_line_and_the_problem(
+    text: str, line: int, message: str | None
+) -> None:
     with pytest.raises(SourceError) as caught:
         parse_deck(text, "decks/bad.md")
     assert caught.value.line == line
@@ -129,7 +142,7 @@ def test_a_heading_id_with_bad_characters_is_refused() -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("#+-=`${}[]:c1 \nabQ\"*_~>|\\")), max_size=300))
+@given(st.text(alphabet=st.sampled_from(list('#+-=`${}[]:c1 \nabQ"*_~>|\\')), max_size=300))
 def test_any_text_either_parses_or_raises_only_source_error(body: str) -> None:
     for text in (body, HEAD + body):
         try:

@@ -40,12 +40,21 @@ def test_phases_hold_topics_with_hours_tags_prerequisites_and_notes() -> None:
     assert p.starting_points == (("default", "From the start"),)
     (phase,) = p.phases
     assert (phase.id, phase.title, phase.weeks, phase.line, phase.intro) == (
-        "month-1", "Month 1: Python", (("default", 4.0),), 8, "Start here."
-    )  # fmt: skip
+        "month-1",
+        "Month 1: Python",
+        (("default", 4.0),),
+        8,
+        "Start here.",
+    )
     py, numpy = phase.topics
     assert (py.id, py.title, py.minutes, py.tags, py.line, py.notes) == (
-        "py", "Python refresher", 360, ("python",), 12, "- Deliverable: a repository"
-    )  # fmt: skip
+        "py",
+        "Python refresher",
+        360,
+        ("python",),
+        12,
+        "- Deliverable: a repository",
+    )
     assert (numpy.id, numpy.minutes, numpy.hours, numpy.after) == ("numpy-arrays", 90, 1.5, ("py",))
     assert numpy.tags == ("numpy", "linear-algebra")
     assert p.topic("py") is py and p.path("default") == (py, numpy)
@@ -77,8 +86,11 @@ def test_attributes_may_end_a_wrapped_line_and_braces_in_code_stay_in_the_title(
     )
     first, second = p.topics
     assert (first.id, first.title, first.minutes, first.line) == (
-        "literals", "Dict literals like `{}` and set literals", 1, 7
-    )  # fmt: skip
+        "literals",
+        "Dict literals like `{}` and set literals",
+        1,
+        7,
+    )
     assert (p.phases[0].id, second.id) == ("phase", "ordered-lists-hold-topics-too")
 
 
@@ -109,21 +121,32 @@ ERRORS = [
     ('+++\nid = "x y"\ntitle = "T"\n+++\n', 2, "needs an id"),
     ('+++\nid = "x"\n+++\n', 1, "needs a title"),
     ('+++\nid = "x"\ntitle = "T"\nsummary = 3\n+++\n', 4, "summary must be a string"),
-    ('+++\nid = "x"\ntitle = "T"\nstarting_points = "all"\n+++\n', 4, "starting_points must be a table"),
+    (
+        '+++\nid = "x"\ntitle = "T"\nstarting_points = "all"\n+++\n',
+        4,
+        "starting_points must be a table",
+    ),
     ('+++\nid = "x"\ntitle = "T"\n[starting_points]\n+++\n', 4, "[starting_points] is empty"),
     ('+++\nid = "x"\ntitle = "T"\n[starting_points]\na = ""\n+++\n', 5, "needs a label"),
     (HEAD + "Only an introduction.\n", 5, "the plan has no phases"),
     (HEAD + "## Basics\n- A {hours=1}\n", 5, 'phase "Basics" has no weeks= (add e.g. weeks=4)'),
     (HEAD + "## Basics {weeks=four}\n- A {hours=1}\n", 5, "give a number of weeks"),
     (HEAD + "## Basics {weeks=1}\n\n    - indented, so code\n", 5, 'phase "Basics" has no topics'),
-    (HEAD + "## P {weeks=1}\n\n- Linear algebra {#la tags=linear-algebra}\n", 7,
-     'topic "Linear algebra" has no hours= (add e.g. hours=6)'),
+    (
+        HEAD + "## P {weeks=1}\n\n- Linear algebra {#la tags=linear-algebra}\n",
+        7,
+        'topic "Linear algebra" has no hours= (add e.g. hours=6)',
+    ),
     (HEAD + "## P {weeks=1}\n- Linear algebra\n", 6, 'topic "Linear algebra" has no hours='),
     (HEAD + "## P {weeks=1}\n- A {hours=0}\n", 6, "has hours=0; give a number of hours above 0"),
     (HEAD + "## P {weeks=1}\n- A {hours=1h}\n", 6, "has hours=1h"),
     (HEAD + "## P {weeks=1}\n- A {hours=1 level=2}\n", 6, "unknown key 'level' for a topic"),
     (HEAD + "## P {weeks=1 hours=3}\n- A {hours=1}\n", 5, "unknown key 'hours' for a phase"),
-    (HEAD + "## P {weeks=1}\n- A {hours=1 tags=python, numpy}\n", 6, "lists take commas without spaces"),
+    (
+        HEAD + "## P {weeks=1}\n- A {hours=1 tags=python, numpy}\n",
+        6,
+        "lists take commas without spaces",
+    ),
     (HEAD + "## P {weeks=1}\n- A {hours=1 hours=2}\n", 6, "hours= is given twice"),
     (HEAD + "## P {weeks=1}\n- A {hours=1 tags=}\n", 6, "tags= has no value"),
     (HEAD + "## P {weeks=1}\n- A {#a #b hours=1}\n", 6, "two ids"),
@@ -132,26 +155,55 @@ ERRORS = [
     (HEAD + "## P {weeks=1}\n- {#a hours=1}\n", 6, "no title before its {...}"),
     (HEAD + "## P {weeks=1}\n- ??? {hours=1}\n", 6, "needs an id made of letters or digits"),
     (HEAD + "## P {weeks=1}\n-\n- A {hours=1}\n", 6, "has no title"),
-    (HEAD + "## P {weeks=1}\n- A {hours=1}\n- A {hours=2}\n", 7, "topic id 'a' is already used at line 6"),
-    (HEAD + "## P {weeks=1}\n- A {hours=1}\n## P {weeks=1}\n- B {hours=1}\n", 7,
-     "phase id 'p' is already used at line 5"),
-    (HEAD + "## P {weeks=1}\n- A {hours=1 tags=Linear_Algebra}\n", 6, "lower-case words joined by hyphens"),
+    (
+        HEAD + "## P {weeks=1}\n- A {hours=1}\n- A {hours=2}\n",
+        7,
+        "topic id 'a' is already used at line 6",
+    ),
+    (
+        HEAD + "## P {weeks=1}\n- A {hours=1}\n## P {weeks=1}\n- B {hours=1}\n",
+        7,
+        "phase id 'p' is already used at line 5",
+    ),
+    (
+        HEAD + "## P {weeks=1}\n- A {hours=1 tags=Linear_Algebra}\n",
+        6,
+        "lower-case words joined by hyphens",
+    ),
     (HEAD + "## P {weeks=1}\n- A {hours=1 after=b}\n", 6, "after= names 'b', which is no topic id"),
     (HEAD + "## P {weeks=1}\n- Alpha {hours=1 after=alpah}\n", 6, "did you mean 'alpha'?"),
     (HEAD + "## P {weeks=1}\n- A {hours=1 after=a}\n", 6, "lists itself in after="),
-    (HEAD + "## P {weeks=1}\n- X {hours=1}\n- A {hours=1 after=b}\n- B {hours=1 after=a}\n", 7,
-     "prerequisites form a cycle: 'a' needs 'b', which needs 'a'"),
+    (
+        HEAD + "## P {weeks=1}\n- X {hours=1}\n- A {hours=1 after=b}\n- B {hours=1 after=a}\n",
+        7,
+        "prerequisites form a cycle: 'a' needs 'b', which needs 'a'",
+    ),
     (HEAD + "## P {weeks=1}\n- A {hours=1}\n# Appendix\n", 7, 'a "#" heading cannot follow'),
-    (HEAD + "## P {weeks=1}\n- A {hours=1}\n\nNotes\n---\n", 9, 'a "---" directly under a line of text'),
+    (
+        HEAD + "## P {weeks=1}\n- A {hours=1}\n\nNotes\n---\n",
+        9,
+        'a "---" directly under a line of text',
+    ),
     (POINTS + "## P {weeks=2}\n- A {hours=1 only=expert}\n", 9, "unknown starting point 'expert'"),
-    (POINTS + "## P {weeks=scratch:2,expert:1}\n- A {hours=1}\n", 8, "unknown starting point 'expert'"),
+    (
+        POINTS + "## P {weeks=scratch:2,expert:1}\n- A {hours=1}\n",
+        8,
+        "unknown starting point 'expert'",
+    ),
     (POINTS + "## P {weeks=scratch:2}\n- A {hours=1}\n", 8, "gives no weeks for 'experienced'"),
     (POINTS + "## P {weeks=scratch:2,scratch:3}\n- A {hours=1}\n", 8, "gives 'scratch' twice"),
     (POINTS + "## P {weeks=scratch:2,experienced}\n- A {hours=1}\n", 8, "is not point:number"),
-    (POINTS + "## P {weeks=scratch:2,experienced:0}\n- A {hours=1 only=experienced}\n", 9,
-     "its phase lasts 0 weeks for 'experienced'"),
-    (POINTS + "## P {weeks=2}\n- A {hours=1 only=scratch}\n", 4, "starting point 'experienced' has no topics"),
-]  # fmt: skip
+    (
+        POINTS + "## P {weeks=scratch:2,experienced:0}\n- A {hours=1 only=experienced}\n",
+        9,
+        "its phase lasts 0 weeks for 'experienced'",
+    ),
+    (
+        POINTS + "## P {weeks=2}\n- A {hours=1 only=scratch}\n",
+        4,
+        "starting point 'experienced' has no topics",
+    ),
+]
 
 
 @pytest.mark.parametrize(("text", "line", "words"), ERRORS, ids=[e[2][:40] for e in ERRORS])
@@ -208,12 +260,41 @@ def test_the_example_in_the_format_document_parses() -> None:
 
 FRAGMENTS = st.sampled_from(
     [
-        "+++\n", 'id = "p"\n', 'title = "T"\n', "[starting_points]\n", 'a = "A"\n', "## ", "# ",
-        "- ", "  - ", "1. ", "{", "}", "#x ", "hours=", "weeks=", "a:1,", "tags=", "after=",
-        "only=", "1.5", "0", "x", "`", "$", "\n", "\n\n", "    ", "---\n", "===\n", "```\n", "\\",
-        "\x00", "é",
+        "+++\n",
+        'id = "p"\n',
+        'title = "T"\n',
+        "[starting_points]\n",
+        'a = "A"\n',
+        "## ",
+        "# ",
+        "- ",
+        "  - ",
+        "1. ",
+        "{",
+        "}",
+        "#x ",
+        "hours=",
+        "weeks=",
+        "a:1,",
+        "tags=",
+        "after=",
+        "only=",
+        "1.5",
+        "0",
+        "x",
+        "`",
+        "$",
+        "\n",
+        "\n\n",
+        "    ",
+        "---\n",
+        "===\n",
+        "```\n",
+        "\\",
+        "\x00",
+        "é",
     ]
-)  # fmt: skip
+)
 
 
 @settings(max_examples=400, deadline=None)

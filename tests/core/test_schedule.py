@@ -189,9 +189,14 @@ def test_two_plans_share_each_day_by_their_shares() -> None:
     )
     # Alone until Thursday, the first plan has the whole day; then 70/30.
     assert shown(week) == [
-        [("a", 100)], [("a", 20), ("b", 60), ("c", 20)], [("c", 100)],
-        [("c", 60), ("d", 10), ("z", 30)], [("d", 50), ("z", 50)], [], [],
-    ]  # fmt: skip
+        [("a", 100)],
+        [("a", 20), ("b", 60), ("c", 20)],
+        [("c", 100)],
+        [("c", 60), ("d", 10), ("z", 30)],
+        [("d", 50), ("z", 50)],
+        [],
+        [],
+    ]
     assert {b.plan_id for b in week.days[3].blocks} == {"demo", "other"}
 
 

@@ -85,7 +85,7 @@ gaps = st.integers(0, 4000)
 @given(grades, st.lists(gaps, min_size=60, max_size=60))
 def test_any_answer_history_keeps_the_state_in_bounds(seq: list[int], late: list[int]) -> None:
     state, today = Sm2State(), D
-    for grade, extra in zip(seq, late):
+    for grade, extra in zip(seq, late, strict=False):
         state = review(state, grade, today)
         assert state.ef_permille >= 1300
         assert 1 <= state.interval <= MAX_INTERVAL_DAYS

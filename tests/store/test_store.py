@@ -22,7 +22,9 @@ DAY = date(2026, 3, 2)
 def studyplan(tmp_path: Path) -> Studyplan:
     empty = tmp_path / "no-bundled"
     empty.mkdir()
-    sp = Studyplan(tmp_path / "sp.db", tmp_path / "config.toml", clock=FakeClock(), bundled_decks=empty)
+    sp = Studyplan(
+        tmp_path / "sp.db", tmp_path / "config.toml", clock=FakeClock(), bundled_decks=empty
+    )
     yield sp
     sp.close()
 
@@ -45,7 +47,9 @@ def test_the_migrated_schema_is_the_declared_sqlmodel_schema(tmp_path: Path) -> 
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def test_import_adds_cards_and_reimporting_changes_nothing(studyplan: Studyplan, tmp_path: Path) -> None:
+def test_import_adds_cards_and_reimporting_changes_nothing(
+    studyplan: Studyplan, tmp_path: Path
+) -> None:
     path = write_deck(tmp_path / "mine", "Mine", {"Q1": "A1", "Q2": "A2"})
     report = studyplan.import_path(path)
     assert (report.errors, report.cards_added) == ([], 2)
@@ -56,7 +60,9 @@ def test_import_adds_cards_and_reimporting_changes_nothing(studyplan: Studyplan,
     assert [d.total for d in studyplan.deck_summaries()] == [2]
 
 
-def test_editing_a_back_keeps_history_and_removing_a_card_hides_it(studyplan: Studyplan, tmp_path: Path) -> None:
+def test_editing_a_back_keeps_history_and_removing_a_card_hides_it(
+    studyplan: Studyplan, tmp_path: Path
+) -> None:
     path = write_deck(tmp_path / "mine", "Mine", {"Q1": "A1", "Q2": "A2"})
     studyplan.import_path(path)
     session = studyplan.start_review()
@@ -65,7 +71,9 @@ def test_editing_a_back_keeps_history_and_removing_a_card_hides_it(studyplan: St
     write_deck(tmp_path / "mine", "Mine", {"Q1": "A1 corrected"})
     report = studyplan.import_path(path)
     assert (report.cards_updated, report.cards_retired) == (1, 1)
-    rows = studyplan.conn.execute("SELECT front, back, active, repetitions FROM card ORDER BY id").fetchall()
+    rows = studyplan.conn.execute(
+        "SELECT front, back, active, repetitions FROM card ORDER BY id"
+    ).fetchall()
     assert rows == [("Q1", "A1 corrected", 1, 1), ("Q2", "A2", 0, 0)]
     assert answered.front == "Q1"
     assert studyplan.conn.execute("SELECT COUNT(*) FROM review").fetchone()[0] == 1
@@ -78,7 +86,9 @@ def test_a_broken_file_changes_nothing_stored(studyplan: Studyplan, tmp_path: Pa
     before = dump(studyplan.conn)
     path.write_text(path.read_text() + "## Q3\n\n{{c2::gap}}\n", encoding="utf-8")
     report = studyplan.import_path(path)
-    assert report.errors == [f"{path.resolve()}:13: cloze numbers must start at 1 with no gaps; c1 is missing"]
+    assert report.errors == [
+        f"{path.resolve()}:13: cloze numbers must start at 1 with no gaps; c1 is missing"
+    ]
     assert dump(studyplan.conn) == before
 
 
@@ -86,7 +96,9 @@ def test_a_broken_file_changes_nothing_stored(studyplan: Studyplan, tmp_path: Pa
     ("content", "message"),
     [(b"\x89PNG\x00\x01", "not a text file"), (b'+++\nname = "caf\xe9"\n+++\n', "not UTF-8")],
 )
-def test_binary_and_non_utf8_files_are_refused(studyplan: Studyplan, tmp_path: Path, content: bytes, message: str) -> None:
+def test_binary_and_non_utf8_files_are_refused(
+    studyplan: Studyplan, tmp_path: Path, content: bytes, message: str
+) -> None:
     path = tmp_path / "bad.md"
     path.write_bytes(content)
     report = studyplan.import_path(path)
@@ -94,7 +106,9 @@ def test_binary_and_non_utf8_files_are_refused(studyplan: Studyplan, tmp_path: P
     assert report.errors[0].startswith(f"{path.resolve()}:")
 
 
-def test_an_answer_is_stored_with_its_log_row_and_undo_restores_it(studyplan: Studyplan, tmp_path: Path) -> None:
+def test_an_answer_is_stored_with_its_log_row_and_undo_restores_it(
+    studyplan: Studyplan, tmp_path: Path
+) -> None:
     studyplan.import_path(write_deck(tmp_path / "mine", "Mine", {"Q1": "A1"}))
     session = studyplan.start_review()
     card = session.current
@@ -110,15 +124,23 @@ def test_an_answer_is_stored_with_its_log_row_and_undo_restores_it(studyplan: St
     assert studyplan.conn.execute("SELECT COUNT(*) FROM review").fetchone()[0] == 0
 
 
-def test_an_answer_on_a_card_changed_elsewhere_is_refused(studyplan: Studyplan, tmp_path: Path) -> None:
+def test_an_answer_on_a_card_changed_elsewhere_is_refused(
+    studyplan: Studyplan, tmp_path: Path
+) -> None:
     studyplan.import_path(write_deck(tmp_path / "mine", "Mine", {"Q1": "A1"}))
     card = studyplan.start_review().current
     studyplan.start_review().answer(5)  # another window answers first
     with pytest.raises(StaleCardError):
         studyplan.repo.record_answer(
-            card.id, card.state, review(card.state, 3, DAY), 3,
-            moment=studyplan.clock(), zone="UTC", today=DAY, took_ms=10,
-        )  # fmt: skip
+            card.id,
+            card.state,
+            review(card.state, 3, DAY),
+            3,
+            moment=studyplan.clock(),
+            zone="UTC",
+            today=DAY,
+            took_ms=10,
+        )
     assert studyplan.conn.execute("SELECT COUNT(*) FROM review").fetchone()[0] == 1
 
 
@@ -161,7 +183,9 @@ def test_a_folder_with_a_symlink_loop_imports_once(studyplan: Studyplan, tmp_pat
     assert [d.total for d in studyplan.deck_summaries()] == [1]
 
 
-def test_one_automatic_backup_per_study_day_keeping_the_newest(studyplan: Studyplan, tmp_path: Path) -> None:
+def test_one_automatic_backup_per_study_day_keeping_the_newest(
+    studyplan: Studyplan, tmp_path: Path
+) -> None:
     from studyplan.settings import Settings
 
     studyplan.settings = Settings(backups_kept=2)
@@ -175,7 +199,9 @@ def test_one_automatic_backup_per_study_day_keeping_the_newest(studyplan: Studyp
     assert kept[-1] == "studyplan-2026-03-05-auto.db"
 
 
-def test_restore_checks_the_backup_and_keeps_the_current_database(studyplan: Studyplan, tmp_path: Path) -> None:
+def test_restore_checks_the_backup_and_keeps_the_current_database(
+    studyplan: Studyplan, tmp_path: Path
+) -> None:
     studyplan.import_path(write_deck(tmp_path / "mine", "Mine", {"Q1": "A1", "Q2": "A2"}))
     backup = studyplan.backup_now()
     studyplan.start_review().answer(5)
@@ -185,12 +211,14 @@ def test_restore_checks_the_backup_and_keeps_the_current_database(studyplan: Stu
         assert old.execute("SELECT COUNT(*) FROM review").fetchone()[0] == 1
 
 
-def test_a_damaged_backup_is_refused_and_nothing_changes(studyplan: Studyplan, tmp_path: Path) -> None:
+def test_a_damaged_backup_is_refused_and_nothing_changes(
+    studyplan: Studyplan, tmp_path: Path
+) -> None:
     studyplan.import_path(write_deck(tmp_path / "mine", "Mine", {"Q1": "A1"}))
     backup = studyplan.backup_now()
     data = backup.read_bytes()
     backup.write_bytes(data[: len(data) // 2])
     before = dump(studyplan.conn)
-    with pytest.raises(DatabaseError, match="nothing was restored|damaged|not a studyplan backup"):
+    with pytest.raises(DatabaseError, match=r"nothing was restored|damaged|not a studyplan backup"):
         studyplan.restore(backup)
     assert dump(studyplan.conn) == before

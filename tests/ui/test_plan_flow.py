@@ -23,10 +23,12 @@ def make_app(tmp_path: Path) -> StudyplanApp:
     folder = tmp_path / "bundled"
     write_deck(folder, "Deck", {"Q?": "A"})
     clock = FakeClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))  # Monday 2 March, 10:00 in Berlin
-    return StudyplanApp(Studyplan(tmp_path / "sp.db", tmp_path / "c.toml", clock=clock, bundled_decks=folder))
+    return StudyplanApp(
+        Studyplan(tmp_path / "sp.db", tmp_path / "c.toml", clock=clock, bundled_decks=folder)
+    )
 
 
-def text(widget) -> str:  # noqa: ANN001
+def text(widget) -> str:
     console = Console(width=200, file=io.StringIO(), color_system=None)
     with console.capture() as capture:
         console.print(widget.content if isinstance(widget, Static) else widget)
@@ -37,7 +39,7 @@ def rows(table: DataTable) -> list[list[str]]:
     return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
 
 
-async def enrol_three_month(app: StudyplanApp, pilot) -> None:  # noqa: ANN001
+async def enrol_three_month(app: StudyplanApp, pilot) -> None:
     await app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.press("p")
@@ -73,7 +75,9 @@ async def test_a_learner_enrols_and_sees_this_week(tmp_path: Path) -> None:
         assert "Week of Mon 02 Mar 2026" in text(app.screen.query_one("#plan-title"))
 
 
-async def test_marking_a_block_done_moves_the_plan_on_and_undo_takes_it_back(tmp_path: Path) -> None:
+async def test_marking_a_block_done_moves_the_plan_on_and_undo_takes_it_back(
+    tmp_path: Path,
+) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await enrol_three_month(app, pilot)
@@ -81,7 +85,9 @@ async def test_marking_a_block_done_moves_the_plan_on_and_undo_takes_it_back(tmp
         before = rows(table)
         table.move_cursor(row=0)
         await pilot.press("d")
-        stored = app.service.conn.execute("SELECT topic_id, minutes, study_day FROM study_block").fetchall()
+        stored = app.service.conn.execute(
+            "SELECT topic_id, minutes, study_day FROM study_block"
+        ).fetchall()
         assert stored == [(stored[0][0], 90, "2026-03-02")]
         after = rows(app.screen.query_one(DataTable))
         assert after[0][3] == "nothing left"  # today's 90 minutes are done

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import io
+from pathlib import Path
 
 from rich.console import Console
 from textual.widgets import DataTable, Static
@@ -25,11 +24,13 @@ def make_app(tmp_path: Path, decks: dict[str, dict[str, str]], start: str = "hom
     folder.mkdir(exist_ok=True)
     for name, cards in decks.items():
         write_deck(folder, name, cards)
-    service = Studyplan(tmp_path / "sp.db", tmp_path / "config.toml", clock=FakeClock(), bundled_decks=folder)
+    service = Studyplan(
+        tmp_path / "sp.db", tmp_path / "config.toml", clock=FakeClock(), bundled_decks=folder
+    )
     return StudyplanApp(service, start=start)
 
 
-async def settle(app: StudyplanApp, pilot) -> None:  # noqa: ANN001
+async def settle(app: StudyplanApp, pilot) -> None:
     await app.workers.wait_for_complete()
     await pilot.pause()
 
@@ -87,7 +88,9 @@ async def test_a_grade_below_4_brings_the_card_back_as_a_drill(tmp_path: Path) -
         await settle(app, pilot)
         await pilot.press("r", "space", "2")
         assert "again 1" in text_of(app, "#review-left")
-        state_after_fail = app.service.conn.execute("SELECT interval, lapses FROM card WHERE front='Hard?'").fetchone()
+        state_after_fail = app.service.conn.execute(
+            "SELECT interval, lapses FROM card WHERE front='Hard?'"
+        ).fetchone()
         await pilot.press("space", "5")  # Easy?
         view = app.screen.query_one(CardView)
         assert "Hard?" in view.text
@@ -97,9 +100,10 @@ async def test_a_grade_below_4_brings_the_card_back_as_a_drill(tmp_path: Path) -
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
     assert log_rows(app) == [("Hard?", 2, 0), ("Easy?", 5, 0), ("Hard?", 3, 1), ("Hard?", 4, 1)]
-    assert app.service.conn.execute(
-        "SELECT interval, lapses FROM card WHERE front='Hard?'"
-    ).fetchone() == state_after_fail
+    assert (
+        app.service.conn.execute("SELECT interval, lapses FROM card WHERE front='Hard?'").fetchone()
+        == state_after_fail
+    )
 
 
 async def test_undo_restores_the_card_and_removes_the_log_row(tmp_path: Path) -> None:
@@ -112,7 +116,9 @@ async def test_undo_restores_the_card_and_removes_the_log_row(tmp_path: Path) ->
         view = app.screen.query_one(CardView)
         assert "One?" in view.text
         assert log_rows(app) == []
-        state = app.service.conn.execute("SELECT repetitions, due FROM card WHERE front='One?'").fetchone()
+        state = app.service.conn.execute(
+            "SELECT repetitions, due FROM card WHERE front='One?'"
+        ).fetchone()
         assert state == (0, None)
         await pilot.press("u")  # nothing more to undo: nothing changes
         assert "One?" in view.text

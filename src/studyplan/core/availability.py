@@ -24,8 +24,14 @@ def parse_weekly_minutes(text: str) -> tuple[int, ...]:
     minutes = [0] * 7
     for part in parts:
         found = _PAIR.match(part)
-        if not found or found.group(1) not in DAYS or (found.group(2) and found.group(2) not in DAYS):
-            raise ValueError(f"{part!r} should look like mon=60 or mon-fri=60 (days: {', '.join(DAYS)})")
+        if (
+            not found
+            or found.group(1) not in DAYS
+            or (found.group(2) and found.group(2) not in DAYS)
+        ):
+            raise ValueError(
+                f"{part!r} should look like mon=60 or mon-fri=60 (days: {', '.join(DAYS)})"
+            )
         first = DAYS.index(found.group(1))
         last = DAYS.index(found.group(2)) if found.group(2) else first
         if last < first:

@@ -88,13 +88,19 @@ def parse_deck(text: str, path: str, default_key: str | None = None) -> Deck:
             sections.append((index, line, len(lines)))
         elif token.tag == "h1" and sections:
             raise SourceError(
-                path, offset + line, 'a "#" heading cannot follow the first card; use "##" for a card'
+                path,
+                offset + line,
+                'a "#" heading cannot follow the first card; use "##" for a card',
             )
     bounded = [
-        (idx, start, sections[i + 1][1] if i + 1 < len(sections) else len(lines),
-         sections[i + 1][0] if i + 1 < len(sections) else len(tokens))
+        (
+            idx,
+            start,
+            sections[i + 1][1] if i + 1 < len(sections) else len(lines),
+            sections[i + 1][0] if i + 1 < len(sections) else len(tokens),
+        )
         for i, (idx, start, _) in enumerate(sections)
-    ]  # fmt: skip
+    ]
 
     cards: list[Card] = []
     seen: dict[str, int] = {}
@@ -149,7 +155,9 @@ def _check_tags(tags: list[str], path: str, line: int) -> tuple[str, ...]:
     for tag in tags:
         if not TAG.fullmatch(tag):
             raise SourceError(
-                path, line, f"tag {tag!r} must be lower-case words joined by hyphens, like 'linear-algebra'"
+                path,
+                line,
+                f"tag {tag!r} must be lower-case words joined by hyphens, like 'linear-algebra'",
             )
     return tuple(dict.fromkeys(tags))
 
@@ -174,14 +182,18 @@ def _section_cards(
             card_id = title[found.start(1) : found.end(1)]
             if not ID.fullmatch(card_id):
                 raise SourceError(
-                    path, heading_line, f"card id {card_id!r} may only hold letters, digits, - and _"
+                    path,
+                    heading_line,
+                    f"card id {card_id!r} may only hold letters, digits, - and _",
                 )
             title = title[: found.start()].rstrip()
     if not title:
         raise SourceError(path, heading_line, "this card's heading (its front) is empty")
     if _CLOZE_OPEN.search(mask_code_and_math(title)):
         raise SourceError(
-            path, heading_line, "put cloze deletions in the text under the heading, not in the heading"
+            path,
+            heading_line,
+            "put cloze deletions in the text under the heading, not in the heading",
         )
 
     body_start = heading_end
@@ -252,7 +264,9 @@ def _cloze_cards(
     numbers = sorted({c.number for c in clozes})
     if numbers != list(range(1, len(numbers) + 1)):
         missing = next(n for n in range(1, numbers[-1] + 1) if n not in numbers)
-        raise SourceError(path, line, f"cloze numbers must start at 1 with no gaps; c{missing} is missing")
+        raise SourceError(
+            path, line, f"cloze numbers must start at 1 with no gaps; c{missing} is missing"
+        )
     if MASK in text:
         raise SourceError(path, line, "the card holds a NUL character")
     return [

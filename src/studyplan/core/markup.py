@@ -34,8 +34,7 @@ class Document:
 
 def normalise_text(text: str) -> str:
     """Unify line ends and drop a byte-order mark."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -47,12 +46,16 @@ def split_front_matter(text: str, path: str, example: str) -> Document:
         raise SourceError(path, 1, "the file is empty")
     if lines[first].strip() != FENCE:
         raise SourceError(
-            path, first + 1, f'the file must start with front matter between "+++" lines ({example})'
+            path,
+            first + 1,
+            f'the file must start with front matter between "+++" lines ({example})',
         )
     try:
         close = next(i for i in range(first + 1, len(lines)) if lines[i].strip() == FENCE)
     except StopIteration:
-        raise SourceError(path, first + 1, 'the front matter is never closed by a "+++" line') from None
+        raise SourceError(
+            path, first + 1, 'the front matter is never closed by a "+++" line'
+        ) from None
     source = "\n".join(lines[first + 1 : close])
     try:
         meta = tomllib.loads(source)

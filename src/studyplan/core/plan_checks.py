@@ -84,8 +84,10 @@ def build_phases(
     _check_prerequisites(every, path)
     _check_cycles(every, path)
     for point in points:
-        if not any(p.weeks_for(point) > 0 and any(not t.only or point in t.only for t in p.topics)
-                   for p in phases):  # fmt: skip
+        if not any(
+            p.weeks_for(point) > 0 and any(not t.only or point in t.only for t in p.topics)
+            for p in phases
+        ):
             raise SourceError(
                 path, head.points_line, f"starting point {point!r} has no topics to study"
             )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-GRADES = range(0, 6)
+GRADES = range(6)
 PASSING_GRADE = 3
 DRILL_UNTIL_GRADE = 4
 START_EF_PERMILLE = 2500

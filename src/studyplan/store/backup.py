@@ -29,7 +29,9 @@ def backup_folder(db_path: Path) -> Path:
     return db_path.parent / "backups"
 
 
-def make_backup(conn: sqlite3.Connection, folder: Path, stamp: datetime | date, label: str = "") -> Path:
+def make_backup(
+    conn: sqlite3.Connection, folder: Path, stamp: datetime | date, label: str = ""
+) -> Path:
     """Copy the open database to ``folder`` with the online backup API; returns the file."""
     folder.mkdir(parents=True, exist_ok=True)
     name = f"{PREFIX}{stamp.isoformat().replace(':', '')[:17]}{'-' + label if label else ''}.db"
@@ -72,11 +74,15 @@ def inspect_backup(path: Path) -> BackupInfo:
             raise DatabaseError(f"{path} is damaged ({check}); nothing was restored")
         schema = conn.execute("PRAGMA user_version").fetchone()[0]
         if schema > SCHEMA_VERSION:
-            raise DatabaseError(f"{path} was written by a newer studyplan (schema {schema}); nothing was restored")
+            raise DatabaseError(
+                f"{path} was written by a newer studyplan (schema {schema}); nothing was restored"
+            )
         cards = conn.execute("SELECT COUNT(*) FROM card").fetchone()[0]
         reviews, last = conn.execute("SELECT COUNT(*), MAX(answered_at) FROM review").fetchone()
     except sqlite3.DatabaseError as err:
-        raise DatabaseError(f"{path} is not a studyplan backup ({err}); nothing was restored") from None
+        raise DatabaseError(
+            f"{path} is not a studyplan backup ({err}); nothing was restored"
+        ) from None
     finally:
         conn.close()
     return BackupInfo(path, cards, reviews, last, schema)

@@ -39,9 +39,15 @@ class PlanRepository:
                     starting_point = excluded.starting_point, weekly_minutes = excluded.weekly_minutes,
                     share = excluded.share, active = 1
                 """,
-                (enrolment.plan_id, enrolment.start.isoformat(), enrolment.starting_point,
-                 ",".join(map(str, enrolment.weekly_minutes)), enrolment.share, moment.isoformat()),
-            )  # fmt: skip
+                (
+                    enrolment.plan_id,
+                    enrolment.start.isoformat(),
+                    enrolment.starting_point,
+                    ",".join(map(str, enrolment.weekly_minutes)),
+                    enrolment.share,
+                    moment.isoformat(),
+                ),
+            )
 
     def leave(self, plan_id: str) -> None:
         """Stop following a plan; its progress stays stored."""
@@ -76,7 +82,10 @@ class PlanRepository:
             if day == today.isoformat():
                 studied_today += spent
         done = frozenset(
-            row[0] for row in self.conn.execute("SELECT topic_id FROM topic_done WHERE plan_id = ?", (plan_id,))
+            row[0]
+            for row in self.conn.execute(
+                "SELECT topic_id FROM topic_done WHERE plan_id = ?", (plan_id,)
+            )
         )
         return Progress(minutes=dict(minutes), done=done, studied_today=studied_today)
 
@@ -97,7 +106,9 @@ class PlanRepository:
         with transaction(self.conn):
             self.conn.execute("DELETE FROM study_block WHERE id = ?", (record.id,))
 
-    def set_topic_done(self, plan_id: str, topic_id: str, done: bool, today: date, moment: datetime) -> None:
+    def set_topic_done(
+        self, plan_id: str, topic_id: str, done: bool, today: date, moment: datetime
+    ) -> None:
         """Mark a topic finished (or not)."""
         with transaction(self.conn):
             if done:
@@ -106,7 +117,9 @@ class PlanRepository:
                     (plan_id, topic_id, today.isoformat(), moment.isoformat()),
                 )
             else:
-                self.conn.execute("DELETE FROM topic_done WHERE plan_id = ? AND topic_id = ?", (plan_id, topic_id))
+                self.conn.execute(
+                    "DELETE FROM topic_done WHERE plan_id = ? AND topic_id = ?", (plan_id, topic_id)
+                )
 
     def blocks_on(self, day: date) -> list[BlockRecord]:
         """Blocks recorded on one study day, in the order they were recorded."""
@@ -133,7 +146,8 @@ class PlanRepository:
     def seconds_per_card(self, answers: int = 200) -> float | None:
         """Median seconds per scheduling answer over the last ``answers`` answers; None without history."""
         rows = self.conn.execute(
-            "SELECT took_ms FROM review WHERE is_drill = 0 AND took_ms > 0 ORDER BY id DESC LIMIT ?", (answers,)
+            "SELECT took_ms FROM review WHERE is_drill = 0 AND took_ms > 0 ORDER BY id DESC LIMIT ?",
+            (answers,),
         ).fetchall()
         if len(rows) < 10:
             return None

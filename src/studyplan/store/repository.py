@@ -125,13 +125,16 @@ class Repository:
             return []
         where, args = self._deck_filter(deck_id)
         rows = self.conn.execute(
-            _CARD_SELECT + f"WHERE card.active = 1 AND card.due IS NOT NULL AND card.due <= ? {where} "
+            _CARD_SELECT
+            + f"WHERE card.active = 1 AND card.due IS NOT NULL AND card.due <= ? {where} "
             "ORDER BY card.due, card.id LIMIT ?",
             (today.isoformat(), *args, limit),
         ).fetchall()
         return [_card(row) for row in rows]
 
-    def new_cards(self, deck_id: int | None, limit: int, favoured: tuple[str, ...] = ()) -> list[StoredCard]:
+    def new_cards(
+        self, deck_id: int | None, limit: int, favoured: tuple[str, ...] = ()
+    ) -> list[StoredCard]:
         """Cards never answered: those with a ``favoured`` tag first, then deck and file order."""
         if limit <= 0:
             return []
@@ -151,7 +154,8 @@ class Repository:
         """Cards graded below 4 today that have not yet been drilled to 4 or 5."""
         where, args = self._deck_filter(deck_id)
         rows = self.conn.execute(
-            _CARD_SELECT + f"""
+            _CARD_SELECT
+            + f"""
             WHERE card.active = 1 {where} AND card.id IN (
                 SELECT card_id FROM review WHERE study_day = ?
                 GROUP BY card_id
@@ -193,7 +197,9 @@ class Repository:
         card's stored state is no longer ``seen``; nothing is written then.
         """
         with transaction(self.conn) as conn:
-            row = conn.execute(f"SELECT {_STATE_COLUMNS} FROM card WHERE id = ?", (card_id,)).fetchone()
+            row = conn.execute(
+                f"SELECT {_STATE_COLUMNS} FROM card WHERE id = ?", (card_id,)
+            ).fetchone()
             if row is None or _state(row) != seen:
                 raise StaleCardError(card_id)
             new = after or seen
@@ -201,7 +207,14 @@ class Repository:
                 conn.execute(
                     "UPDATE card SET repetitions = ?, ef_permille = ?, interval = ?, due = ?, lapses = ? "
                     "WHERE id = ?",
-                    (new.repetitions, new.ef_permille, new.interval, _iso(new.due), new.lapses, card_id),
+                    (
+                        new.repetitions,
+                        new.ef_permille,
+                        new.interval,
+                        _iso(new.due),
+                        new.lapses,
+                        card_id,
+                    ),
                 )
             days_late = max(0, (today - seen.due).days) if seen.due else 0
             cursor = conn.execute(
@@ -213,12 +226,26 @@ class Repository:
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 (
-                    card_id, moment.isoformat(), zone, today.isoformat(), grade, after is None,
-                    days_late, max(0, took_ms),
-                    seen.repetitions, seen.ef_permille, seen.interval, _iso(seen.due), seen.lapses,
-                    new.repetitions, new.ef_permille, new.interval, _iso(new.due), new.lapses,
+                    card_id,
+                    moment.isoformat(),
+                    zone,
+                    today.isoformat(),
+                    grade,
+                    after is None,
+                    days_late,
+                    max(0, took_ms),
+                    seen.repetitions,
+                    seen.ef_permille,
+                    seen.interval,
+                    _iso(seen.due),
+                    seen.lapses,
+                    new.repetitions,
+                    new.ef_permille,
+                    new.interval,
+                    _iso(new.due),
+                    new.lapses,
                 ),
-            )  # fmt: skip
+            )
         return Answer(cursor.lastrowid or 0, card_id, grade, after is None, seen, new)
 
     def has_scheduling_answer(self, card_id: int, today: date) -> bool:

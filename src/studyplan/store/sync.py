@@ -55,7 +55,9 @@ def read_text(path: Path) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_DECK_BYTES:
-            raise SourceError(path, None, f"the file is {size // 2**20} MB; a deck may be at most 20 MB")
+            raise SourceError(
+                path, None, f"the file is {size // 2**20} MB; a deck may be at most 20 MB"
+            )
         data = path.read_bytes()
     except OSError as err:
         raise SourceError(path, None, f"cannot be read ({err.strerror or err})") from None
@@ -116,10 +118,14 @@ class DeckSync:
             return
         deck = parse_deck(text, str(path), default_key=key)
         with transaction(self.conn) as conn:
-            owner = conn.execute("SELECT source_path FROM deck WHERE key = ?", (deck.key,)).fetchone()
+            owner = conn.execute(
+                "SELECT source_path FROM deck WHERE key = ?", (deck.key,)
+            ).fetchone()
             if owner is not None and owner[0] != key and Path(owner[0]).exists():
                 raise SourceError(
-                    path, 2, f"deck id {deck.key!r} is already used by {owner[0]}; give this deck its own id"
+                    path,
+                    2,
+                    f"deck id {deck.key!r} is already used by {owner[0]}; give this deck its own id",
                 )
             conn.execute(
                 """
@@ -131,9 +137,17 @@ class DeckSync:
                     bundled = excluded.bundled, file_mtime_ns = excluded.file_mtime_ns,
                     file_size = excluded.file_size, content_hash = excluded.content_hash, active = 1
                 """,
-                (deck.key, deck.name, deck.description, key, bundled,
-                 stat.st_mtime_ns, stat.st_size, digest),
-            )  # fmt: skip
+                (
+                    deck.key,
+                    deck.name,
+                    deck.description,
+                    key,
+                    bundled,
+                    stat.st_mtime_ns,
+                    stat.st_size,
+                    digest,
+                ),
+            )
             deck_id = conn.execute("SELECT id FROM deck WHERE key = ?", (deck.key,)).fetchone()[0]
             existing = {
                 row[0]: row[1:]
@@ -167,10 +181,13 @@ class DeckSync:
                 else:
                     continue
                 conn.executemany(
-                    "INSERT INTO card_tag (card_id, tag) VALUES (?, ?)", [(card_id, t) for t in card.tags]
+                    "INSERT INTO card_tag (card_id, tag) VALUES (?, ?)",
+                    [(card_id, t) for t in card.tags],
                 )
             gone = [
-                (row[0],) for card_key, row in existing.items() if card_key not in present and row[-1]
+                (row[0],)
+                for card_key, row in existing.items()
+                if card_key not in present and row[-1]
             ]
             conn.executemany("UPDATE card SET active = 0 WHERE id = ?", gone)
             report.cards_retired += len(gone)

@@ -47,19 +47,23 @@ class StudyplanApp(App[None]):
             self.push_screen(HomeScreen())
         self.run_worker(self._start_up, thread=True, name="sync", exit_on_error=False)
 
-    def _start_up(self):  # noqa: ANN202 - a SyncReport
+    def _start_up(self):
         """Off the UI thread: the day's backup, then the deck files."""
         try:
             self.service.daily_backup()
         except OSError as err:
-            self.call_from_thread(self.notify, f"The daily backup failed: {err}", severity="warning")
+            self.call_from_thread(
+                self.notify, f"The daily backup failed: {err}", severity="warning"
+            )
         report = self.service.sync_decks()
-        if self.planner.plans is not None:  # parse the plan files here, off the UI thread
-            report.errors += self.planner.errors
+        report.errors += self.planner.errors  # parses the plan files here, off the UI thread
         return report
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.name != "sync" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+        if event.worker.name != "sync" or event.state not in (
+            WorkerState.SUCCESS,
+            WorkerState.ERROR,
+        ):
             return
         self.synced = True
         if event.state is WorkerState.ERROR:
@@ -70,7 +74,10 @@ class StudyplanApp(App[None]):
             self.push_screen(HomeScreen())
             deck = self._deck_named(self.start_deck) if self.start_deck else None
             if self.start_deck and deck is None:
-                self.notify(f"No deck is called {self.start_deck!r}; reviewing all decks.", severity="warning")
+                self.notify(
+                    f"No deck is called {self.start_deck!r}; reviewing all decks.",
+                    severity="warning",
+                )
             self.start_review(deck)
         elif isinstance(self.screen, HomeScreen):
             self.screen.refresh_decks()
@@ -87,7 +94,9 @@ class StudyplanApp(App[None]):
         """Open a review of one deck, or of all decks when ``deck`` is None."""
         from studyplan.ui.review import ReviewScreen
 
-        session = self.service.start_review(deck.id if deck else None, favoured_tags=self.planner.favoured_tags())
+        session = self.service.start_review(
+            deck.id if deck else None, favoured_tags=self.planner.favoured_tags()
+        )
         title = deck.name if deck else "All decks"
         self.push_screen(ReviewScreen(session, self.renderer, title))
 

@@ -58,7 +58,9 @@ class CardRenderer:
     def _markdown(text: str, dark: bool, style: str = "none") -> Markdown:
         # Markdown builds Text objects, never parses console markup, so "[bold]"
         # or "[@click=app.quit]" written in a card is shown as typed.
-        return Markdown(render_math(text), code_theme=CODE_THEMES[dark], hyperlinks=False, style=style)
+        return Markdown(
+            render_math(text), code_theme=CODE_THEMES[dark], hyperlinks=False, style=style
+        )
 
 
 class CardView(ScrollView, can_focus=False):

@@ -13,7 +13,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from studyplan.core.availability import format_weekly_minutes, parse_weekly_minutes
 from studyplan.core.schedule import DEFAULT_WEEK
-from studyplan.planning import Planner, PlanInputError
+from studyplan.planning import PlanInputError, Planner
 
 
 class EnrolScreen(ModalScreen[str | None]):
@@ -35,18 +35,29 @@ class EnrolScreen(ModalScreen[str | None]):
             yield Static(Text("Follow a study plan", style="bold"))
             with Grid(id="enrol-form"):
                 yield Label("Plan", classes="field-label")
-                yield Select([(p.title, p.id) for p in plans.values()], value=first.id if first else Select.BLANK,
-                             allow_blank=False, id="enrol-plan")  # fmt: skip
+                yield Select(
+                    [(p.title, p.id) for p in plans.values()],
+                    value=first.id if first else Select.BLANK,
+                    allow_blank=False,
+                    id="enrol-plan",
+                )
                 yield Label("Starting point", classes="field-label")
-                yield Select(self._points(first.id) if first else [], allow_blank=False, id="enrol-point")
+                yield Select(
+                    self._points(first.id) if first else [], allow_blank=False, id="enrol-point"
+                )
                 yield Label("Start date (YYYY-MM-DD)", classes="field-label")
                 yield Input(self.planner.studyplan.today().isoformat(), id="enrol-start")
                 yield Label("Minutes per weekday", classes="field-label")
                 yield Input(format_weekly_minutes(DEFAULT_WEEK), id="enrol-minutes")
                 yield Label("Share when following two plans", classes="field-label")
                 yield Input("1.0", id="enrol-share")
-            yield Static(Text("Minutes: mon-fri=60,sat=180,sun=0 or seven numbers, Monday first. "
-                              "Share: 0.7 gives this plan 70% of each day.", style="dim"))  # fmt: skip
+            yield Static(
+                Text(
+                    "Minutes: mon-fri=60,sat=180,sun=0 or seven numbers, Monday first. "
+                    "Share: 0.7 gives this plan 70% of each day.",
+                    style="dim",
+                )
+            )
             yield Static(id="enrol-error")
             with Horizontal(id="enrol-buttons"):
                 yield Button("Enrol", variant="primary", id="enrol-ok")
@@ -75,7 +86,9 @@ class EnrolScreen(ModalScreen[str | None]):
         try:
             start = date.fromisoformat(raw_start)
         except ValueError:
-            error.update(Text(f"{raw_start!r} is not a date; write it like 2026-11-30.", style="bold red"))
+            error.update(
+                Text(f"{raw_start!r} is not a date; write it like 2026-11-30.", style="bold red")
+            )
             return
         try:
             minutes = parse_weekly_minutes(self.query_one("#enrol-minutes", Input).value)
@@ -84,8 +97,12 @@ class EnrolScreen(ModalScreen[str | None]):
             point = str(self.query_one("#enrol-point", Select).value)
             self.planner.enrol(plan_id, start, point, minutes, share)
         except (ValueError, PlanInputError) as err:
-            error.update(Text(str(err).replace("could not convert string to float", "share must be a number"),
-                              style="bold red"))  # fmt: skip
+            error.update(
+                Text(
+                    str(err).replace("could not convert string to float", "share must be a number"),
+                    style="bold red",
+                )
+            )
             return
         self.notify(f"Enrolled in {self.planner.plans[plan_id].title}.")
         self.dismiss(plan_id)

@@ -56,7 +56,9 @@ class HomeScreen(Screen[None]):
         title = f"studyplan · {today_date:%A} {today_date.day} {today_date:%B %Y}"
         if service.clock().astimezone(service.zone).date() != today_date:
             title += f" (this study day runs until {service.settings.rollover_hour:02d}:00)"
-        self.query_one("#home-title", Static).update(Text(title if self.app.synced else f"{title} · syncing decks…"))
+        self.query_one("#home-title", Static).update(
+            Text(title if self.app.synced else f"{title} · syncing decks…")
+        )
         done_reviews, done_new = service.repo.done_today(today_date)
         settings = service.settings
         new_left = max(0, settings.new_per_day - done_new)
@@ -80,9 +82,13 @@ class HomeScreen(Screen[None]):
             due = sum(d.due for d in decks)
             new = sum(d.new for d in decks)
             total = sum(d.total for d in decks)
-            table.add_row(Text("All decks", style="bold"), *self._counts(due, new, total), key=ALL_DECKS)
+            table.add_row(
+                Text("All decks", style="bold"), *self._counts(due, new, total), key=ALL_DECKS
+            )
             for deck in decks:
-                table.add_row(Text(deck.name), *self._counts(deck.due, deck.new, deck.total), key=str(deck.id))
+                table.add_row(
+                    Text(deck.name), *self._counts(deck.due, deck.new, deck.total), key=str(deck.id)
+                )
             table.move_cursor(row=min(cursor, table.row_count - 1))
         due_now = min(sum(d.due for d in decks), reviews_left)
         new_now = min(sum(d.new for d in decks), new_left)
@@ -90,10 +96,16 @@ class HomeScreen(Screen[None]):
         if due_now or new_now:
             today.update(
                 Text.assemble(
-                    "Today: ", (f"{due_now} due", "bold"), " and ", (f"{new_now} new", "bold"),
-                    " cards. Press ", ("r", "reverse bold"), " to review all decks, or ",
-                    ("enter", "reverse bold"), " on a deck.",
-                )  # fmt: skip
+                    "Today: ",
+                    (f"{due_now} due", "bold"),
+                    " and ",
+                    (f"{new_now} new", "bold"),
+                    " cards. Press ",
+                    ("r", "reverse bold"),
+                    " to review all decks, or ",
+                    ("enter", "reverse bold"),
+                    " on a deck.",
+                )
             )
         elif decks:
             today.update(Text("Nothing due today: you are all caught up.", style="bold"))
@@ -108,7 +120,11 @@ class HomeScreen(Screen[None]):
             return
         week = self.app.planner.week()
         if week is None:
-            widget.update(Text.assemble("No study plan yet: press ", ("p", "reverse bold"), " to choose a roadmap."))
+            widget.update(
+                Text.assemble(
+                    "No study plan yet: press ", ("p", "reverse bold"), " to choose a roadmap."
+                )
+            )
             return
         today = next(d for d in week.days if d.day == self.app.service.today())
         if not today.blocks:

@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from studyplan.core.schedule import Block, WeekPlan
+from studyplan.core.schedule import Block, DayPlan, WeekPlan
 from studyplan.planning import Planner
 from studyplan.store.plan_repo import BlockRecord
 
@@ -76,11 +76,15 @@ class PlanScreen(Screen[None]):
         if self.week is None:
             table.display = False
             empty.display = True
-            empty.update(Text.assemble(
-                ("You are not following a study plan yet.\n\n", "bold"),
-                "Press ", (" e ", "reverse bold"), " to choose the 3-month or the multi-year roadmap, "
-                "say when you can study, and get this week's plan.",
-            ))  # fmt: skip
+            empty.update(
+                Text.assemble(
+                    ("You are not following a study plan yet.\n\n", "bold"),
+                    "Press ",
+                    (" e ", "reverse bold"),
+                    " to choose the 3-month or the multi-year roadmap, "
+                    "say when you can study, and get this week's plan.",
+                )
+            )
             self.query_one("#plan-title", Static).update(Text("Study plan", style="bold"))
             self.query_one("#plan-standing", Static).update("")
             return
@@ -91,40 +95,49 @@ class PlanScreen(Screen[None]):
         when = "this week" if self.week.monday <= today <= sunday else ""
         self.query_one("#plan-title", Static).update(
             Text.assemble(
-                ("Week of ", "bold"), (f"{self.week.monday:%a %d %b %Y}", "bold"), f"  {when}",
-            )  # fmt: skip
+                ("Week of ", "bold"), (f"{self.week.monday:%a %d %b %Y}", "bold"), f"  {when}"
+            )
         )
         self.query_one("#plan-standing", Static).update(self._standing_text())
         for day_plan in self.week.days:
-            label = Text(f"{day_plan.day:%a %d %b}", style="bold reverse" if day_plan.day == today else "bold")
-            first = True
-
-            def add(plan: str, topic: Text, minutes: str, key: str | None = None) -> None:
-                nonlocal first
-                table.add_row(label if first else "", Text(minutes, justify="right"), plan, topic, key=key)
-                first = False
-
-            if day_plan.available == 0:
-                add("", Text("rest day", style="dim"), "")
-                continue
-            if day_plan.past and not day_plan.blocks:
-                add("", Text("past", style="dim"), "")
-                continue
-            if day_plan.review:
-                add("", Text("Flashcard review", style="italic"), str(day_plan.review))
-            for index, block in enumerate(day_plan.blocks):
-                plan = self.planner.plans[block.plan_id]
-                topic = Text(block.topic.title)
-                if not block.finishes:
-                    topic.append("  (continues)", style="dim")
-                if block.carried:
-                    topic.append("  (carried)", style="yellow")
-                key = f"{day_plan.day.isoformat()}/{index}"
-                self.rows[key] = (day_plan.day, block)
-                add(short_title(plan.title), topic, str(block.minutes), key)
-            if not day_plan.blocks and not day_plan.review:
-                add("", Text("nothing left", style="dim"), "")
+            label = Text(
+                f"{day_plan.day:%a %d %b}",
+                style="bold reverse" if day_plan.day == today else "bold",
+            )
+            for n, (plan, topic, minutes, key) in enumerate(self._day_rows(day_plan)):
+                table.add_row(
+                    label if n == 0 else "", Text(minutes, justify="right"), plan, topic, key=key
+                )
         table.move_cursor(row=min(cursor, table.row_count - 1))
+
+    def _day_rows(self, day_plan: DayPlan) -> list[tuple[str, Text, str, str | None]]:
+        """(plan, topic, minutes, row key) for each row of one day."""
+        if day_plan.available == 0:
+            return [("", Text("rest day", style="dim"), "", None)]
+        if day_plan.past and not day_plan.blocks:
+            return [("", Text("past", style="dim"), "", None)]
+        rows: list[tuple[str, Text, str, str | None]] = []
+        if day_plan.review:
+            rows.append(("", Text("Flashcard review", style="italic"), str(day_plan.review), None))
+        for index, block in enumerate(day_plan.blocks):
+            topic = Text(block.topic.title)
+            if not block.finishes:
+                topic.append("  (continues)", style="dim")
+            if block.carried:
+                topic.append("  (carried)", style="yellow")
+            key = f"{day_plan.day.isoformat()}/{index}"
+            self.rows[key] = (day_plan.day, block)
+            rows.append(
+                (
+                    short_title(self.planner.plans[block.plan_id].title),
+                    topic,
+                    str(block.minutes),
+                    key,
+                )
+            )
+        if not day_plan.blocks and not day_plan.review:
+            rows.append(("", Text("nothing left", style="dim"), "", None))
+        return rows
 
     def _standing_text(self) -> Text:
         text = Text()
@@ -138,7 +151,10 @@ class PlanScreen(Screen[None]):
                 text.append(" · on pace", style="green")
             else:
                 side, style = ("ahead", "green") if st.hours_ahead > 0 else ("behind", "yellow")
-                text.append(f" · {abs(st.hours_ahead):.1f} h ({abs(st.weeks_ahead):.1f} weeks) {side}", style=style)
+                text.append(
+                    f" · {abs(st.hours_ahead):.1f} h ({abs(st.weeks_ahead):.1f} weeks) {side}",
+                    style=style,
+                )
             if st.projected_finish:
                 text.append(f" · finish about {st.projected_finish:%d %b %Y}", style="dim")
         return text
@@ -166,7 +182,9 @@ class PlanScreen(Screen[None]):
             return
         day, block = selected
         if day != self.planner.studyplan.today():
-            self.notify("Only today's blocks can be marked done; press f to mark a whole topic finished.")
+            self.notify(
+                "Only today's blocks can be marked done; press f to mark a whole topic finished."
+            )
             return
         record = self.planner.record_block(block)
         self.undo_stack.append(("block", record))

@@ -61,7 +61,7 @@ class ReviewScreen(Screen[None]):
 
     # -- drawing -------------------------------------------------------
 
-    def _strips(self, card: StoredCard, revealed: bool):  # noqa: ANN202
+    def _strips(self, card: StoredCard, revealed: bool):
         view = self.query_one(CardView)
         width = max(20, view.size.width or self.app.size.width) - 1
         return self.renderer.render(
@@ -100,17 +100,23 @@ class ReviewScreen(Screen[None]):
     def _update_bars(self) -> None:
         counts = self.session.counts()
         left = Text.assemble(
-            ("due ", "dim"), (str(counts["due"]), "bold"),
-            ("  new ", "dim"), (str(counts["new"]), "bold"),
-            ("  again ", "dim"), (str(counts["again"]), "bold"),
-        )  # fmt: skip
+            ("due ", "dim"),
+            (str(counts["due"]), "bold"),
+            ("  new ", "dim"),
+            (str(counts["new"]), "bold"),
+            ("  again ", "dim"),
+            (str(counts["again"]), "bold"),
+        )
         self.query_one("#review-left", Static).update(left)
         bar = self.query_one("#grade-bar", Static)
         if self.revealed:
             grid = Table.grid(expand=True, padding=(0, 1))
             for _ in range(3):
                 grid.add_column(ratio=1)
-            cells = [Text.assemble((f" {g} ", "reverse bold"), f" {GRADE_MEANINGS[g]}") for g in range(5, -1, -1)]
+            cells = [
+                Text.assemble((f" {g} ", "reverse bold"), f" {GRADE_MEANINGS[g]}")
+                for g in range(5, -1, -1)
+            ]
             grid.add_row(*cells[:3])
             grid.add_row(*cells[3:])
             bar.update(grid)

@@ -39,7 +39,9 @@ class SettingsScreen(Screen[None]):
                     yield Label(label, classes="field-label")
                     yield Input(str(getattr(current, name)), type=kind, id=f"set-{name}")
                 yield Label("Theme", classes="field-label")
-                yield Select([(t, t) for t in THEMES], value=current.theme, allow_blank=False, id="set-theme")
+                yield Select(
+                    [(t, t) for t in THEMES], value=current.theme, allow_blank=False, id="set-theme"
+                )
             yield Static(id="settings-error")
             with Horizontal(id="settings-buttons"):
                 yield Button("Save", variant="primary", id="save")
@@ -62,7 +64,9 @@ class SettingsScreen(Screen[None]):
         settings = service.settings
         try:
             for name, _label, _kind in FIELDS:
-                settings = settings.with_value(name, self.query_one(f"#set-{name}", Input).value.strip())
+                settings = settings.with_value(
+                    name, self.query_one(f"#set-{name}", Input).value.strip()
+                )
             theme = self.query_one("#set-theme", Select).value
             settings = replace(settings, theme=str(theme)).validated(service.config_path)
             service.update_settings(settings)

@@ -15,7 +15,7 @@ from studyplan.review import Summary
 
 
 def _duration(seconds: float) -> str:
-    minutes, secs = divmod(int(round(seconds)), 60)
+    minutes, secs = divmod(round(seconds), 60)
     return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
 
 
@@ -46,7 +46,9 @@ class SummaryScreen(Screen[None]):
         table.add_column(justify="right", style="bold")
         table.add_column()
         table.add_row(str(s.cards), "cards reviewed")
-        table.add_row(str(s.answers), f"answers ({s.drills} of them drills of cards graded below 4)")
+        table.add_row(
+            str(s.answers), f"answers ({s.drills} of them drills of cards graded below 4)"
+        )
         table.add_row(_duration(s.seconds), "spent")
         scheduling = sum(s.grades.values())
         if scheduling:

@@ -1,0 +1,144 @@
+"""``studyplan decks check``: findings a deck author should fix, as ``path:line: message``.
+
+The parser already refuses what cannot be a card (empty sides, cloze gaps,
+broken front matter); this adds what parses but teaches badly: duplicate and
+near-duplicate fronts, long answers, unknown tags, formulas or markdown that do
+not render.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from studyplan.core.decks import Card, parse_deck
+from studyplan.core.errors import SourceError
+from studyplan.store.sync import deck_files, read_text
+
+MAX_ANSWER_CHARS = 400
+NEAR_DUPLICATE = 0.85
+_FENCE = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
+_MATH = re.compile(r"\$\$(.+?)\$\$|\$([^$\n]+?)\$", re.DOTALL)
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One thing to fix, at one place."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+def load_vocabulary(*folders: Path) -> set[str]:
+    """Tags listed in ``tags.toml`` files in these folders (missing files are skipped)."""
+    tags: set[str] = set()
+    for folder in folders:
+        path = folder / "tags.toml"
+        if path.is_file():
+            try:
+                tags |= set(tomllib.loads(path.read_text(encoding="utf-8")).get("tags", {}))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+                raise SourceError(path, None, f"is not valid TOML: {err}") from None
+    return tags
+
+
+def check_paths(paths: Iterable[Path], vocabulary: set[str]) -> tuple[list[Finding], int]:
+    """Lint every deck file under ``paths``; returns the sorted findings and the files read."""
+    findings: list[Finding] = []
+    cards: list[tuple[str, Card]] = []
+    files = 0
+    for root in paths:
+        for path in deck_files(root):
+            files += 1
+            try:
+                deck = parse_deck(read_text(path), str(path))
+            except SourceError as err:
+                findings.append(Finding(str(err.path), err.line or 1, err.message))
+                continue
+            for card in deck.cards:
+                cards.append((str(path), card))
+                findings += _card_findings(str(path), card, vocabulary)
+    findings += _duplicates(cards)
+    return sorted(set(findings)), files
+
+
+def _card_findings(path: str, card: Card, vocabulary: set[str]) -> list[Finding]:
+    from studyplan.core.latex import unknown_commands
+
+    out: list[Finding] = []
+    prose = _FENCE.sub("", card.back)
+    if card.kind == "basic" and len(prose) > MAX_ANSWER_CHARS:
+        out.append(
+            Finding(
+                path,
+                card.line,
+                f"the answer is {len(prose)} characters; keep it under "
+                f"{MAX_ANSWER_CHARS} (one card, one fact)",
+            )
+        )
+    for tag in card.tags:
+        if vocabulary and tag not in vocabulary:
+            out.append(Finding(path, card.line, f"unknown tag {tag!r} (not in tags.toml)"))
+    for side in (card.front, card.back):
+        text = _FENCE.sub("", side)
+        for found in _MATH.finditer(text):
+            formula = found.group(1) or found.group(2) or ""
+            for command in sorted(unknown_commands(formula)):
+                out.append(
+                    Finding(
+                        path,
+                        card.line,
+                        f"formula ${formula.strip()}$ uses \\{command}, "
+                        "which cannot be shown as text",
+                    )
+                )
+        problem = _render_problem(side)
+        if problem:
+            out.append(Finding(path, card.line, f"the markdown does not render: {problem}"))
+    return out
+
+
+def _render_problem(markdown: str) -> str | None:
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    from studyplan.core.latex import render_math
+
+    try:
+        Console(file=io.StringIO(), width=80).print(Markdown(render_math(markdown)))
+    except Exception as err:
+        return f"{type(err).__name__}: {err}"
+    return None
+
+
+def _duplicates(cards: list[tuple[str, Card]]) -> list[Finding]:
+    out: list[Finding] = []
+    first_with: dict[str, tuple[str, Card]] = {}
+    earlier: list[tuple[str, Card, frozenset[str]]] = []
+    for path, card in cards:
+        words = _WORD.findall(card.front.lower())
+        norm = " ".join(words)
+        first = first_with.setdefault(norm, (path, card))
+        if first[1] is not card:
+            out.append(Finding(path, card.line, f"the same front as {first[0]}:{first[1].line}"))
+            continue
+        if card.kind != "basic" or len(set(words)) < 4:
+            continue
+        bag = frozenset(words)
+        for other_path, other, other_bag in earlier:
+            if len(bag & other_bag) / len(bag | other_bag) >= NEAR_DUPLICATE:
+                out.append(
+                    Finding(path, card.line, f"nearly the same front as {other_path}:{other.line}")
+                )
+                break
+        earlier.append((path, card, bag))
+    return out
