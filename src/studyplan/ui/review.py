@@ -97,6 +97,12 @@ class ReviewScreen(Screen[None]):
                 # A failed answer can bring this card back next when it is alone.
                 self._strips(card, revealed=False)
 
+    def on_resize(self) -> None:
+        card = self.session.current
+        if card is not None:
+            self.query_one(CardView).show(self._strips(card, revealed=self.revealed))
+        self._update_bars()
+
     def _update_bars(self) -> None:
         counts = self.session.counts()
         left = Text.assemble(
@@ -110,15 +116,17 @@ class ReviewScreen(Screen[None]):
         self.query_one("#review-left", Static).update(left)
         bar = self.query_one("#grade-bar", Static)
         if self.revealed:
+            width = self.size.width or self.app.size.width
+            columns = 3 if width >= 110 else 2 if width >= 72 else 1
             grid = Table.grid(expand=True, padding=(0, 1))
-            for _ in range(3):
+            for _ in range(columns):
                 grid.add_column(ratio=1)
             cells = [
                 Text.assemble((f" {g} ", "reverse bold"), f" {GRADE_MEANINGS[g]}")
                 for g in range(5, -1, -1)
             ]
-            grid.add_row(*cells[:3])
-            grid.add_row(*cells[3:])
+            for row in range(0, 6, columns):
+                grid.add_row(*cells[row : row + columns])
             bar.update(grid)
         else:
             bar.update(Text.assemble((" space ", "reverse bold"), " show the answer"))
