@@ -20,7 +20,10 @@ from studyplan.core.errors import SourceError
 from studyplan.store.sync import deck_files, read_text
 
 MAX_ANSWER_CHARS = 400
-NEAR_DUPLICATE = 0.85
+STOPWORDS = frozenset(
+    "a an the of in on at to for by with and or is are was be what which who how why when does do "
+    "did its it this that these those s".split()
+)
 _FENCE = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
 _MATH = re.compile(r"\$\$(.+?)\$\$|\$([^$\n]+?)\$", re.DOTALL)
 _WORD = re.compile(r"[a-z0-9]+")
@@ -123,7 +126,7 @@ def _render_problem(markdown: str) -> str | None:
 def _duplicates(cards: list[tuple[str, Card]]) -> list[Finding]:
     out: list[Finding] = []
     first_with: dict[str, tuple[str, Card]] = {}
-    earlier: list[tuple[str, Card, frozenset[str]]] = []
+    earlier: list[tuple[str, Card, tuple[str, ...]]] = []
     for path, card in cards:
         words = _WORD.findall(card.front.lower())
         norm = " ".join(words)
@@ -131,11 +134,13 @@ def _duplicates(cards: list[tuple[str, Card]]) -> list[Finding]:
         if first[1] is not card:
             out.append(Finding(path, card.line, f"the same front as {first[0]}:{first[1].line}"))
             continue
-        if card.kind != "basic" or len(set(words)) < 4:
+        if card.kind != "basic":
             continue
-        bag = frozenset(words)
+        # Near-duplicates: the same content words in the same order, differing only in
+        # case, punctuation or little words ("What is X?" and "X is what?").
+        bag = tuple(w for w in words if w not in STOPWORDS)
         for other_path, other, other_bag in earlier:
-            if len(bag & other_bag) / len(bag | other_bag) >= NEAR_DUPLICATE:
+            if bag and bag == other_bag:
                 out.append(
                     Finding(path, card.line, f"nearly the same front as {other_path}:{other.line}")
                 )

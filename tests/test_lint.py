@@ -1,0 +1,53 @@
+"""studyplan decks check: the findings a deck author sees."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from studyplan import paths
+from studyplan.lint import check_paths, load_vocabulary
+
+
+def write(folder: Path, body: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "mine.md"
+    path.write_text('+++\nname = "Mine"\n+++\n\n' + body, encoding="utf-8")
+    return path
+
+
+def messages(folder: Path) -> list[str]:
+    findings, _ = check_paths([folder], load_vocabulary(paths.bundled_decks()))
+    return [f"{f.line}: {f.message}" for f in findings]
+
+
+def test_duplicate_and_near_duplicate_fronts(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "## What is rank? {#a}\nA\n\n## What is rank? {#b}\nB\n\n## Rank: what is it?\nC\n\n"
+        "## What is a basis?\nD\n",
+    )
+    found = messages(tmp_path)
+    assert any(m.startswith("8: the same front as") for m in found)
+    assert any(m.startswith("11: nearly the same front as") for m in found)
+    assert not any(m.startswith("14:") for m in found)
+
+
+def test_long_answers_unknown_tags_and_unknown_formulas(tmp_path: Path) -> None:
+    write(
+        tmp_path, "## Q1\ntags: not-a-known-tag\n\n" + "word " * 100 + "\n\n## Q2\n$\\weird{x}$\n"
+    )
+    found = messages(tmp_path)
+    assert any("the answer is 499 characters" in m for m in found)
+    assert any("unknown tag 'not-a-known-tag'" in m for m in found)
+    assert any("uses \\weird" in m for m in found)
+
+
+def test_a_broken_file_is_a_finding_with_its_line(tmp_path: Path) -> None:
+    write(tmp_path, "## Q\n{{c2::x}}\n")
+    assert messages(tmp_path) == ["5: cloze numbers must start at 1 with no gaps; c1 is missing"]
+
+
+def test_the_bundled_decks_pass_with_no_findings() -> None:
+    findings, files = check_paths([paths.bundled_decks()], load_vocabulary(paths.bundled_decks()))
+    assert files >= 8
+    assert [str(f) for f in findings] == []
