@@ -122,3 +122,39 @@ def test_backup_and_restore_from_the_command_line(
     assert code == 0 and "the database as it was is kept in" in out
     code, _, err = run(capsys, "--db", db, "restore", str(tmp_path / "nope.db"), "--yes")
     assert code == 1 and err == f"studyplan: {tmp_path / 'nope.db'}: no such backup file\n"
+
+
+def test_enrol_then_print_the_week_as_text_markdown_and_calendar(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "sp.db")
+    code, out, err = run(capsys, "--db", db, "enrol", "three-month", "--start", "2026-11-23",
+                         "--minutes", "mon-fri=60,sat=120,sun=0")  # fmt: skip
+    assert (code, err) == (0, "") and "Enrolled in" in out
+    code, out, _ = run(capsys, "--db", db, "plan", "--week", "2026-11-25")
+    assert code == 0 and "23 Nov" in out and "rest day" in out
+    code, out, _ = run(capsys, "--db", db, "plan", "--week", "2026-11-25", "--markdown")
+    assert code == 0 and "| Day |" in out
+    ics = tmp_path / "week.ics"
+    code, out, _ = run(capsys, "--db", db, "plan", "--week", "2026-11-25", "--ics", str(ics))
+    first = ics.read_bytes()
+    run(capsys, "--db", db, "plan", "--week", "2026-11-25", "--ics", str(ics))
+    assert code == 0 and first.startswith(b"BEGIN:VCALENDAR") and ics.read_bytes() == first
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("enrol", "six-month"), "there is no plan called 'six-month'"),
+        (("enrol", "three-month", "--start", "2026-13-01"), "'2026-13-01' is not a date"),
+        (("enrol", "three-month", "--minutes", "0,0,0,0,0,0,0"), "every day has 0 minutes"),
+        (("enrol", "multi-year", "--from", "genius"), "has no starting point 'genius'"),
+        (("plan",), "not following a plan yet"),
+        (("plan", "--week", "last tuesday"), "'last tuesday' is not a date"),
+    ],
+)
+def test_plan_commands_refuse_bad_input_in_one_sentence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: tuple[str, ...], message: str
+) -> None:
+    code, _, err = run(capsys, "--db", str(tmp_path / "sp.db"), *args)
+    assert code == 1 and message in err and err.count("\n") == 1

@@ -181,9 +181,7 @@ def _date(text: str, what: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise SystemExit(
-            f"studyplan: {what} {text!r} is not a date; write it like 2026-11-30"
-        ) from None
+        raise ValueError(f"{what} {text!r} is not a date; write it like 2026-11-30") from None
 
 
 def _plan_command(service, args) -> int:
@@ -194,8 +192,8 @@ def _plan_command(service, args) -> int:
     for line in planner.errors:
         print(line, file=sys.stderr)
     if args.command == "enrol":
-        start = _date(args.start, "--start") if args.start else service.today()
         try:
+            start = _date(args.start, "--start") if args.start else service.today()
             minutes = parse_weekly_minutes(args.minutes)
             enrolment = planner.enrol(args.plan_id, start, args.point, minutes, args.share)
         except (ValueError, PlanInputError) as err:
@@ -206,15 +204,19 @@ def _plan_command(service, args) -> int:
             f"Enrolled in {plan.title} from {enrolment.start:%d %b %Y}. See the week with: studyplan plan"
         )
         return 0
-    from studyplan.plan_export import week_ics, week_markdown, week_text
-
-    week = planner.week(_date(args.week, "--week") if args.week else None)
+    try:
+        week = planner.week(_date(args.week, "--week") if args.week else None)
+    except ValueError as err:
+        print(f"studyplan: {err}", file=sys.stderr)
+        return 1
     if week is None:
         print(
             "You are not following a plan yet. Start with: studyplan enrol three-month",
             file=sys.stderr,
         )
         return 1
+    from studyplan.plan_export import week_ics, week_markdown, week_text
+
     standings, today = planner.standings(), service.today()
     if args.ics:
         try:
