@@ -12,15 +12,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from studyplan.core.schedule import Block, DayPlan, WeekPlan
+from studyplan.plan_export import short_title
 from studyplan.planning import Planner
 from studyplan.store.plan_repo import BlockRecord
-
-
-def short_title(title: str) -> str:
-    """A plan's title up to its first colon or dash, for narrow columns."""
-    for mark in (":", " — ", " - "):
-        title = title.split(mark)[0]
-    return title.strip()
 
 
 class PlanScreen(Screen[None]):
