@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from studyplan.core.schedule import Block, DayPlan, WeekPlan
-from studyplan.plan_export import short_title
+from studyplan.plan_export import short_title, standing_line
 from studyplan.planning import Planner
 from studyplan.store.plan_repo import BlockRecord
 
@@ -134,24 +134,7 @@ class PlanScreen(Screen[None]):
         return rows
 
     def _standing_text(self) -> Text:
-        text = Text()
-        for plan, st in self.planner.standings():
-            if text:
-                text.append("\n")
-            text.append(short_title(plan.title), style="bold")
-            phase = st.phase.title if st.phase else "finished"
-            text.append(f" · {phase} · {st.hours_done:.1f} of {st.hours_total:.0f} h")
-            if abs(st.hours_ahead) < 0.05:
-                text.append(" · on pace", style="green")
-            else:
-                side, style = ("ahead", "green") if st.hours_ahead > 0 else ("behind", "yellow")
-                text.append(
-                    f" · {abs(st.hours_ahead):.1f} h ({abs(st.weeks_ahead):.1f} weeks) {side}",
-                    style=style,
-                )
-            if st.projected_finish:
-                text.append(f" · finish about {st.projected_finish:%d %b %Y}", style="dim")
-        return text
+        return Text("\n".join(standing_line(plan, st) for plan, st in self.planner.standings()))
 
     def _selected(self) -> tuple[date, Block] | None:
         table = self.query_one(DataTable)
