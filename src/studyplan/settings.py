@@ -41,6 +41,12 @@ class Settings:
     """IANA zone name such as Europe/Berlin; empty means the system's zone."""
     backups_kept: int = 7
     """Automatic daily backups kept next to the database (0 turns them off)."""
+    streak_all_due: bool = True
+    """A study day counts for the streak once every card due that day is reviewed."""
+    streak_min_reviews: int = 20
+    """A study day counts once this many cards are reviewed (0 turns this off)."""
+    streak_min_blocks: int = 1
+    """A study day counts once this many plan blocks are done (0 turns this off)."""
 
     def validated(self, path: str | Path = "settings") -> Settings:
         """Return self, or raise ``SourceError`` naming the first value that is out of range."""
@@ -59,6 +65,16 @@ class Settings:
                 "an IANA zone like Europe/Berlin",
             ),
             ("backups_kept", 0 <= self.backups_kept <= 365, "a whole number from 0 to 365"),
+            (
+                "streak_min_reviews",
+                0 <= self.streak_min_reviews <= 9999,
+                "a whole number from 0 (off) to 9999",
+            ),
+            (
+                "streak_min_blocks",
+                0 <= self.streak_min_blocks <= 99,
+                "a whole number from 0 (off) to 99",
+            ),
         ]
         for name, ok, expected in checks:
             if not ok:
@@ -75,7 +91,13 @@ class Settings:
                 "config", None, f"unknown setting {name!r} (known: {', '.join(SETTING_NAMES)})"
             )
         value: Any = raw
-        if field.type in (int, "int"):
+        if field.type in (bool, "bool"):
+            words = {"true": True, "yes": True, "on": True, "1": True}
+            words |= {"false": False, "no": False, "off": False, "0": False}
+            if raw.strip().lower() not in words:
+                raise SourceError("config", None, f"{name} must be true or false, got {raw!r}")
+            value = words[raw.strip().lower()]
+        elif field.type in (int, "int"):
             try:
                 value = int(raw)
             except ValueError:
@@ -91,7 +113,7 @@ SETTING_NAMES = tuple(f.name for f in fields(Settings))
 def _is_zone(name: str) -> bool:
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder such as "Europe"
         return False
     return True
 
@@ -106,6 +128,10 @@ def load_settings(path: Path) -> Settings:
         raise SourceError(path, None, f"cannot be read ({err})") from None
     except tomllib.TOMLDecodeError as err:
         raise SourceError(path, None, f"is not valid TOML: {err}") from None
+    except RecursionError:  # tomllib recurses once per nested [ or {
+        raise SourceError(
+            path, None, "is not valid TOML: arrays or tables nest too deeply"
+        ) from None
     known = {f.name: f for f in fields(Settings)}
     values: dict[str, Any] = {}
     for name, value in data.items():
@@ -114,7 +140,7 @@ def load_settings(path: Path) -> Settings:
             raise SourceError(
                 path, None, f"unknown setting {name!r} (known: {', '.join(SETTING_NAMES)})"
             )
-        expected = int if field.type in (int, "int") else str
+        expected = {"int": int, "bool": bool}.get(str(field.type), str)
         if type(value) is not expected:
             raise SourceError(path, None, f"{name} must be a {expected.__name__}, got {value!r}")
         values[name] = value

@@ -108,6 +108,25 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (plan_id, topic_id)
     );
     """,
+    # 3: streaks: the cards due when a study day was first seen, closed days'
+    # answer counts (so a prompt never rescans the whole log), spent freezes.
+    """
+    CREATE TABLE day_due (
+        study_day TEXT PRIMARY KEY,
+        due INTEGER NOT NULL CHECK (due >= 0),
+        noted_at TEXT NOT NULL
+    );
+    CREATE TABLE day_total (
+        study_day TEXT PRIMARY KEY,
+        answers INTEGER NOT NULL,
+        reviews INTEGER NOT NULL,
+        due_reviewed INTEGER NOT NULL
+    );
+    CREATE TABLE streak_freeze (
+        study_day TEXT PRIMARY KEY,
+        spent_at TEXT NOT NULL
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -119,3 +119,30 @@ class TopicDone(SQLModel, table=True):
     topic_id: str = Field(primary_key=True)
     study_day: str
     recorded_at: str
+
+
+class DayDue(SQLModel, table=True):
+    """Cards due (at most the day's review limit) when a study day was first seen."""
+
+    __tablename__ = "day_due"
+    study_day: str = Field(primary_key=True)
+    due: int
+    noted_at: str
+
+
+class DayTotal(SQLModel, table=True):
+    """A closed study day's answer counts, cached from the review log."""
+
+    __tablename__ = "day_total"
+    study_day: str = Field(primary_key=True)
+    answers: int
+    reviews: int
+    due_reviewed: int
+
+
+class StreakFreeze(SQLModel, table=True):
+    """A missed study day bridged by a freeze."""
+
+    __tablename__ = "streak_freeze"
+    study_day: str = Field(primary_key=True)
+    spent_at: str

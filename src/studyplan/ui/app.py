@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
 from studyplan.planning import Planner
+from studyplan.progress import Progress
 from studyplan.service import Studyplan
 from studyplan.store.repository import DeckSummary
 from studyplan.ui.cardview import CardRenderer
@@ -33,6 +34,7 @@ class StudyplanApp(App[None]):
         self.synced = False
         self.renderer = CardRenderer()
         self._planner: Planner | None = None
+        self.progress = Progress(service)
 
     @property
     def planner(self) -> Planner:
@@ -57,6 +59,9 @@ class StudyplanApp(App[None]):
             )
         report = self.service.sync_decks()
         report.errors += self.planner.errors  # parses the plan files here, off the UI thread
+        warning = self.progress.clock_warning()
+        if warning:
+            self.call_from_thread(self.notify, warning, severity="warning", timeout=20)
         return report
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -70,6 +75,7 @@ class StudyplanApp(App[None]):
             self.sync_errors = [f"deck sync failed: {event.worker.error}"]
         else:
             self.sync_errors = list(event.worker.result.errors)
+        self._tell_freezes()
         if self.start == "review":
             self.push_screen(HomeScreen())
             deck = self._deck_named(self.start_deck) if self.start_deck else None
@@ -82,8 +88,29 @@ class StudyplanApp(App[None]):
         elif isinstance(self.screen, HomeScreen):
             self.screen.refresh_decks()
 
+    def _tell_freezes(self) -> None:
+        frozen = self.progress.streak().newly_frozen
+        if frozen:
+            days = ", ".join(f"{d:%a} {d.day} {d:%b}" for d in sorted(frozen))
+            count = len(frozen)
+            self.notify(
+                f"{'A freeze' if count == 1 else f'{count} freezes'} covered {days}: "
+                "your streak goes on.",
+                title="Streak kept",
+                timeout=10,
+            )
+
     def watch_theme(self, theme: str) -> None:
         self.renderer.clear()
+
+    def heat_shades(self) -> tuple[str, ...]:
+        """Five heatmap shades from the theme: the panel colour up to full ``success``."""
+        from textual.color import Color
+
+        variables = self.theme_variables
+        base = Color.parse(variables.get("panel", "#3a3a3a"))
+        top = Color.parse(variables.get("success", "#39d353"))
+        return (base.hex, *(base.blend(top, f).hex for f in (0.35, 0.55, 0.78, 1.0)))
 
     def _deck_named(self, name: str) -> DeckSummary | None:
         wanted = name.casefold()
@@ -111,6 +138,11 @@ class StudyplanApp(App[None]):
         from studyplan.ui.settings import SettingsScreen
 
         self.push_screen(SettingsScreen())
+
+    def action_stats(self) -> None:
+        from studyplan.ui.stats import StatsScreen
+
+        self.push_screen(StatsScreen())
 
     def action_plan(self) -> None:
         from studyplan.ui.plan import PlanScreen

@@ -1,26 +1,45 @@
-"""The home screen: decks with what is due, and the way into a review."""
+"""The home dashboard: today's cards and plan, the streak and heatmap, the decks.
+
+Every number is a way in: click (or press its key) to review, plan or see stats.
+"""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
+from textual.events import Click, Resize
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from studyplan.core.stats import heatmap
 from studyplan.store.repository import DeckSummary
+from studyplan.ui.charts import heatmap_caption, heatmap_text, heatmap_weeks, streak_lines
 
 ALL_DECKS = "all"
 
 
+class WayIn(Static):
+    """A panel that runs an action when clicked (the same one its key runs)."""
+
+    def __init__(self, action: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.action_name = action
+
+    async def on_click(self, event: Click) -> None:
+        event.stop()
+        await self.run_action(self.action_name, self.screen)
+
+
 class HomeScreen(Screen[None]):
-    """Every deck with its due and new counts."""
+    """Today at a glance: due cards, the plan, the streak, the decks."""
 
     BINDINGS = [
         Binding("r", "review_all", "Review all", id="home.review_all"),
         Binding("enter", "review_selected", "Review deck", show=False, id="home.review"),
         Binding("p", "app.plan", "Plan", id="home.plan"),
+        Binding("t", "app.stats", "Stats", id="home.stats"),
         Binding("s", "app.settings", "Settings", id="home.settings"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
@@ -28,8 +47,12 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="home"):
             yield Static(id="home-title")
-            yield Static(id="home-today")
-            yield Static(id="home-plan")
+            with Horizontal(id="home-panels"):
+                with Vertical(id="home-left"):
+                    yield WayIn("review_all", id="home-today")
+                    yield WayIn("app.plan", id="home-plan")
+                yield WayIn("app.stats", id="home-streak")
+            yield WayIn("app.stats", id="home-heatmap")
             yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
             yield Static(id="home-empty")
             yield Static(id="home-problems")
@@ -45,6 +68,9 @@ class HomeScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.refresh_decks()
+
+    def on_resize(self, event: Resize) -> None:
+        self._show_heatmap()
 
     def refresh_decks(self) -> None:
         """Read the counts again (after a review, an import, a new day)."""
@@ -112,7 +138,34 @@ class HomeScreen(Screen[None]):
         else:
             today.update("")
         self._show_plan()
+        self._show_streak()
         self._show_problems()
+
+    def _show_streak(self) -> None:
+        if not self.app.synced:
+            return  # the start-up worker is writing on the same connection
+        progress = self.app.progress
+        progress.note_today()
+        streak = progress.streak()
+        self._counts_by_day = streak.answers_by_day
+        summary = streak.summary
+        lines = streak_lines(summary)
+        text = Text(lines[0], style="bold")
+        for line in lines[1:]:
+            text.append("\n" + line, style="dim" if line.startswith("Today") else "")
+        self.query_one("#home-streak", Static).update(text)
+        self._show_heatmap()
+
+    def _show_heatmap(self) -> None:
+        counts = getattr(self, "_counts_by_day", None)
+        widget = self.query_one("#home-heatmap", Static)
+        if counts is None or not widget.size.width:
+            return
+        today = self.app.service.today()
+        map_ = heatmap(counts, today, heatmap_weeks(widget.size.width))
+        text = heatmap_text(map_, self.app.heat_shades())
+        text.append("  " + heatmap_caption(map_), "dim")
+        widget.update(text)
 
     def _show_plan(self) -> None:
         widget = self.query_one("#home-plan", Static)

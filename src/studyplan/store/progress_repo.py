@@ -1,0 +1,151 @@
+"""All SQL about progress: what each study day held, spent freezes, answers for statistics."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from studyplan.core.stats import AnswerRow
+from studyplan.core.streaks import DayRecord
+from studyplan.store.db import transaction
+
+# Days this close to today are always counted again from the log: an undo in a
+# session that ran past the rollover, or a second window, can still change them.
+_OPEN_DAYS = 2
+
+_DAY_COUNTS = """
+    SELECT study_day, COUNT(*), SUM(is_drill = 0),
+           SUM(is_drill = 0 AND before_due IS NOT NULL AND before_due <= study_day)
+    FROM review WHERE study_day > ? GROUP BY study_day
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class DayActivity:
+    """One stored study day: the streak's record and every answer given (drills too)."""
+
+    record: DayRecord
+    answers: int
+
+
+class ProgressRepository:
+    """Reads the review and plan logs per study day; keeps the small tables streaks need."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def due_count(self, today: date) -> int:
+        """Active cards due on or before ``today``."""
+        row = self.conn.execute(
+            "SELECT COUNT(*) FROM card WHERE active = 1 AND due IS NOT NULL AND due <= ?",
+            (today.isoformat(),),
+        ).fetchone()
+        return row[0]
+
+    def note_due(self, today: date, due: int, moment: datetime) -> None:
+        """Remember how many cards were due when ``today`` was first seen (later calls keep it)."""
+        exists = self.conn.execute(
+            "SELECT 1 FROM day_due WHERE study_day = ?", (today.isoformat(),)
+        ).fetchone()
+        if exists is None:
+            with transaction(self.conn):
+                self.conn.execute(
+                    "INSERT OR IGNORE INTO day_due (study_day, due, noted_at) VALUES (?, ?, ?)",
+                    (today.isoformat(), due, moment.isoformat()),
+                )
+
+    def activity(self, today: date) -> list[DayActivity]:
+        """Every study day with an answer, a plan block or a noted due count, oldest first.
+
+        Closed days come from ``day_total``; the log is scanned only after the
+        newest of them, and days that have since closed are added to it. A day
+        from before due counts were noted is taken as having had only the due
+        cards that were answered on it.
+        """
+        closed_until = today - timedelta(days=_OPEN_DAYS)
+        cached = {
+            date.fromisoformat(day): (answers, reviews, due_reviewed)
+            for day, answers, reviews, due_reviewed in self.conn.execute(
+                "SELECT study_day, answers, reviews, due_reviewed FROM day_total"
+            )
+        }
+        newest = max((d for d in cached if d < closed_until), default=date.min)
+        fresh = {
+            date.fromisoformat(day): (answers, reviews, due_reviewed)
+            for day, answers, reviews, due_reviewed in self.conn.execute(
+                _DAY_COUNTS, (newest.isoformat() if newest != date.min else "",)
+            )
+        }
+        closing = [
+            (day.isoformat(), *counts)
+            for day, counts in fresh.items()
+            if day < closed_until and day not in cached
+        ]
+        if closing:
+            with transaction(self.conn):
+                self.conn.executemany(
+                    "INSERT OR REPLACE INTO day_total (study_day, answers, reviews, due_reviewed) "
+                    "VALUES (?, ?, ?, ?)",
+                    closing,
+                )
+        counts = {day: c for day, c in cached.items() if day < closed_until} | fresh
+        due = {
+            date.fromisoformat(day): n
+            for day, n in self.conn.execute("SELECT study_day, due FROM day_due")
+        }
+        blocks = {
+            date.fromisoformat(day): n
+            for day, n in self.conn.execute(
+                "SELECT study_day, COUNT(*) FROM study_block GROUP BY study_day"
+            )
+        }
+        out = []
+        for day in sorted(counts.keys() | due.keys() | blocks.keys()):
+            answers, reviews, due_reviewed = counts.get(day, (0, 0, 0))
+            record = DayRecord(
+                day,
+                reviews=reviews,
+                due=due.get(day, due_reviewed),
+                due_reviewed=due_reviewed,
+                blocks_done=blocks.get(day, 0),
+            )
+            out.append(DayActivity(record, answers))
+        return out
+
+    def freezes(self) -> frozenset[date]:
+        """Study days bridged by a spent freeze."""
+        return frozenset(
+            date.fromisoformat(day)
+            for (day,) in self.conn.execute("SELECT study_day FROM streak_freeze")
+        )
+
+    def spend_freezes(self, days: frozenset[date], moment: datetime) -> None:
+        """Persist freezes spent on ``days``."""
+        if days:
+            with transaction(self.conn):
+                self.conn.executemany(
+                    "INSERT OR IGNORE INTO streak_freeze (study_day, spent_at) VALUES (?, ?)",
+                    [(day.isoformat(), moment.isoformat()) for day in sorted(days)],
+                )
+
+    def answers_since(self, first: date) -> list[AnswerRow]:
+        """(study day, deck name, grade, is_drill) for every answer from ``first`` on."""
+        return [
+            (date.fromisoformat(day), deck, grade, bool(drill))
+            for day, deck, grade, drill in self.conn.execute(
+                "SELECT review.study_day, deck.name, review.grade, review.is_drill "
+                "FROM review JOIN card ON card.id = review.card_id "
+                "JOIN deck ON deck.id = card.deck_id WHERE review.study_day >= ?",
+                (first.isoformat(),),
+            )
+        ]
+
+    def newest_answer(self) -> tuple[datetime, date] | None:
+        """The moment and study day of the last answer recorded, if any."""
+        row = self.conn.execute(
+            "SELECT answered_at, study_day FROM review ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        if row is None:
+            return None
+        return datetime.fromisoformat(row[0]), date.fromisoformat(row[1])

@@ -1,0 +1,161 @@
+"""Charts drawn as Rich text, for the app's screens and ``studyplan stats`` alike.
+
+Only ``rich`` is imported here (not Textual), so the command line can print
+the same charts quickly. Colours come in as five hex strings, shade 0 to 4.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from rich.text import Text
+
+from studyplan.core.stats import (
+    DEFAULT_SECONDS_PER_CARD,
+    LEVELS,
+    ForecastDay,
+    Heatmap,
+    Retention,
+    Share,
+    format_minutes,
+)
+from studyplan.core.streaks import StreakSummary, streak_label
+
+GREENS = ("#3a3a3a", "#0e4429", "#006d32", "#26a641", "#39d353")
+"""GitHub's shades, for a terminal whose theme is unknown."""
+_WEEKDAY_LABELS = ("Mon", "", "Wed", "", "Fri", "", "")
+_LABEL_WIDTH = 4
+_BARS = " ▁▂▃▄▅▆▇█"
+
+
+def heatmap_weeks(width: int) -> int:
+    """How many weeks of heatmap fit in ``width`` columns (1 to 53)."""
+    return max(1, min(53, width - _LABEL_WIDTH))
+
+
+def heatmap_text(map_: Heatmap, shades: Sequence[str] = GREENS) -> Text:
+    """Weeks as columns, Monday at the top, a month name over each month's first week."""
+    text = Text(no_wrap=True)
+    months = [" "] * len(map_.columns)
+    for index, column in enumerate(map_.columns):
+        first = next((c.day for c in column if c is not None), None)
+        if first is None or (index and first.day > 7):
+            continue
+        label = f"{first:%b}"
+        if all(m == " " for m in months[max(0, index - 1) : index + len(label) + 1]):
+            months[index : index + len(label)] = list(label)
+    text.append(" " * _LABEL_WIDTH + "".join(months)[: len(map_.columns)].rstrip() + "\n", "dim")
+    for label, row in zip(_WEEKDAY_LABELS, map_.rows, strict=True):
+        text.append(f"{label:<{_LABEL_WIDTH}}", "dim")
+        for cell in row:
+            if cell is None:
+                text.append(" ")
+            elif cell.day == map_.today:
+                text.append("■" if cell.level else "□", f"bold {shades[cell.level or 1]}")
+            else:
+                text.append("■" if cell.level else "·", shades[cell.level])
+        text.append("\n")
+    text.append(" " * _LABEL_WIDTH + "less ", "dim")
+    for level in range(LEVELS + 1):
+        text.append("■ " if level else "· ", shades[level])
+    text.append("more", "dim")
+    return text
+
+
+def heatmap_caption(map_: Heatmap) -> str:
+    """``1,234 answers on 210 days since 2 Dec 2025``."""
+    first = map_.first_day
+    return (
+        f"{map_.total:,} {_plural(map_.total, 'answer')} on {map_.active_days:,} "
+        f"{_plural(map_.active_days, 'day')} since {first.day} {first:%b %Y}"
+    )
+
+
+def streak_lines(summary: StreakSummary) -> list[str]:
+    """The streak in a few short lines: current, longest, freezes, today."""
+    lines = [streak_label(summary), f"Longest: {summary.longest} {_plural(summary.longest, 'day')}"]
+    held = summary.freezes_held
+    freeze = f"Freezes: {held} of 2"
+    if held < 2:
+        days = summary.days_to_next_freeze
+        freeze += f" (next in {days} {_plural(days, 'day')})"
+    lines.append(freeze)
+    if summary.current and not summary.today_counts:
+        lines.append("Today does not count yet: reach your goal to go on.")
+    elif summary.today_counts:
+        lines.append("Today counts.")
+    return lines
+
+
+def forecast_text(days: Sequence[ForecastDay], height: int = 5) -> Text:
+    """Vertical bars, one per day, today first, with the busiest count on the scale."""
+    text = Text(no_wrap=True)
+    top = max((d.reviews for d in days), default=0)
+    if not top:
+        return text.append(f"Nothing is due in the next {len(days)} days.", "dim")
+    steps = height * 8
+    for row in range(height, 0, -1):
+        text.append(f"{top if row == height else '':>5} ", "dim")
+        for day in days:
+            filled = round(day.reviews / top * steps) if day.reviews else 0
+            part = min(8, max(0, filled - (row - 1) * 8))
+            if day.reviews and row == 1 and not part:
+                part = 1  # one card still shows
+            text.append(_BARS[part] + " ", "bold" if day.day == days[0].day else "")
+        text.append("\n")
+    axis = [" "] * (2 * len(days))
+    for index, day in enumerate(days):
+        if index % 7 == 0:
+            label = "today" if index == 0 else f"{day.day}/{day.month}"
+            if all(c == " " for c in axis[2 * index : 2 * index + len(label)]):
+                axis[2 * index : 2 * index + len(label)] = list(label)
+    text.append(" " * 6 + "".join(axis).rstrip(), "dim")
+    return text
+
+
+def forecast_summary(days: Sequence[ForecastDay]) -> str:
+    """``Next 7 days: 120 reviews, about 20m. Next 30 days: ...``."""
+    parts = []
+    for span in (7, len(days)):
+        chosen = days[:span]
+        reviews = sum(d.reviews for d in chosen)
+        minutes = sum(d.minutes for d in chosen)
+        parts.append(
+            f"Next {span} days: {reviews:,} {_plural(reviews, 'review')}, "
+            f"about {format_minutes(minutes)}."
+        )
+    return " ".join(parts)
+
+
+def seconds_note(seconds: float | None) -> str:
+    """Where the minutes of a forecast come from."""
+    if seconds is None:
+        return (
+            f"Minutes assume {DEFAULT_SECONDS_PER_CARD:.0f} s a card until you have answered more."
+        )
+    return f"Minutes assume {seconds:.0f} s a card, your recent median."
+
+
+def share_text(share: Share) -> str:
+    """``87% of 120`` or ``-`` when nothing was answered."""
+    if share.ratio is None:
+        return "-"
+    return f"{share.ratio:.0%} of {share.answered:,}"
+
+
+def retention_rows(week: Retention, month: Retention) -> list[tuple[str, str, str]]:
+    """(deck, 7-day share, 30-day share) rows, overall first."""
+    rows = [("All decks", share_text(week.overall), share_text(month.overall))]
+    for deck, share in month.per_deck.items():
+        rows.append((deck, share_text(week.per_deck.get(deck, Share(0, 0))), share_text(share)))
+    return rows
+
+
+def day_label(day: date) -> str:
+    """``Tue 1 Dec``."""
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def _plural(count: int, word: str) -> str:
+    return word if count == 1 else word + "s"

@@ -1,0 +1,90 @@
+"""The stats screen: streak, a year of reviews, the coming month, retention per deck."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from studyplan.progress import Statistics
+from studyplan.ui.charts import (
+    forecast_summary,
+    forecast_text,
+    heatmap_caption,
+    heatmap_text,
+    retention_rows,
+    seconds_note,
+    streak_lines,
+)
+
+
+class StatsScreen(Screen[None]):
+    """Everything about the learner's progress, read fresh each time it opens."""
+
+    BINDINGS = [
+        Binding("escape,q", "app.pop_screen", "Back", id="stats.back"),
+        Binding("r", "review", "Review all", id="stats.review"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="stats"):
+            yield Static(Text("Streak", style="bold"), classes="section-title")
+            yield Static(id="stats-streak")
+            yield Static(Text("Reviews in the last year", style="bold"), classes="section-title")
+            yield Static(id="stats-heatmap")
+            yield Static(Text("Due in the next 30 days", style="bold"), classes="section-title")
+            yield Static(id="stats-forecast")
+            yield Static(
+                Text("Retention (answers graded 3 or more)", style="bold"),
+                classes="section-title",
+            )
+            yield DataTable(id="stats-retention", cursor_type="none", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#stats-retention", DataTable)
+        table.add_column("Deck", key="deck")
+        table.add_column("Last 7 days", key="week")
+        table.add_column("Last 30 days", key="month")
+        self.show(self.app.progress.statistics())
+
+    def show(self, stats: Statistics) -> None:
+        """Fill every section from ``stats``."""
+        summary = stats.streak.summary
+        lines = streak_lines(summary)
+        text = Text(lines[0], style="bold")
+        for line in lines[1:]:
+            text.append("\n" + line)
+        if summary.bridged_days_in_current:
+            text.append(
+                "\nBridged days are rest weekdays of your plan or days covered by a freeze;"
+                " they keep the streak going without adding to it.",
+                style="dim",
+            )
+        self.query_one("#stats-streak", Static).update(text)
+        heat = heatmap_text(stats.streak.heatmap, self.app.heat_shades())
+        heat.append("  " + heatmap_caption(stats.streak.heatmap), "dim")
+        self.query_one("#stats-heatmap", Static).update(heat)
+        forecast = forecast_text(stats.forecast)
+        if any(day.reviews for day in stats.forecast):
+            forecast.append("\n" + forecast_summary(stats.forecast))
+            forecast.append(f"\n{seconds_note(stats.seconds_per_card)}", style="dim")
+        self.query_one("#stats-forecast", Static).update(forecast)
+        table = self.query_one("#stats-retention", DataTable)
+        table.clear()
+        for index, (deck, week, month) in enumerate(
+            retention_rows(stats.retention_week, stats.retention_month)
+        ):
+            style = "bold" if index == 0 else ""
+            table.add_row(
+                Text(deck, style=style),
+                Text(week, justify="right", style=style),
+                Text(month, justify="right", style=style),
+            )
+
+    def action_review(self) -> None:
+        self.app.pop_screen()
+        self.app.start_review(None)
