@@ -22,6 +22,8 @@ commands:
                     this week's study plan (or any week's)
   enrol PLAN [--start DATE] [--from POINT] [--minutes WEEK]
                     follow the three-month or the multi-year plan
+  status [--ascii]  one line for a shell prompt: streak, cards due, plan minutes
+  stats             streak, a year of reviews, the due forecast, retention
   backup            back up the database now (a daily backup is automatic)
   restore FILE [--yes]
                     replace the database with a backup, keeping the current one
@@ -80,6 +82,12 @@ def _parser() -> argparse.ArgumentParser:
     enrol.add_argument(
         "--share", type=float, default=1.0, help="share of each day when following two plans"
     )
+    status = sub.add_parser("status", help="one line for a shell prompt or tmux status bar")
+    status.add_argument("--ascii", action="store_true", help="no emoji: 12d streak | 34 due")
+    status.add_argument(
+        "--no-plan", dest="plan", action="store_false", help="leave out today's plan minutes"
+    )
+    sub.add_parser("stats", help="print the streak, heatmap, forecast and retention")
     sub.add_parser("backup", help="back up the database now")
     restore = sub.add_parser(
         "restore", help="replace the database with a backup (the current one is kept)"
@@ -132,6 +140,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _import(service, args.path)
             if args.command in ("plan", "enrol"):
                 return _plan_command(service, args)
+            if args.command in ("status", "stats"):
+                from studyplan import cli_progress
+
+                if args.command == "stats":
+                    return cli_progress.stats(service)
+                return cli_progress.status(service, ascii_only=args.ascii, plan=args.plan)
             if args.command == "backup":
                 print(f"backed up to {service.backup_now()}")
                 return 0

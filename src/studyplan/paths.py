@@ -35,6 +35,15 @@ def config_file() -> Path:
     return user_config_path(APP, appauthor=False) / "config.toml"
 
 
+def cache_directory() -> Path:
+    """Where results that can be recomputed are kept (``STUDYPLAN_CACHE_DIR`` overrides)."""
+    if override := os.environ.get("STUDYPLAN_CACHE_DIR"):
+        return Path(override).expanduser()
+    from platformdirs import user_cache_path
+
+    return user_cache_path(APP, appauthor=False)
+
+
 def _bundled(name: str) -> Path:
     installed = Path(__file__).parent / "_bundled" / name
     if installed.is_dir():

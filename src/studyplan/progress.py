@@ -23,7 +23,6 @@ from studyplan.core.streaks import (
     streaks,
 )
 from studyplan.service import Studyplan
-from studyplan.store.plan_repo import PlanRepository
 from studyplan.store.progress_repo import ProgressRepository
 
 FORECAST_DAYS = 30
@@ -65,7 +64,9 @@ class Progress:
         return ProgressRepository(self.studyplan.conn)
 
     @property
-    def _plans(self) -> PlanRepository:
+    def _plans(self):
+        from studyplan.store.plan_repo import PlanRepository  # imports the scheduler: lazily
+
         return PlanRepository(self.studyplan.conn)
 
     def goal(self) -> StreakGoal:

@@ -6,7 +6,6 @@ Pure: every day is a stored study day, ``today`` is passed in, nothing is read.
 from __future__ import annotations
 
 import math
-import statistics
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -195,6 +194,8 @@ def seconds_per_card(
     """
     if last < 1:
         raise ValueError(f"last must be 1 or more, got {last}")
+    import statistics  # not needed by the shell prompt's status line
+
     kept = [float(s) for s in durations if s >= 0 and math.isfinite(s)][-last:]
     return statistics.median(kept) if kept else default
 

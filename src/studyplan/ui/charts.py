@@ -105,9 +105,10 @@ def forecast_text(days: Sequence[ForecastDay], height: int = 5) -> Text:
             text.append(_BARS[part] + " ", "bold" if day.day == days[0].day else "")
         text.append("\n")
     axis = [" "] * (2 * len(days))
-    for index, day in enumerate(days):
+    for index, forecast_day in enumerate(days):
         if index % 7 == 0:
-            label = "today" if index == 0 else f"{day.day}/{day.month}"
+            day = forecast_day.day
+            label = "today" if index == 0 else f"{day.day} {day:%b}"
             if all(c == " " for c in axis[2 * index : 2 * index + len(label)]):
                 axis[2 * index : 2 * index + len(label)] = list(label)
     text.append(" " * 6 + "".join(axis).rstrip(), "dim")

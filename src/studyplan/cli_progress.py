@@ -1,0 +1,108 @@
+"""``studyplan status`` and ``studyplan stats``: progress printed in the terminal."""
+
+from __future__ import annotations
+
+import json
+
+from studyplan import paths
+from studyplan.core.stats import status_line
+from studyplan.progress import Progress
+from studyplan.service import Studyplan
+
+
+def status(service: Studyplan, *, ascii_only: bool, plan: bool = True) -> int:
+    """Print one line for a shell prompt or a tmux status bar."""
+    progress = Progress(service)
+    progress.note_today()
+    streak = progress.streak().summary
+    today = service.today()
+    done, _new = service.repo.done_today(today)
+    left = max(0, service.settings.reviews_per_day - done)
+    due = min(progress.repo.due_count(today), left)
+    minutes = _plan_minutes(service) if plan else None
+    print(status_line(streak.current, due, minutes, ascii_only=ascii_only))
+    return 0
+
+
+def _plan_minutes(service: Studyplan) -> float | None:
+    """Today's planned minutes; cached, since parsing the plans costs more than the rest."""
+    conn = service.conn
+    enrolments = conn.execute("SELECT * FROM enrolment WHERE active = 1 ORDER BY id").fetchall()
+    if not enrolments:
+        return None
+    today = service.today()
+    plans = paths.bundled_plans()
+    key = json.dumps(
+        [
+            str(service.db_path.resolve()),
+            today.isoformat(),
+            enrolments,
+            conn.execute("SELECT MAX(id), COUNT(*) FROM study_block").fetchone(),
+            conn.execute("SELECT COUNT(*) FROM topic_done").fetchone(),
+            service.repo.done_today(today),
+            [(p.name, p.stat().st_mtime_ns) for p in sorted(plans.glob("*.md"))],
+        ]
+    )
+    cache = paths.cache_directory() / "status.json"
+    try:
+        stored = json.loads(cache.read_text(encoding="utf-8"))
+        if stored.get("key") == key:
+            return stored["minutes"]
+    except (OSError, ValueError, AttributeError):
+        pass
+    from studyplan.planning import Planner
+
+    week = Planner(service, plans_dir=plans).week()
+    minutes = next((d.study for d in week.days if d.day == today), 0) if week else None
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_text(json.dumps({"key": key, "minutes": minutes}), encoding="utf-8")
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+    return minutes
+
+
+def stats(service: Studyplan) -> int:
+    """Print the streak, the year's heatmap, the forecast and retention."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from studyplan.ui.charts import (
+        forecast_summary,
+        forecast_text,
+        heatmap_caption,
+        heatmap_text,
+        retention_rows,
+        seconds_note,
+        streak_lines,
+    )
+
+    progress = Progress(service)
+    progress.note_today()
+    data = progress.statistics()
+    console = Console(highlight=False, soft_wrap=False)
+    lines = streak_lines(data.streak.summary)
+    console.print(Text("Streak", style="bold"))
+    console.print(Text(lines[0], style="bold"))
+    for line in lines[1:]:
+        console.print(line)
+    console.print()
+    console.print(Text("Reviews in the last year", style="bold"))
+    console.print(heatmap_text(data.streak.heatmap))
+    console.print(Text("    " + heatmap_caption(data.streak.heatmap), style="dim"))
+    console.print()
+    console.print(Text("Due in the next 30 days", style="bold"))
+    console.print(forecast_text(data.forecast))
+    if any(day.reviews for day in data.forecast):
+        console.print(forecast_summary(data.forecast))
+        console.print(Text(seconds_note(data.seconds_per_card), style="dim"))
+    console.print()
+    table = Table(title="Retention (answers graded 3 or more)", title_justify="left")
+    table.add_column("Deck")
+    table.add_column("Last 7 days", justify="right")
+    table.add_column("Last 30 days", justify="right")
+    for deck, week, month in retention_rows(data.retention_week, data.retention_month):
+        table.add_row(deck, week, month)
+    console.print(table)
+    return 0
