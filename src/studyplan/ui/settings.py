@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Input, Label, Select, Static, Switch
 
 from studyplan.core.errors import SourceError
 from studyplan.settings import THEMES, Settings
@@ -19,6 +19,8 @@ FIELDS = (
     ("reviews_per_day", "Reviews per day", "integer"),
     ("rollover_hour", "New study day starts at hour (0-23)", "integer"),
     ("timezone", "Time zone (empty: the system's)", "text"),
+    ("streak_min_reviews", "Streak: reviews that count (0: off)", "integer"),
+    ("streak_min_blocks", "Streak: plan blocks that count (0: off)", "integer"),
 )
 
 
@@ -38,6 +40,8 @@ class SettingsScreen(Screen[None]):
                 for name, label, kind in FIELDS:
                     yield Label(label, classes="field-label")
                     yield Input(str(getattr(current, name)), type=kind, id=f"set-{name}")
+                yield Label("Streak: all due reviewed counts a day", classes="field-label")
+                yield Switch(current.streak_all_due, id="set-streak_all_due")
                 yield Label("Theme", classes="field-label")
                 yield Select(
                     [(t, t) for t in THEMES], value=current.theme, allow_blank=False, id="set-theme"
@@ -68,7 +72,10 @@ class SettingsScreen(Screen[None]):
                     name, self.query_one(f"#set-{name}", Input).value.strip()
                 )
             theme = self.query_one("#set-theme", Select).value
-            settings = replace(settings, theme=str(theme)).validated(service.config_path)
+            all_due = self.query_one("#set-streak_all_due", Switch).value
+            settings = replace(settings, theme=str(theme), streak_all_due=all_due).validated(
+                service.config_path
+            )
             service.update_settings(settings)
         except (SourceError, OSError) as err:
             message = err.message if isinstance(err, SourceError) else str(err)
