@@ -47,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="settings file (default: $STUDYPLAN_CONFIG or the config directory)",
     )
-    parser.add_argument("--version", action="version", version=f"studyplan {_version()}")
+    parser.add_argument("--version", action=_VersionAction, nargs=0, help="show the version")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     review = sub.add_parser("review", help="open the app straight into today's review")
     review.add_argument("--deck", metavar="NAME", help="review one deck (its name or id)")
@@ -98,6 +98,13 @@ def _parser() -> argparse.ArgumentParser:
     config.add_argument("key", nargs="?")
     config.add_argument("value", nargs="?")
     return parser
+
+
+class _VersionAction(argparse.Action):
+    """Looks the version up only when asked: package metadata is slow to read."""
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        parser.exit(message=f"studyplan {_version()}\n")
 
 
 def _version() -> str:

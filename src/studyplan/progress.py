@@ -80,11 +80,10 @@ class Progress:
 
     def rest_weekdays(self) -> frozenset[int]:
         """Weekdays on which no followed plan asks for any time."""
-        enrolments = self._plans.enrolments()
-        if not enrolments:
+        weeks = self.repo.weekly_minutes()
+        if not weeks:
             return frozenset()
-        summed = [sum(e.weekly_minutes[day] for e in enrolments) for day in range(7)]
-        return rest_weekdays(summed)
+        return rest_weekdays([sum(week[day] for week in weeks) for day in range(7)])
 
     def note_today(self) -> None:
         """Remember what is due today, once per study day (the goal is judged against it)."""

@@ -113,6 +113,15 @@ class ProgressRepository:
             out.append(DayActivity(record, answers))
         return out
 
+    def weekly_minutes(self) -> list[tuple[int, ...]]:
+        """Minutes per weekday, Monday first, of each plan followed."""
+        return [
+            tuple(int(m) for m in text.split(","))
+            for (text,) in self.conn.execute(
+                "SELECT weekly_minutes FROM enrolment WHERE active = 1 ORDER BY id"
+            )
+        ]
+
     def freezes(self) -> frozenset[date]:
         """Study days bridged by a spent freeze."""
         return frozenset(
