@@ -1,6 +1,7 @@
 """Speed and memory of studyplan on a large synthetic collection.
 
     uv run python benchmarks/bench.py [--cards 100000] [--reviews 1000000] [--answers 120]
+    uv run python benchmarks/bench.py --only storage [--deck-cards 50000]
 
 Prints one table. Every figure is compared with a baseline measured in the
 same run on the same machine, as the targets ask:
@@ -10,7 +11,9 @@ same run on the same machine, as the targets ask:
 - process start -> first card on screen, against a bare Textual app's start to
   first frame;
 - importing a 10,000-card deck file;
-- peak memory of a review session over the whole collection.
+- peak memory of a review session over the whole collection;
+- parsing the largest deck (50,000 cards by default) and backing up the whole
+  collection, with no baseline (``--only storage`` runs just these two).
 """
 
 from __future__ import annotations
@@ -184,11 +187,8 @@ def start_times(db: Path, config: Path, runs: int) -> tuple[list[float], list[fl
     return bare, ours
 
 
-def import_time(folder: Path, config: Path, cards: int = 10_000) -> float:
-    """Seconds to import one deck file of ``cards`` cards into an empty database."""
-    from studyplan.service import Studyplan
-
-    deck = folder / "big.md"
+def deck_text(cards: int) -> str:
+    """A deck file of ``cards`` cards: code fronts, clozes, ids, formulas and tags."""
     parts = ['+++\nname = "Big"\ntags = ["bench"]\n+++\n']
     for i in range(cards):
         if i % 4 == 0:
@@ -203,7 +203,15 @@ def import_time(folder: Path, config: Path, cards: int = 10_000) -> float:
             parts.append(
                 f"## Question number {i} about *topic* {i % 31}? {{#q{i}}}\n\nAnswer {i}, with `code` and $\\alpha_{{{i}}}$.\n\n"
             )
-    deck.write_text("".join(parts), encoding="utf-8")
+    return "".join(parts)
+
+
+def import_time(folder: Path, config: Path, cards: int = 10_000) -> float:
+    """Seconds to import one deck file of ``cards`` cards into an empty database."""
+    from studyplan.service import Studyplan
+
+    deck = folder / "big.md"
+    deck.write_text(deck_text(cards), encoding="utf-8")
     empty = folder / "no-decks"
     empty.mkdir(exist_ok=True)
     service = Studyplan(folder / "import.db", config, clock=_clock, bundled_decks=empty)
@@ -214,6 +222,34 @@ def import_time(folder: Path, config: Path, cards: int = 10_000) -> float:
     assert report.cards_added >= cards, report
     service.close()
     return elapsed
+
+
+def largest_deck_parse(cards: int = 50_000) -> tuple[float, float, float]:
+    """The largest deck parsed: its size in MB, seconds to parse it, and cards per second."""
+    from studyplan.core.decks import parse_deck
+
+    text = deck_text(cards)
+    t0 = time.perf_counter()
+    deck = parse_deck(text, "big.md")
+    elapsed = time.perf_counter() - t0
+    assert len(deck.cards) >= cards, len(deck.cards)
+    return len(text.encode()) / 2**20, elapsed, len(deck.cards) / elapsed
+
+
+def backup_time(db: Path) -> tuple[float, float]:
+    """Seconds to back up ``db`` (SQLite's online backup, as ``studyplan backup`` does), and
+    the backup's size in MB."""
+    from studyplan.store.backup import make_backup
+    from studyplan.store.db import connect
+
+    conn = connect(db)
+    t0 = time.perf_counter()
+    made = make_backup(conn, db.parent / "bench-backups", datetime.now(UTC), "bench")
+    elapsed = time.perf_counter() - t0
+    conn.close()
+    size = made.stat().st_size / 2**20
+    made.unlink()
+    return elapsed, size
 
 
 def peak_memory(db: Path, config: Path) -> float:
@@ -236,6 +272,11 @@ def main() -> int:
     parser.add_argument("--reviews", type=int, default=1_000_000)
     parser.add_argument("--answers", type=int, default=120)
     parser.add_argument("--starts", type=int, default=7)
+    parser.add_argument("--deck-cards", type=int, default=50_000, help="cards in the parsed deck")
+    parser.add_argument(
+        "--only", choices=["all", "storage"], default="all",
+        help="storage: only the largest deck parse and the backup of the collection",
+    )  # fmt: skip
     parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
     args = parser.parse_args()
 
@@ -249,6 +290,29 @@ def main() -> int:
             f"built {args.cards:,} cards and {args.reviews:,} review rows in {time.perf_counter() - t0:.1f} s",
             file=sys.stderr,
         )
+        deck_mb, parse_s, parse_rate = largest_deck_parse(args.deck_cards)
+        backup_s, backup_mb = backup_time(db)
+        storage_rows = [
+            (
+                f"parse a {args.deck_cards:,}-card deck ({deck_mb:.1f} MB)",
+                f"{parse_s:.2f} s",
+                f"{parse_rate:,.0f} cards/s",
+                "",
+                "",
+                None,
+            ),
+            (
+                f"backup of {args.cards:,} cards, {args.reviews:,} reviews ({backup_mb:.0f} MB)",
+                f"{backup_s:.2f} s",
+                "",
+                "",
+                "",
+                None,
+            ),
+        ]
+        if args.only == "storage":
+            _table(storage_rows)
+            return 0
         bare, ours = start_times(db, config, args.starts)
         answer_ms, noop_ms = asyncio.run(answer_latency(db, config, args.answers))
         imported = import_time(work, config)
@@ -263,6 +327,8 @@ def main() -> int:
         "first_card_s": statistics.median(ours),
         "import_10k_s": imported,
         "peak_mb": memory,
+        "deck_parse_s": parse_s,
+        "backup_s": backup_s,
     }
     over = figures["answer_p95_ms"] - figures["noop_p95_ms"]
     ratio = figures["first_card_s"] / figures["bare_first_frame_s"]
@@ -293,11 +359,19 @@ def main() -> int:
         ),
         ("import 10,000-card deck", f"{imported:.3f} s", "", "", "<= 1 s", imported <= 1),
         ("peak memory, review session", f"{memory:.0f} MB", "", "", "<= 200 MB", memory <= 200),
+        *storage_rows,
     ]
     print(
         f"\nstudyplan benchmark: {args.cards:,} cards, {args.reviews:,} review rows, "
         f"{args.answers} answers, {args.starts} starts each\n"
     )
+    _table(rows)
+    if args.json:
+        print(json.dumps(figures, indent=2))
+    return 0
+
+
+def _table(rows: list[tuple]) -> None:
     header = ("measure", "studyplan", "baseline (same run)", "vs baseline", "target", "")
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(5)]
     print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=False)))
@@ -307,9 +381,6 @@ def main() -> int:
             "  ".join(str(c).ljust(w) for c, w in zip(row[:5], widths, strict=True))
             + f"  {verdict}"
         )
-    if args.json:
-        print(json.dumps(figures, indent=2))
-    return 0
 
 
 if __name__ == "__main__":

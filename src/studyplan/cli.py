@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date, time
 from pathlib import Path
+from typing import NoReturn
 
 from studyplan import paths
 
@@ -32,8 +33,15 @@ commands:
 """
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a mistake on the command line is one sentence, not usage and a sentence."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see studyplan --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="studyplan",
         description="Daily SM-2 flashcards, weekly study plans and streaks in the terminal.",
         epilog=COMMANDS_HELP,
@@ -226,7 +234,7 @@ def _plan_command(service, args) -> int:
         )
         return 0
     try:
-        week = planner.week(_date(args.week, "--week") if args.week else None)
+        week = planner.week(_date(args.week, "--week") if args.week is not None else None)
     except ValueError as err:
         print(f"studyplan: {err}", file=sys.stderr)
         return 1

@@ -72,7 +72,12 @@ class Studyplan:
 
     def import_path(self, path: Path) -> SyncReport:
         """Import a deck file or folder now and keep syncing it at every start."""
-        path = path.expanduser().resolve()
+        try:
+            path = path.expanduser().resolve()
+        except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop, on Python 3.11
+            report = SyncReport()
+            report.errors.append(f"{path}: cannot be read (it is a symbolic link that loops)")
+            return report
         if not path.exists():
             report = SyncReport()
             report.errors.append(f"{path}: no such file or folder")

@@ -64,6 +64,10 @@ def split_front_matter(text: str, path: str, example: str) -> Document:
         line = first + 1 + int(found.group(1)) if found else first + 2
         reason = _TOML_LINE.split(str(err))[0].rstrip(" (")
         raise SourceError(path, line, f"the front matter is not valid TOML: {reason}") from None
+    except RecursionError:  # tomllib recurses once per nested [ or {
+        raise SourceError(
+            path, first + 2, "the front matter nests arrays or tables too deeply"
+        ) from None
     return Document(meta=meta, body="\n".join(lines[close + 1 :]), body_first_line=close + 2)
 
 

@@ -32,18 +32,32 @@ def backup_folder(db_path: Path) -> Path:
 def make_backup(
     conn: sqlite3.Connection, folder: Path, stamp: datetime | date, label: str = ""
 ) -> Path:
-    """Copy the open database to ``folder`` with the online backup API; returns the file."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Copy the open database to ``folder`` with the online backup API; returns the file.
+
+    Raises ``DatabaseError`` naming the backup when it cannot be written (no
+    half-written backup is left behind).
+    """
     name = f"{PREFIX}{stamp.isoformat().replace(':', '')[:17]}{'-' + label if label else ''}.db"
     target = folder / name
     tmp = target.with_suffix(".db.partial")
-    tmp.unlink(missing_ok=True)
-    dest = sqlite3.connect(tmp)
     try:
-        conn.backup(dest)
-    finally:
-        dest.close()
-    tmp.replace(target)
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp.unlink(missing_ok=True)
+        dest = sqlite3.connect(tmp)
+        try:
+            conn.backup(dest)
+        finally:
+            dest.close()
+        tmp.replace(target)
+    except (OSError, sqlite3.Error) as err:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        reason = err.strerror if isinstance(err, OSError) and err.strerror else err
+        raise DatabaseError(
+            f"{target} could not be written ({reason}); no backup was made"
+        ) from None
     return target
 
 

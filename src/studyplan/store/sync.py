@@ -56,7 +56,10 @@ def read_text(path: Path) -> str:
         size = path.stat().st_size
         if size > MAX_DECK_BYTES:
             raise SourceError(
-                path, None, f"the file is {size // 2**20} MB; a deck may be at most 20 MB"
+                path,
+                None,
+                f"the file is {size // 2**20} MB; deck and plan files may be at most "
+                f"{MAX_DECK_BYTES // 2**20} MB",
             )
         data = path.read_bytes()
     except OSError as err:

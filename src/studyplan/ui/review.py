@@ -15,6 +15,7 @@ from textual.widgets import Footer, Static
 
 from studyplan.core.sm2 import GRADE_MEANINGS
 from studyplan.review import CardChanged, ReviewSession
+from studyplan.store.db import DatabaseError
 from studyplan.store.repository import StoredCard
 from studyplan.ui.cardview import CardRenderer, CardView
 
@@ -30,7 +31,7 @@ class ReviewScreen(Screen[None]):
     BINDINGS = [
         Binding("space,enter", "reveal", "Show answer", id="review.reveal"),
         *GRADE_KEYS,
-        Binding("u", "undo", "Undo last answer", id="review.undo"),
+        Binding("u", "undo", "Undo", id="review.undo"),
         Binding("escape", "finish", "End session", id="review.finish"),
     ]
 
@@ -115,7 +116,14 @@ class ReviewScreen(Screen[None]):
         )
         self.query_one("#review-left", Static).update(left)
         bar = self.query_one("#grade-bar", Static)
-        if self.revealed:
+        if self.revealed and (self.size.height or self.app.size.height) < 20:
+            # A short terminal: the keys on one line, so the answer keeps the room.
+            keys = Text()
+            for g in range(5, -1, -1):
+                keys.append(f" {g} ", "reverse bold").append(" ")
+            keys.append(f"grade: 5 {GRADE_MEANINGS[5]} … 0 {GRADE_MEANINGS[0]}")
+            bar.update(keys)
+        elif self.revealed:
             width = self.size.width or self.app.size.width
             columns = 3 if width >= 110 else 2 if width >= 72 else 1
             grid = Table.grid(expand=True, padding=(0, 1))
@@ -149,13 +157,20 @@ class ReviewScreen(Screen[None]):
             self.session.answer(grade)
         except CardChanged:
             self.notify("That card was answered in another studyplan window; it was refreshed.")
+        except DatabaseError as err:  # busy past the wait, disk full, read-only: stay on the card
+            self.notify(f"{err}. Grade the card again.", severity="error", timeout=8)
+            return
         self._show_front()
 
     def action_undo(self) -> None:
         if not self.session.can_undo:
             self.notify("Nothing to undo in this session.", timeout=2)
             return
-        self.session.undo()
+        try:
+            self.session.undo()
+        except DatabaseError as err:
+            self.notify(f"{err}.", severity="error", timeout=8)
+            return
         self._show_front()
         self.notify("Last answer undone.", timeout=2)
 
