@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -39,7 +40,9 @@ def make_backup(
     """
     name = f"{PREFIX}{stamp.isoformat().replace(':', '')[:17]}{'-' + label if label else ''}.db"
     target = folder / name
-    tmp = target.with_suffix(".db.partial")
+    # Each process writes its own partial file: two windows starting on a new
+    # study day must not write into, or delete, each other's copy.
+    tmp = target.with_suffix(f".db.{os.getpid()}.partial")
     try:
         folder.mkdir(parents=True, exist_ok=True)
         tmp.unlink(missing_ok=True)
