@@ -27,3 +27,26 @@ def write_deck(folder: Path, name: str, cards: dict[str, str], deck_id: str | No
     path = folder / f"{name.lower().replace(' ', '-')}.md"
     path.write_text(head + body, encoding="utf-8")
     return path
+
+
+def answer_on(studyplan, card_id: int, day, grade: int = 4, *, drill: bool = False, hour: int = 12):
+    """Store one answer to ``card_id`` on study day ``day`` (at ``hour`` in Berlin), as a
+    review session would: a scheduling answer moves the card on, a drill leaves it."""
+    from datetime import time
+    from zoneinfo import ZoneInfo
+
+    from studyplan.core.sm2 import review
+
+    card = studyplan.repo.card(card_id)
+    after = None if drill else review(card.state, grade, day)
+    moment = datetime.combine(day, time(hour), tzinfo=ZoneInfo("Europe/Berlin"))
+    return studyplan.repo.record_answer(
+        card_id,
+        card.state,
+        after,
+        grade,
+        moment=moment.astimezone(UTC),
+        zone="Europe/Berlin",
+        today=day,
+        took_ms=6000,
+    )

@@ -82,6 +82,15 @@ def _card(row: tuple) -> StoredCard:
     )
 
 
+def _forget_day_totals(conn: sqlite3.Connection, study_day: str) -> None:
+    """Drop cached day totals from ``study_day`` on: its answers are changing.
+
+    Normally nothing is cached that late; but a clock that once read weeks
+    ahead closes (and caches) days that are still being studied.
+    """
+    conn.execute("DELETE FROM day_total WHERE study_day >= ?", (study_day,))
+
+
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
@@ -217,6 +226,7 @@ class Repository:
                     ),
                 )
             days_late = max(0, (today - seen.due).days) if seen.due else 0
+            _forget_day_totals(conn, today.isoformat())
             cursor = conn.execute(
                 """
                 INSERT INTO review (card_id, answered_at, zone, study_day, grade, is_drill, days_late,
@@ -264,6 +274,11 @@ class Repository:
             ).fetchone()
             if row is None or _state(row) != answer.after:
                 raise StaleCardError(answer.card_id)
+            day = conn.execute(
+                "SELECT study_day FROM review WHERE id = ?", (answer.review_id,)
+            ).fetchone()
+            if day is not None:
+                _forget_day_totals(conn, day[0])
             deleted = conn.execute("DELETE FROM review WHERE id = ?", (answer.review_id,)).rowcount
             if deleted != 1:
                 raise StaleCardError(answer.card_id)

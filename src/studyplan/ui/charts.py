@@ -43,6 +43,8 @@ def heatmap_text(map_: Heatmap, shades: Sequence[str] = GREENS) -> Text:
         if first is None or (index and first.day > 7):
             continue
         label = f"{first:%b}"
+        if index + len(label) > len(months):
+            continue  # a month begun in the last weeks: a cut-off "M" would say nothing
         if all(m == " " for m in months[max(0, index - 1) : index + len(label) + 1]):
             months[index : index + len(label)] = list(label)
     text.append(" " * _LABEL_WIDTH + "".join(months)[: len(map_.columns)].rstrip() + "\n", "dim")

@@ -29,7 +29,8 @@ class WayIn(Static):
 
     async def on_click(self, event: Click) -> None:
         event.stop()
-        await self.run_action(self.action_name, self.screen)
+        # The screen is the default namespace (Widget.run_action would take it as a mapping).
+        await self.app.run_action(self.action_name, self.screen)
 
 
 class HomeScreen(Screen[None]):
