@@ -24,6 +24,10 @@ class StudyplanApp(App[None]):
     BINDINGS = [
         Binding("f1,question_mark", "toggle_help", "Keys", id="app.help"),
     ]
+    # Every screen gets one class of each pair, kept up to date on resize: app.tcss
+    # uses -narrow and -short to drop decoration on small terminals.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
 
     def __init__(self, service: Studyplan, *, start: str = "home", deck: str | None = None) -> None:
         super().__init__()

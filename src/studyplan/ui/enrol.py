@@ -7,7 +7,7 @@ from datetime import date
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, Vertical
+from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
@@ -31,7 +31,9 @@ class EnrolScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         plans = self.planner.plans
         first = next(iter(plans.values()), None)
-        with Vertical(id="enrol"):
+        form = VerticalScroll(id="enrol")
+        form.can_focus = False  # scrolls to the focused field; the first field has focus
+        with form:
             yield Static(Text("Follow a study plan", style="bold"))
             with Grid(id="enrol-form"):
                 yield Label("Plan", classes="field-label")
@@ -74,6 +76,11 @@ class EnrolScreen(ModalScreen[str | None]):
             points.set_options(options)
             points.value = options[0][1]
 
+    def on_resize(self) -> None:
+        # A smaller terminal can leave the field being typed in out of view.
+        if self.focused is not None:
+            self.call_after_refresh(self.focused.scroll_visible, animate=False)
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "enrol-ok":
             self.action_enrol()
@@ -81,14 +88,11 @@ class EnrolScreen(ModalScreen[str | None]):
             self.action_cancel()
 
     def action_enrol(self) -> None:
-        error = self.query_one("#enrol-error", Static)
         raw_start = self.query_one("#enrol-start", Input).value.strip()
         try:
             start = date.fromisoformat(raw_start)
         except ValueError:
-            error.update(
-                Text(f"{raw_start!r} is not a date; write it like 2026-11-30.", style="bold red")
-            )
+            self._refuse(f"{raw_start!r} is not a date; write it like 2026-11-30.")
             return
         try:
             minutes = parse_weekly_minutes(self.query_one("#enrol-minutes", Input).value)
@@ -97,15 +101,18 @@ class EnrolScreen(ModalScreen[str | None]):
             point = str(self.query_one("#enrol-point", Select).value)
             self.planner.enrol(plan_id, start, point, minutes, share)
         except (ValueError, PlanInputError) as err:
-            error.update(
-                Text(
-                    str(err).replace("could not convert string to float", "share must be a number"),
-                    style="bold red",
-                )
+            self._refuse(
+                str(err).replace("could not convert string to float", "share must be a number")
             )
             return
         self.notify(f"Enrolled in {self.planner.plans[plan_id].title}.")
         self.dismiss(plan_id)
+
+    def _refuse(self, message: str) -> None:
+        """Show why enrolling failed, scrolled into view on a small terminal."""
+        error = self.query_one("#enrol-error", Static)
+        error.update(Text(message, style="bold red"))
+        self.call_after_refresh(error.scroll_visible, animate=False)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

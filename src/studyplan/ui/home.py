@@ -33,6 +33,13 @@ class WayIn(Static):
         await self.app.run_action(self.action_name, self.screen)
 
 
+class HeatmapPanel(WayIn):
+    """The heatmap: redrawn to as many weeks as fit whenever its own width changes."""
+
+    def on_resize(self, event: Resize) -> None:
+        self.screen.call_after_refresh(self.screen.show_heatmap)
+
+
 class HomeScreen(Screen[None]):
     """Today at a glance: due cards, the plan, the streak, the decks."""
 
@@ -53,7 +60,7 @@ class HomeScreen(Screen[None]):
                     yield WayIn("review_all", id="home-today")
                     yield WayIn("app.plan", id="home-plan")
                 yield WayIn("app.stats", id="home-streak")
-            yield WayIn("app.stats", id="home-heatmap")
+            yield HeatmapPanel("app.stats", id="home-heatmap")
             yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
             yield Static(id="home-empty")
             yield Static(id="home-problems")
@@ -69,9 +76,6 @@ class HomeScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.refresh_decks()
-
-    def on_resize(self, event: Resize) -> None:
-        self._show_heatmap()
 
     def refresh_decks(self) -> None:
         """Read the counts again (after a review, an import, a new day)."""
@@ -155,9 +159,10 @@ class HomeScreen(Screen[None]):
         for line in lines[1:]:
             text.append("\n" + line, style="dim" if line.startswith("Today") else "")
         self.query_one("#home-streak", Static).update(text)
-        self._show_heatmap()
+        self.show_heatmap()
 
-    def _show_heatmap(self) -> None:
+    def show_heatmap(self) -> None:
+        """Draw the heatmap at the panel's current width."""
         counts = getattr(self, "_counts_by_day", None)
         widget = self.query_one("#home-heatmap", Static)
         if counts is None or not widget.size.width:

@@ -16,14 +16,17 @@ from studyplan.plan_export import short_title, standing_line
 from studyplan.planning import Planner
 from studyplan.store.plan_repo import BlockRecord
 
+NARROW = 60  # columns; below this the week leaves out the plan column
+
 
 class PlanScreen(Screen[None]):
     """A week of study blocks, today marked."""
 
+    WEEKS = Binding.Group("Weeks", compact=True)  # one short footer entry for 80 columns
     BINDINGS = [
-        Binding("left,[", "week(-1)", "Previous week", id="plan.previous"),
-        Binding("right,]", "week(1)", "Next week", id="plan.next"),
-        Binding("full_stop,t", "this_week", "This week", id="plan.this_week"),
+        Binding("left,[", "week(-1)", "Previous week", id="plan.previous", group=WEEKS),
+        Binding("right,]", "week(1)", "Next week", id="plan.next", group=WEEKS),
+        Binding("full_stop,t", "this_week", "This week", id="plan.this_week", group=WEEKS),
         Binding("d,space", "done", "Block done", id="plan.done"),
         Binding("f", "finish_topic", "Topic finished", id="plan.finish_topic"),
         Binding("u", "undo", "Undo", id="plan.undo"),
@@ -38,6 +41,7 @@ class PlanScreen(Screen[None]):
         self.week: WeekPlan | None = None
         self.rows: dict[str, tuple[date, Block]] = {}
         self.undo_stack: list[tuple[str, BlockRecord | tuple[str, str]]] = []
+        self.narrow = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="plan"):
@@ -45,15 +49,27 @@ class PlanScreen(Screen[None]):
             yield Static(id="plan-standing")
             yield DataTable(id="plan-week", cursor_type="row", zebra_stripes=False)
             yield Static(id="plan-empty")
-        yield Footer()
+        yield Footer(show_command_palette=False)  # ctrl+p still opens it; the keys need the room
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_column("Day", key="day", width=11)
-        table.add_column("Min", key="min", width=4)
-        table.add_column("Plan", key="plan", width=14)
-        table.add_column("Topic", key="topic")
+        self._add_columns()
         self.show_week()
+
+    def _add_columns(self) -> None:
+        """The week's columns; a narrow terminal drops the plan's name to keep the topic."""
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        self.narrow = self.app.size.width < NARROW
+        table.add_column("Day", key="day", width=6 if self.narrow else 11)
+        table.add_column("Min", key="min", width=4)
+        if not self.narrow:
+            table.add_column("Plan", key="plan", width=14)
+        table.add_column("Topic", key="topic")
+
+    def on_resize(self) -> None:
+        if (self.app.size.width < NARROW) != self.narrow:
+            self._add_columns()
+            self.show_week()
 
     def on_screen_resume(self) -> None:
         self.show_week()
@@ -95,13 +111,14 @@ class PlanScreen(Screen[None]):
         self.query_one("#plan-standing", Static).update(self._standing_text())
         for day_plan in self.week.days:
             label = Text(
-                f"{day_plan.day:%a %d %b}",
+                f"{day_plan.day:%a %d}" if self.narrow else f"{day_plan.day:%a %d %b}",
                 style="bold reverse" if day_plan.day == today else "bold",
             )
             for n, (plan, topic, minutes, key) in enumerate(self._day_rows(day_plan)):
-                table.add_row(
-                    label if n == 0 else "", Text(minutes, justify="right"), plan, topic, key=key
-                )
+                cells = [label if n == 0 else "", Text(minutes, justify="right"), plan, topic]
+                if self.narrow:
+                    del cells[2]
+                table.add_row(*cells, key=key)
         table.move_cursor(row=min(cursor, table.row_count - 1))
 
     def _day_rows(self, day_plan: DayPlan) -> list[tuple[str, Text, str, str | None]]:

@@ -57,6 +57,11 @@ class SettingsScreen(Screen[None]):
         if isinstance(event.value, str):
             self.app.theme = event.value  # preview at once
 
+    def on_resize(self) -> None:
+        # A smaller terminal can leave the field being typed in out of view.
+        if self.focused is not None:
+            self.call_after_refresh(self.focused.scroll_visible, animate=False)
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
             self.action_save()

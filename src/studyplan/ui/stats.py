@@ -6,15 +6,18 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from studyplan.core.stats import heatmap
 from studyplan.progress import Statistics
 from studyplan.ui.charts import (
     forecast_summary,
     forecast_text,
     heatmap_caption,
     heatmap_text,
+    heatmap_weeks,
     retention_rows,
     seconds_note,
     streak_lines,
@@ -65,9 +68,8 @@ class StatsScreen(Screen[None]):
                 style="dim",
             )
         self.query_one("#stats-streak", Static).update(text)
-        heat = heatmap_text(stats.streak.heatmap, self.app.heat_shades())
-        heat.append("  " + heatmap_caption(stats.streak.heatmap), "dim")
-        self.query_one("#stats-heatmap", Static).update(heat)
+        self._answers = stats.streak.answers_by_day
+        self.show_heatmap()
         forecast = forecast_text(stats.forecast)
         if any(day.reviews for day in stats.forecast):
             forecast.append("\n" + forecast_summary(stats.forecast))
@@ -84,6 +86,21 @@ class StatsScreen(Screen[None]):
                 Text(week, justify="right", style=style),
                 Text(month, justify="right", style=style),
             )
+
+    def on_resize(self, event: Resize) -> None:
+        self.call_after_refresh(self.show_heatmap)
+
+    def show_heatmap(self) -> None:
+        """The last year, or as many weeks of it as fit the window."""
+        widget = self.query_one("#stats-heatmap", Static)
+        answers = getattr(self, "_answers", None)
+        if answers is None:
+            return
+        width = widget.size.width or self.size.width
+        map_ = heatmap(answers, self.app.service.today(), heatmap_weeks(width))
+        heat = heatmap_text(map_, self.app.heat_shades())
+        heat.append("\n    " + heatmap_caption(map_), "dim")
+        widget.update(heat)
 
     def action_review(self) -> None:
         self.app.pop_screen()

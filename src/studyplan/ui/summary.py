@@ -6,7 +6,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -53,15 +53,17 @@ class SummaryScreen(Screen[None]):
         scheduling = sum(s.grades.values())
         if scheduling:
             table.add_row(f"{100 * s.passed // scheduling}%", "recalled (graded 3 or more)")
-        spread = Table.grid(padding=(0, 2))
-        spread.add_column(justify="right")
-        spread.add_column()
-        spread.add_column(style="dim")
+        # One line a grade, cut at the right on a narrow terminal (a table would drop
+        # the grade column first).
         top = max(s.grades.values(), default=0) or 1
-        for grade, count in s.grades.items():
-            bar = "█" * round(20 * count / top)
-            spread.add_row(f"{grade}", f"{bar} {count}", GRADE_MEANINGS[grade])
-        with Vertical(id="summary"):
+        bars = {g: f"{'█' * round(20 * n / top)} {n}" for g, n in s.grades.items()}
+        width = max(map(len, bars.values()), default=0)
+        spread = Text(no_wrap=True, overflow="ellipsis")
+        for grade, bar in bars.items():
+            spread.append(f"{grade}  {bar:<{width}}  ").append(GRADE_MEANINGS[grade], "dim")
+            spread.append("\n")
+        spread.rstrip()
+        with VerticalScroll(id="summary"):
             yield Static(Text(headline, style="bold"), id="summary-headline")
             yield Static(table, id="summary-figures")
             if scheduling:
