@@ -50,3 +50,17 @@ def answer_on(studyplan, card_id: int, day, grade: int = 4, *, drill: bool = Fal
         today=day,
         took_ms=6000,
     )
+
+
+def screen_text(app, selector: str) -> str:
+    """The plain text a Static on the app's current screen shows, whatever renderable it holds."""
+    import io
+
+    from rich.console import Console
+    from textual.widgets import Static
+
+    content = app.screen.query_one(selector, Static).content
+    console = Console(width=200, file=io.StringIO(), color_system=None)
+    with console.capture() as capture:
+        console.print(content)
+    return capture.get()

@@ -9,15 +9,11 @@ learner gets a notice, not a crash.
 
 from __future__ import annotations
 
-import io
 import random
 import sqlite3
 import time
 from datetime import date
 from pathlib import Path
-
-from rich.console import Console
-from textual.widgets import Static
 
 from studyplan.review import CardChanged
 from studyplan.service import Studyplan
@@ -31,14 +27,6 @@ from tests.robustness.harness import EOF, Driver, make_world, read_history
 
 SIZE = (100, 32)
 CHANGED = "answered in another studyplan window"
-
-
-def text_of(app: StudyplanApp, selector: str) -> str:
-    content = app.screen.query_one(selector, Static).content
-    console = Console(width=200, file=io.StringIO(), color_system=None)
-    with console.capture() as capture:
-        console.print(content)
-    return capture.get()
 
 
 def front(app: StudyplanApp) -> str:

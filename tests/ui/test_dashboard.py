@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import io
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from rich.console import Console
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
 from studyplan.service import Studyplan
 from studyplan.ui.app import StudyplanApp, build_app
@@ -18,6 +16,7 @@ from studyplan.ui.review import ReviewScreen
 from studyplan.ui.stats import StatsScreen
 from studyplan.ui.summary import SummaryScreen
 from tests.helpers import FakeClock, answer_on, write_deck
+from tests.helpers import screen_text as shown
 
 SIZE = (100, 32)
 MON = date(2026, 3, 2)
@@ -41,15 +40,6 @@ def make_app(tmp_path: Path, clock: FakeClock, cards: dict[str, str] = CARDS) ->
 async def settle(app: StudyplanApp, pilot) -> None:
     await app.workers.wait_for_complete()
     await pilot.pause()
-
-
-def shown(app: StudyplanApp, selector: str) -> str:
-    """The plain text a Static on the current screen shows."""
-    content = app.screen.query_one(selector, Static).content
-    console = Console(width=200, file=io.StringIO(), color_system=None)
-    with console.capture() as capture:
-        console.print(content)
-    return capture.get()
 
 
 async def review_all(app: StudyplanApp, pilot, grades: list[int]) -> None:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
-from rich.console import Console
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
 from studyplan.service import Studyplan
 from studyplan.ui.app import StudyplanApp
@@ -15,6 +13,7 @@ from studyplan.ui.home import HomeScreen
 from studyplan.ui.review import ReviewScreen
 from studyplan.ui.summary import SummaryScreen
 from tests.helpers import FakeClock, write_deck
+from tests.helpers import screen_text as text_of
 
 SIZE = (100, 32)
 
@@ -33,15 +32,6 @@ def make_app(tmp_path: Path, decks: dict[str, dict[str, str]], start: str = "hom
 async def settle(app: StudyplanApp, pilot) -> None:
     await app.workers.wait_for_complete()
     await pilot.pause()
-
-
-def text_of(app: StudyplanApp, selector: str) -> str:
-    """The plain text a Static shows, whatever renderable it holds."""
-    content = app.screen.query_one(selector, Static).content
-    console = Console(width=200, file=io.StringIO(), color_system=None)
-    with console.capture() as capture:
-        console.print(content)
-    return capture.get()
 
 
 def log_rows(app: StudyplanApp) -> list[tuple]:
