@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -40,9 +41,10 @@ def make_backup(
     """
     name = f"{PREFIX}{stamp.isoformat().replace(':', '')[:17]}{'-' + label if label else ''}.db"
     target = folder / name
-    # Each process writes its own partial file: two windows starting on a new
-    # study day must not write into, or delete, each other's copy.
-    tmp = target.with_suffix(f".db.{os.getpid()}.partial")
+    # Each backup writes its own partial file: two windows starting on a new
+    # study day (two processes, or two apps in one) must not write into, or
+    # delete, each other's copy. The last to finish replaces the other's.
+    tmp = target.with_suffix(f".db.{os.getpid()}-{secrets.token_hex(4)}.partial")
     try:
         folder.mkdir(parents=True, exist_ok=True)
         tmp.unlink(missing_ok=True)

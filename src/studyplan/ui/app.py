@@ -11,6 +11,7 @@ from textual.worker import Worker, WorkerState
 from studyplan.planning import Planner
 from studyplan.progress import Progress
 from studyplan.service import Studyplan
+from studyplan.store.db import DatabaseError
 from studyplan.store.repository import DeckSummary
 from studyplan.ui.cardview import CardRenderer
 from studyplan.ui.home import HomeScreen
@@ -57,7 +58,7 @@ class StudyplanApp(App[None]):
         """Off the UI thread: the day's backup, then the deck files."""
         try:
             self.service.daily_backup()
-        except OSError as err:
+        except (OSError, DatabaseError) as err:  # a missed backup must not stop the decks
             self.call_from_thread(
                 self.notify, f"The daily backup failed: {err}", severity="warning"
             )
