@@ -43,6 +43,8 @@ class HeatmapPanel(WayIn):
 class HomeScreen(Screen[None]):
     """Today at a glance: due cards, the plan, the streak, the decks."""
 
+    _ready = False
+
     BINDINGS = [
         Binding("r", "review_all", "Review all", id="home.review_all"),
         Binding("enter", "review_selected", "Review deck", show=False, id="home.review"),
@@ -72,6 +74,7 @@ class HomeScreen(Screen[None]):
         table.add_column("Due", key="due")
         table.add_column("New", key="new")
         table.add_column("Cards", key="cards")
+        self._ready = True
         self.refresh_decks()
 
     def on_screen_resume(self) -> None:
@@ -80,8 +83,8 @@ class HomeScreen(Screen[None]):
     def refresh_decks(self) -> None:
         """Read the counts again (after a review, an import, a new day)."""
         service = self.app.service
-        if service is None:
-            return
+        if service is None or not self._ready:
+            return  # pushed and resumed before its panels were mounted: on_mount fills them
         decks = service.deck_summaries()
         today_date = service.today()
         title = f"studyplan · {today_date:%A} {today_date.day} {today_date:%B %Y}"
