@@ -69,7 +69,7 @@ class StudyplanApp(App[None]):
             self.call_from_thread(self.notify, warning, severity="warning", timeout=20)
         return report
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+    async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.name != "sync" or event.state not in (
             WorkerState.SUCCESS,
             WorkerState.ERROR,
@@ -82,7 +82,8 @@ class StudyplanApp(App[None]):
             self.sync_errors = list(event.worker.result.errors)
         self._tell_freezes()
         if self.start == "review":
-            self.push_screen(HomeScreen())
+            # Wait for the home screen's panels to mount before the review covers it.
+            await self.push_screen(HomeScreen())
             deck = self._deck_named(self.start_deck) if self.start_deck else None
             if self.start_deck and deck is None:
                 self.notify(
