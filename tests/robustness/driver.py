@@ -75,7 +75,9 @@ async def drive(db: Path, config: Path, decks: Path, day: date, seed: int, barri
     app = build_app(db, config, start="review", clock=lambda: moment, bundled_decks=decks)
     async with app.run_test(size=(100, 32)) as pilot:
         await until(
-            pilot, lambda: isinstance(app.screen, ReviewScreen | SummaryScreen), "the review"
+            pilot,
+            lambda: isinstance(app.screen, ReviewScreen | SummaryScreen) and app.screen.is_mounted,
+            "the review",
         )
         if isinstance(app.screen, ReviewScreen):
             emit("READY", len(app.screen.session.queue))

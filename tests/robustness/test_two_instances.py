@@ -40,7 +40,8 @@ def notices(app: StudyplanApp, words: str) -> int:
 async def started(app: StudyplanApp, pilot) -> None:
     await app.workers.wait_for_complete()
     deadline = time.monotonic() + 20
-    while not (isinstance(app.screen, ReviewScreen) and front(app)):
+    # The screen is current before its widgets are mounted: wait for both.
+    while not (isinstance(app.screen, ReviewScreen) and app.screen.is_mounted and front(app)):
         assert time.monotonic() < deadline, "the review did not open"
         await pilot.pause(0.01)
 
