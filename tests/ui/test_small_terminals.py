@@ -21,6 +21,7 @@ from studyplan.ui.enrol import EnrolScreen
 from studyplan.ui.home import HomeScreen
 from studyplan.ui.plan import PlanScreen
 from studyplan.ui.review import ReviewScreen
+from studyplan.ui.settings import SettingsScreen
 from studyplan.ui.stats import StatsScreen
 from studyplan.ui.summary import SummaryScreen
 from tests.helpers import FakeClock, write_deck
@@ -34,9 +35,9 @@ CARDS = {
 }
 
 
-def make_app(tmp_path: Path) -> StudyplanApp:
+def make_app(tmp_path: Path, deck: str = "Capitals") -> StudyplanApp:
     folder = tmp_path / "bundled"
-    write_deck(folder, "Capitals", CARDS)
+    write_deck(folder, deck, CARDS)
     return build_app(
         tmp_path / "sp.db", tmp_path / "c.toml", clock=FakeClock(), bundled_decks=folder
     )
@@ -142,7 +143,13 @@ async def test_home_at_80x24_and_40x12(tmp_path: Path) -> None:
 
         await resize(app, pilot, SMALL)
         check_home(app, rows=3)
-        assert_footer(app, "r", "p", "t")
+        assert_footer(app, "r", "p", "t", "q", "f1")  # s leaves the footer for q and f1
+        assert "s" not in footer_keys(app)
+        await pilot.press("s")  # ... and still opens the settings
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        await pilot.press("escape")
+        await pilot.pause()
         await pilot.press("down", "enter")  # review the Capitals deck from the table
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
@@ -154,7 +161,36 @@ async def test_home_at_80x24_and_40x12(tmp_path: Path) -> None:
         check_home(app, rows=3)
         assert_whole(app, "#home-streak", "#home-plan")
         assert_footer(app)
+        assert "s" in footer_keys(app)
         assert app.is_running
+
+
+def deck_columns(app: StudyplanApp) -> list[str]:
+    table = app.screen.query_one("#decks", DataTable)
+    return [str(column.label) for column in table.ordered_columns]
+
+
+async def test_a_long_deck_name_at_40_columns_is_cut_and_the_counts_stay(tmp_path: Path) -> None:
+    name = "Algorithms and data structures for coding interviews"
+    app = make_app(tmp_path, deck=name)
+    async with app.run_test(size=BIG) as pilot:
+        await settle(app, pilot)
+        assert deck_columns(app) == ["Deck", "Due", "New", "Cards"]
+        await resize(app, pilot, SMALL)
+        assert deck_columns(app) == ["Due", "New", "Deck"]
+        table = app.screen.query_one("#decks", DataTable)
+        assert table.get_row_at(1)[2].plain == name  # whole in the cell, cut on screen
+        counts_width = sum(c.get_render_width(table) for c in table.ordered_columns[:2])
+        assert counts_width <= app.screen.find_widget(table).visible_region.width
+        assert [cell.plain for cell in table.get_row_at(1)[:2]] == ["0", "3"]
+        await pilot.press("down", "enter")  # the row still opens its deck
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen) and app.screen.deck_title == name
+        await pilot.press("escape", "enter")
+        await pilot.pause()
+        await resize(app, pilot, BIG)
+        assert deck_columns(app) == ["Deck", "Due", "New", "Cards"]
+        assert table.get_row_at(1)[0].plain == name
 
 
 # -- review ----------------------------------------------------------------

@@ -12,12 +12,14 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Click, Resize
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
+from textual.widgets._footer import FooterKey
 
 from studyplan.core.stats import heatmap
 from studyplan.store.repository import DeckSummary
 from studyplan.ui.charts import heatmap_caption, heatmap_text, heatmap_weeks, streak_lines
 
 ALL_DECKS = "all"
+NARROW = 60  # columns; the app's -narrow breakpoint: below it, tables put numbers first
 
 
 class WayIn(Static):
@@ -40,13 +42,25 @@ class HeatmapPanel(WayIn):
         self.screen.call_after_refresh(self.screen.show_heatmap)
 
 
+class KeyedFooter(Footer):
+    """The footer, each key marked with its action (``-app-settings``) so CSS can drop
+    the ones a narrow terminal has no room for; the keys themselves still work."""
+
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                widget.add_class("-" + widget.action.replace(".", "-"))
+            yield widget
+
+
 class HomeScreen(Screen[None]):
     """Today at a glance: due cards, the plan, the streak, the decks."""
 
     _ready = False
+    narrow = False
 
     BINDINGS = [
-        Binding("r", "review_all", "Review all", id="home.review_all"),
+        Binding("r", "review_all", "Review", id="home.review_all"),
         Binding("enter", "review_selected", "Review deck", show=False, id="home.review"),
         Binding("p", "app.plan", "Plan", id="home.plan"),
         Binding("t", "app.stats", "Stats", id="home.stats"),
@@ -66,16 +80,32 @@ class HomeScreen(Screen[None]):
             yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
             yield Static(id="home-empty")
             yield Static(id="home-problems")
-        yield Footer()
+        yield KeyedFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one("#decks", DataTable)
-        table.add_column("Deck", key="deck")
-        table.add_column("Due", key="due")
-        table.add_column("New", key="new")
-        table.add_column("Cards", key="cards")
+        self._add_columns()
         self._ready = True
         self.refresh_decks()
+
+    def _add_columns(self) -> None:
+        """Deck, due, new, cards; a narrow terminal puts the counts first and cuts the name."""
+        table = self.query_one("#decks", DataTable)
+        table.clear(columns=True)
+        self.narrow = self.app.size.width < NARROW
+        if self.narrow:
+            table.add_column("Due", key="due")
+            table.add_column("New", key="new")
+            table.add_column("Deck", key="deck")
+        else:
+            table.add_column("Deck", key="deck")
+            table.add_column("Due", key="due")
+            table.add_column("New", key="new")
+            table.add_column("Cards", key="cards")
+
+    def on_resize(self) -> None:
+        if self._ready and (self.app.size.width < NARROW) != self.narrow:
+            self._add_columns()
+            self.refresh_decks()
 
     def on_screen_resume(self) -> None:
         self.refresh_decks()
@@ -117,11 +147,11 @@ class HomeScreen(Screen[None]):
             new = sum(d.new for d in decks)
             total = sum(d.total for d in decks)
             table.add_row(
-                Text("All decks", style="bold"), *self._counts(due, new, total), key=ALL_DECKS
+                *self._row(Text("All decks", style="bold"), due, new, total), key=ALL_DECKS
             )
             for deck in decks:
                 table.add_row(
-                    Text(deck.name), *self._counts(deck.due, deck.new, deck.total), key=str(deck.id)
+                    *self._row(Text(deck.name), deck.due, deck.new, deck.total), key=str(deck.id)
                 )
             table.move_cursor(row=min(cursor, table.row_count - 1))
         due_now = min(sum(d.due for d in decks), reviews_left)
@@ -209,13 +239,15 @@ class HomeScreen(Screen[None]):
                 text.append(f"  ... and {len(problems) - 8} more (run: studyplan decks check)\n")
             widget.update(text)
 
-    @staticmethod
-    def _counts(due: int, new: int, total: int) -> tuple[Text, Text, Text]:
-        return (
+    def _row(self, name: Text, due: int, new: int, total: int) -> tuple[Text, ...]:
+        """One table row in the order of the current columns."""
+        counts = (
             Text(str(due), style="bold" if due else "dim", justify="right"),
             Text(str(new), style="" if new else "dim", justify="right"),
-            Text(str(total), style="dim", justify="right"),
         )
+        if self.narrow:
+            return (*counts, name)
+        return (name, *counts, Text(str(total), style="dim", justify="right"))
 
     def _selected_deck(self) -> DeckSummary | None:
         table = self.query_one("#decks", DataTable)

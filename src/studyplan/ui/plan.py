@@ -15,8 +15,7 @@ from studyplan.core.schedule import Block, DayPlan, WeekPlan
 from studyplan.plan_export import short_title, standing_line
 from studyplan.planning import Planner
 from studyplan.store.plan_repo import BlockRecord
-
-NARROW = 60  # columns; below this the week leaves out the plan column
+from studyplan.ui.home import NARROW  # below this the week leaves out the plan column
 
 
 class PlanScreen(Screen[None]):

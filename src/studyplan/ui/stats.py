@@ -29,7 +29,7 @@ class StatsScreen(Screen[None]):
 
     BINDINGS = [
         Binding("escape,q", "app.pop_screen", "Back", id="stats.back"),
-        Binding("r", "review", "Review all", id="stats.review"),
+        Binding("r", "review", "Review", id="stats.review"),
     ]
 
     def compose(self) -> ComposeResult:
