@@ -19,10 +19,10 @@ SIZE = (110, 36)
 MONDAY = date(2026, 3, 2)
 
 
-def make_app(tmp_path: Path) -> StudyplanApp:
+def make_app(tmp_path: Path, day: int = 2) -> StudyplanApp:
     folder = tmp_path / "bundled"
     write_deck(folder, "Deck", {"Q?": "A"})
-    clock = FakeClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))  # Monday 2 March, 10:00 in Berlin
+    clock = FakeClock(datetime(2026, 3, day, 9, 0, tzinfo=UTC))  # 2 March is a Monday
     return StudyplanApp(
         Studyplan(tmp_path / "sp.db", tmp_path / "c.toml", clock=clock, bundled_decks=folder)
     )
@@ -95,6 +95,24 @@ async def test_marking_a_block_done_moves_the_plan_on_and_undo_takes_it_back(
         await pilot.press("u")
         assert app.service.conn.execute("SELECT COUNT(*) FROM study_block").fetchone()[0] == 0
         assert rows(app.screen.query_one(DataTable)) == before
+
+
+async def test_the_cursor_starts_on_todays_block_so_d_marks_it_at_once(tmp_path: Path) -> None:
+    app = make_app(tmp_path, day=4)  # Wednesday: Monday and Tuesday are past
+    async with app.run_test(size=SIZE) as pilot:
+        await enrol_three_month(app, pilot)
+        table = app.screen.query_one(DataTable)
+        assert rows(table)[0][3] == "past"
+        assert rows(table)[table.cursor_row][0] == "Wed 04 Mar"
+        await pilot.press("d")  # no moving first
+        stored = app.service.conn.execute("SELECT study_day FROM study_block").fetchall()
+        assert stored == [("2026-03-04",)]
+        await pilot.press("down", "]")  # another week starts on its first block, not a rest day
+        week = rows(app.screen.query_one(DataTable))
+        assert week[app.screen.query_one(DataTable).cursor_row][0] == "Mon 09 Mar"
+        await pilot.press("t")  # back on this week: on the block after the one just done
+        selected = app.screen._selected()
+        assert selected is not None and selected[0] == date(2026, 3, 5)
 
 
 async def test_blocks_of_other_days_cannot_be_marked_done(tmp_path: Path) -> None:

@@ -41,6 +41,7 @@ class PlanScreen(Screen[None]):
         self.rows: dict[str, tuple[date, Block]] = {}
         self.undo_stack: list[tuple[str, BlockRecord | tuple[str, str]]] = []
         self.narrow = False
+        self.shown_monday: date | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="plan"):
@@ -118,6 +119,11 @@ class PlanScreen(Screen[None]):
                 if self.narrow:
                     del cells[2]
                 table.add_row(*cells, key=key)
+        if self.week.monday != self.shown_monday:  # a new week: start on its next block
+            self.shown_monday = self.week.monday
+            ahead = [key for key, (day, _) in self.rows.items() if day >= today]
+            first = ahead or list(self.rows)
+            cursor = table.get_row_index(first[0]) if first else 0
         table.move_cursor(row=min(cursor, table.row_count - 1))
 
     def _day_rows(self, day_plan: DayPlan) -> list[tuple[str, Text, str, str | None]]:
