@@ -106,6 +106,9 @@ def forecast_text(days: Sequence[ForecastDay], height: int = 5) -> Text:
                 part = 1  # one card still shows
             text.append(_BARS[part] + " ", "bold" if day.day == days[0].day else "")
         text.append("\n")
+    # A baseline ticked at each label, so a bar reads against the day it stands on.
+    ticks = "".join("┬─" if index % 7 == 0 else "──" for index in range(len(days)))
+    text.append(" " * 6 + ticks[:-1] + "\n", "dim")
     axis = [" "] * (2 * len(days))
     for index, forecast_day in enumerate(days):
         if index % 7 == 0:
