@@ -33,7 +33,8 @@ def test_each_bar_stands_on_its_day_and_the_labels_sit_on_ticks() -> None:
     assert bars[-1][next_week] != " " and bars[0][next_week] == " "
     for label in ("today", "8 Dec", "15 Dec", "22 Dec", "29 Dec"):
         assert baseline[column(lines, label)] == "┬", label
-    assert baseline.count("┬") == 5
+    assert baseline.count("┬") == 5 and len(baseline) == 6 + 2 * 30 - 1  # to the last day
+    assert labels.startswith(" " * 6 + "today")
 
 
 def test_an_empty_month_says_so() -> None:
