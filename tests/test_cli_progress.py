@@ -79,6 +79,7 @@ def test_stats_prints_streak_heatmap_forecast_and_retention(
     assert "1-day streak" in out and "Longest: 1 day" in out
     assert "Mon" in out and "less" in out and "answers on 1 day" in out
     assert "Next 7 days: 6 reviews" in out
+    assert "Week of" in out and "6 · 1m" in out  # the calendar: all six due tomorrow
     retention = next(line for line in out.splitlines() if "All decks" in line)
     assert "67% of 6" in retention  # 4 of the 6 scheduling answers were 3 or more
 
@@ -92,3 +93,4 @@ def test_status_and_stats_run_from_the_command_line(
     assert main(["--db", db, "stats"]) == 0
     out = capsys.readouterr().out
     assert "No streak yet" in out and "Nothing is due in the next 30 days." in out
+    assert "Week of" not in out  # no empty calendar under it

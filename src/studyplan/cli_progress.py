@@ -69,6 +69,7 @@ def stats(service: Studyplan) -> int:
     from rich.text import Text
 
     from studyplan.ui.charts import (
+        forecast_calendar,
         forecast_summary,
         forecast_text,
         heatmap_caption,
@@ -97,6 +98,8 @@ def stats(service: Studyplan) -> int:
     if any(day.reviews for day in data.forecast):
         console.print(forecast_summary(data.forecast))
         console.print(Text(seconds_note(data.seconds_per_card), style="dim"))
+        console.print()
+        console.print(forecast_calendar(data.forecast))
     console.print()
     table = Table(title="Retention (answers graded 3 or more)", title_justify="left")
     table.add_column("Deck")

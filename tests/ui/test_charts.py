@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import io
+import re
 from datetime import date, timedelta
 
+from rich.console import Console
+
 from studyplan.core.stats import ForecastDay
-from studyplan.ui.charts import forecast_text
+from studyplan.ui.charts import forecast_calendar, forecast_text
 
 TODAY = date(2026, 12, 1)
 
@@ -39,3 +43,27 @@ def test_each_bar_stands_on_its_day_and_the_labels_sit_on_ticks() -> None:
 
 def test_an_empty_month_says_so() -> None:
     assert forecast({}) == ["Nothing is due in the next 30 days."]
+
+
+def calendar(counts: dict[int, int], days: int = 30) -> list[list[str]]:
+    """The calendar's body rows, split into cells on runs of spaces."""
+    coming = [
+        ForecastDay(TODAY + timedelta(days=n), counts.get(n, 0), counts.get(n, 0) * 10 / 60)
+        for n in range(days)
+    ]
+    console = Console(width=80, file=io.StringIO(), color_system=None)
+    with console.capture() as capture:
+        console.print(forecast_calendar(coming))
+    lines = capture.get().rstrip().split("\n")
+    assert lines[0].split() == ["Week", "of", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    assert lines[-1].startswith("Each day: reviews due")
+    return [re.split(r"\s{2,}", line.strip()) for line in lines[2:-1]]
+
+
+def test_the_calendar_gives_each_coming_day_its_reviews_and_minutes() -> None:
+    rows = calendar({0: 3, 1: 12, 8: 400})  # today is Tuesday 1 December
+    assert [row[0] for row in rows] == ["30 Nov", "7 Dec", "14 Dec", "21 Dec", "28 Dec"]
+    # Monday 30 November is before the forecast: blank, so the row has six days
+    assert rows[0] == ["30 Nov", "3 · 1m", "12 · 2m", "·", "·", "·", "·"]
+    assert rows[1][3] == "400 · 1h7m"  # Wednesday 9 December
+    assert rows[-1] == ["28 Dec", "·", "·", "·"]  # the 30 days end on Wednesday 30 December

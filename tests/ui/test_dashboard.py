@@ -164,6 +164,9 @@ async def test_t_opens_the_stats_and_escape_comes_back(tmp_path: Path) -> None:
         forecast = shown(app, "#stats-forecast")
         assert "Next 7 days: 3 reviews" in forecast
         assert "Minutes assume 10 s a card" in forecast
+        calendar = shown(app, "#stats-calendar").splitlines()
+        tuesday = next(line for line in calendar if line.strip().startswith("2 Mar"))
+        assert tuesday.split()[2:6] == ["·", "3", "·", "1m"]  # none today, 3 on Tuesday
         table = app.screen.query_one("#stats-retention", DataTable)
         rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
         assert rows == [["All decks", "100% of 3", "100% of 3"], ["Deck", "100% of 3", "100% of 3"]]

@@ -7,8 +7,10 @@ the same charts quickly. Colours come in as five hex strings, shade 0 to 4.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
+from rich import box
+from rich.table import Table
 from rich.text import Text
 
 from studyplan.core.stats import (
@@ -118,6 +120,49 @@ def forecast_text(days: Sequence[ForecastDay], height: int = 5) -> Text:
                 axis[2 * index : 2 * index + len(label)] = list(label)
     text.append(" " * 6 + "".join(axis).rstrip(), "dim")
     return text
+
+
+def forecast_calendar(days: Sequence[ForecastDay]) -> Table:
+    """The coming days as a calendar, a week a row: each day's reviews and minutes.
+
+    The bars show the month's shape; this gives each day's figures. Days before
+    the first and after the last are left blank, today is in reverse.
+    """
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        show_edge=False,
+        padding=(0, 1),
+        caption="Each day: reviews due · about how long they take",
+        caption_justify="left",
+        caption_style="dim",
+    )
+    table.add_column("Week of", style="dim", no_wrap=True)
+    for name in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"):
+        table.add_column(name, justify="right", no_wrap=True)
+    if not days:
+        return table
+    by_day = {day.day: day for day in days}
+    monday = days[0].day - timedelta(days=days[0].day.weekday())
+    while monday <= days[-1].day:
+        cells: list[Text | str] = [f"{monday.day} {monday:%b}"]
+        for offset in range(7):
+            forecast_day = by_day.get(monday + timedelta(days=offset))
+            if forecast_day is None:
+                cells.append("")
+                continue
+            cell = Text()
+            if forecast_day.reviews:
+                cell.append(f"{forecast_day.reviews:,}", "bold")
+                cell.append(f" · {format_minutes(forecast_day.minutes)}", "dim")
+            else:
+                cell.append("·", "dim")
+            if forecast_day.day == days[0].day:
+                cell.stylize("reverse")
+            cells.append(cell)
+        table.add_row(*cells)
+        monday += timedelta(days=7)
+    return table
 
 
 def forecast_summary(days: Sequence[ForecastDay]) -> str:

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Static
 from studyplan.core.stats import heatmap
 from studyplan.progress import Statistics
 from studyplan.ui.charts import (
+    forecast_calendar,
     forecast_summary,
     forecast_text,
     heatmap_caption,
@@ -40,6 +41,7 @@ class StatsScreen(Screen[None]):
             yield Static(id="stats-heatmap")
             yield Static(Text("Due in the next 30 days", style="bold"), classes="section-title")
             yield Static(id="stats-forecast")
+            yield Static(id="stats-calendar")
             yield Static(
                 Text("Retention (answers graded 3 or more)", style="bold"),
                 classes="section-title",
@@ -75,6 +77,9 @@ class StatsScreen(Screen[None]):
             forecast.append("\n" + forecast_summary(stats.forecast))
             forecast.append(f"\n{seconds_note(stats.seconds_per_card)}", style="dim")
         self.query_one("#stats-forecast", Static).update(forecast)
+        calendar = self.query_one("#stats-calendar", Static)
+        calendar.display = any(day.reviews for day in stats.forecast)
+        calendar.update(forecast_calendar(stats.forecast))
         table = self.query_one("#stats-retention", DataTable)
         table.clear()
         for index, (deck, week, month) in enumerate(
