@@ -72,26 +72,21 @@ def stats(service: Studyplan) -> int:
         forecast_calendar,
         forecast_summary,
         forecast_text,
-        heatmap_caption,
-        heatmap_text,
+        heatmap_with_caption,
         retention_rows,
         seconds_note,
-        streak_lines,
+        streak_text,
     )
 
     progress = Progress(service)
     progress.note_today()
     data = progress.statistics()
     console = Console(highlight=False, soft_wrap=False)
-    lines = streak_lines(data.streak.summary)
     console.print(Text("Streak", style="bold"))
-    console.print(Text(lines[0], style="bold"))
-    for line in lines[1:]:
-        console.print(line)
+    console.print(streak_text(data.streak.summary))
     console.print()
     console.print(Text("Reviews in the last year", style="bold"))
-    console.print(heatmap_text(data.streak.heatmap))
-    console.print(Text("    " + heatmap_caption(data.streak.heatmap), style="dim"))
+    console.print(heatmap_with_caption(data.streak.heatmap))
     console.print()
     console.print(Text("Due in the next 30 days", style="bold"))
     console.print(forecast_text(data.forecast))

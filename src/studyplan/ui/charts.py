@@ -76,6 +76,15 @@ def heatmap_caption(map_: Heatmap) -> str:
     )
 
 
+def heatmap_with_caption(
+    map_: Heatmap, shades: Sequence[str] = GREENS, *, caption_below: bool = True
+) -> Text:
+    """The heatmap and its caption: under the legend, or beside it where rows are scarce."""
+    text = heatmap_text(map_, shades)
+    text.append(("\n    " if caption_below else "  ") + heatmap_caption(map_), "dim")
+    return text
+
+
 def streak_lines(summary: StreakSummary) -> list[str]:
     """The streak in a few short lines: current, longest, freezes, today."""
     lines = [streak_label(summary), f"Longest: {summary.longest} {_plural(summary.longest, 'day')}"]
@@ -90,6 +99,15 @@ def streak_lines(summary: StreakSummary) -> list[str]:
     elif summary.today_counts:
         lines.append("Today counts.")
     return lines
+
+
+def streak_text(summary: StreakSummary, *, dim_today: bool = False) -> Text:
+    """:func:`streak_lines` as one text, the streak itself in bold."""
+    lines = streak_lines(summary)
+    text = Text(lines[0], style="bold")
+    for line in lines[1:]:
+        text.append("\n" + line, style="dim" if dim_today and line.startswith("Today") else "")
+    return text
 
 
 def forecast_text(days: Sequence[ForecastDay], height: int = 5) -> Text:

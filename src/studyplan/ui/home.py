@@ -16,7 +16,7 @@ from textual.widgets._footer import FooterKey
 
 from studyplan.core.stats import heatmap
 from studyplan.store.repository import DeckSummary
-from studyplan.ui.charts import heatmap_caption, heatmap_text, heatmap_weeks, streak_lines
+from studyplan.ui.charts import heatmap_weeks, heatmap_with_caption, streak_text
 
 ALL_DECKS = "all"
 NARROW = 60  # columns; the app's -narrow breakpoint: below it, tables put numbers first
@@ -186,12 +186,7 @@ class HomeScreen(Screen[None]):
         progress.note_today()
         streak = progress.streak()
         self._counts_by_day = streak.answers_by_day
-        summary = streak.summary
-        lines = streak_lines(summary)
-        text = Text(lines[0], style="bold")
-        for line in lines[1:]:
-            text.append("\n" + line, style="dim" if line.startswith("Today") else "")
-        self.query_one("#home-streak", Static).update(text)
+        self.query_one("#home-streak", Static).update(streak_text(streak.summary, dim_today=True))
         self.show_heatmap()
 
     def show_heatmap(self) -> None:
@@ -202,9 +197,7 @@ class HomeScreen(Screen[None]):
             return
         today = self.app.service.today()
         map_ = heatmap(counts, today, heatmap_weeks(widget.size.width))
-        text = heatmap_text(map_, self.app.heat_shades())
-        text.append("  " + heatmap_caption(map_), "dim")
-        widget.update(text)
+        widget.update(heatmap_with_caption(map_, self.app.heat_shades(), caption_below=False))
 
     def _show_plan(self) -> None:
         widget = self.query_one("#home-plan", Static)

@@ -16,12 +16,11 @@ from studyplan.ui.charts import (
     forecast_calendar,
     forecast_summary,
     forecast_text,
-    heatmap_caption,
-    heatmap_text,
     heatmap_weeks,
+    heatmap_with_caption,
     retention_rows,
     seconds_note,
-    streak_lines,
+    streak_text,
 )
 
 
@@ -59,10 +58,7 @@ class StatsScreen(Screen[None]):
     def show(self, stats: Statistics) -> None:
         """Fill every section from ``stats``."""
         summary = stats.streak.summary
-        lines = streak_lines(summary)
-        text = Text(lines[0], style="bold")
-        for line in lines[1:]:
-            text.append("\n" + line)
+        text = streak_text(summary)
         if summary.bridged_days_in_current:
             text.append(
                 "\nBridged days are rest weekdays of your plan or days covered by a freeze;"
@@ -103,9 +99,7 @@ class StatsScreen(Screen[None]):
             return
         width = widget.size.width or self.size.width
         map_ = heatmap(answers, self.app.service.today(), heatmap_weeks(width))
-        heat = heatmap_text(map_, self.app.heat_shades())
-        heat.append("\n    " + heatmap_caption(map_), "dim")
-        widget.update(heat)
+        widget.update(heatmap_with_caption(map_, self.app.heat_shades()))
 
     def action_review(self) -> None:
         self.app.pop_screen()
