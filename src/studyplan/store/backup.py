@@ -47,7 +47,6 @@ def make_backup(
     tmp = target.with_suffix(f".db.{os.getpid()}-{secrets.token_hex(4)}.partial")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        tmp.unlink(missing_ok=True)
         dest = sqlite3.connect(tmp)
         try:
             conn.backup(dest)
