@@ -14,7 +14,7 @@ from studyplan.service import Studyplan
 from studyplan.store.db import DatabaseError
 from studyplan.store.repository import DeckSummary
 from studyplan.ui.cardview import CardRenderer
-from studyplan.ui.home import HomeScreen
+from studyplan.ui.home import NARROW, HomeScreen
 
 
 class StudyplanApp(App[None]):
@@ -27,7 +27,7 @@ class StudyplanApp(App[None]):
     ]
     # Every screen gets one class of each pair, kept up to date on resize: app.tcss
     # uses -narrow and -short to drop decoration on small terminals.
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-medium"), (30, "-tall")]
 
     def __init__(self, service: Studyplan, *, start: str = "home", deck: str | None = None) -> None:

@@ -19,7 +19,7 @@ from studyplan.store.repository import DeckSummary
 from studyplan.ui.charts import heatmap_weeks, heatmap_with_caption, streak_text
 
 ALL_DECKS = "all"
-NARROW = 60  # columns; the app's -narrow breakpoint: below it, tables put numbers first
+NARROW = 60  # columns: below it screens are -narrow, and tables put what matters first
 
 
 class WayIn(Static):
