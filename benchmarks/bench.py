@@ -226,7 +226,7 @@ def import_time(folder: Path, config: Path, cards: int = 10_000) -> float:
 
 def largest_deck_parse(cards: int = 50_000) -> tuple[float, float, float]:
     """The largest deck parsed: its size in MB, seconds to parse it, and cards per second."""
-    from studyplan.core.decks import parse_deck
+    from studyplan.core.cards.deck import parse_deck
 
     text = deck_text(cards)
     t0 = time.perf_counter()

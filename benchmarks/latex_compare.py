@@ -4,7 +4,7 @@
 
 The three outside converters are not studyplan dependencies; a missing one is
 reported and skipped. Formulas come from the project's own deck parser and
-formula finder (``studyplan.core.latex.deck_formulas``), so they are exactly
+formula finder (``studyplan.core.cards.latex.deck_formulas``), so they are exactly
 the ones the review screen renders. Per converter it prints:
 
 - raw: the output still has a backslash command (``\\frac``), or the name of a
@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from studyplan import paths
-from studyplan.core.latex import WORDS, deck_formulas, latex_to_unicode
+from studyplan.core.cards.latex import WORDS, deck_formulas, latex_to_unicode
 
 Converter = Callable[[str], str]
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from studyplan import paths
-from studyplan.core.decks import parse_deck
-from studyplan.store.sync import deck_files
+from studyplan.core.cards.deck import parse_deck
+from studyplan.store.deck_sync import deck_files
 
 DECKS = paths.bundled_decks()
 VOCABULARY = tomllib.loads((DECKS / "tags.toml").read_text(encoding="utf-8"))["tags"]
@@ -65,7 +65,7 @@ def test_deck_ids_are_unique() -> None:
 
 
 def test_plans_and_decks_point_at_each_other() -> None:
-    from studyplan.core.plans import parse_plan
+    from studyplan.core.plan.parse import parse_plan
 
     plan_tags: set[str] = set()
     for path in sorted(paths.bundled_plans().glob("*.md")):

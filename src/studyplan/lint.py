@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from studyplan.core.decks import Card, parse_deck
+from studyplan.core.cards.deck import Card, parse_deck
 from studyplan.core.errors import SourceError
-from studyplan.store.sync import deck_files, read_text
+from studyplan.store.deck_sync import deck_files, read_text
 
 MAX_ANSWER_CHARS = 400
 STOPWORDS = frozenset(
@@ -75,7 +75,7 @@ def check_paths(paths: Iterable[Path], vocabulary: set[str]) -> tuple[list[Findi
 
 
 def _card_findings(path: str, card: Card, vocabulary: set[str]) -> list[Finding]:
-    from studyplan.core.latex import unknown_commands
+    from studyplan.core.cards.latex import unknown_commands
 
     out: list[Finding] = []
     prose = _FENCE.sub("", card.back)
@@ -114,7 +114,7 @@ def _render_problem(markdown: str) -> str | None:
     from rich.console import Console
     from rich.markdown import Markdown
 
-    from studyplan.core.latex import render_math
+    from studyplan.core.cards.latex import render_math
 
     try:
         Console(file=io.StringIO(), width=80).print(Markdown(render_math(markdown)))

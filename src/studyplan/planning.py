@@ -10,8 +10,8 @@ from pathlib import Path
 
 from studyplan import paths
 from studyplan.core.errors import SourceError
-from studyplan.core.plans import Plan, parse_plan
-from studyplan.core.schedule import (
+from studyplan.core.plan.parse import Plan, parse_plan
+from studyplan.core.plan.schedule import (
     DEFAULT_SECONDS_PER_CARD,
     Block,
     Course,
@@ -23,8 +23,8 @@ from studyplan.core.schedule import (
     week_start,
 )
 from studyplan.service import Studyplan
+from studyplan.store.deck_sync import read_text
 from studyplan.store.plan_repo import BlockRecord, PlanRepository
-from studyplan.store.sync import read_text
 
 
 class PlanInputError(ValueError):

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from studyplan.core.sm2 import check_grade, needs_drill, review
 from studyplan.core.studyday import study_day
 from studyplan.settings import Settings
-from studyplan.store.repository import Answer, Repository, StaleCardError, StoredCard
+from studyplan.store.card_repo import Answer, Repository, StaleCardError, StoredCard
 
 Clock = Callable[[], datetime]
 

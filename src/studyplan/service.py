@@ -13,9 +13,9 @@ from studyplan import paths
 from studyplan.core.studyday import study_day
 from studyplan.review import Clock, ReviewSession
 from studyplan.settings import Settings, load_settings, local_zone_name, save_settings
+from studyplan.store.card_repo import DeckSummary, Repository
 from studyplan.store.db import connect, transaction
-from studyplan.store.repository import DeckSummary, Repository
-from studyplan.store.sync import DeckSync, SyncReport, deck_files
+from studyplan.store.deck_sync import DeckSync, SyncReport, deck_files
 
 
 def system_clock() -> datetime:

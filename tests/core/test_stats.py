@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import date, timedelta
 
 import pytest
@@ -190,12 +188,3 @@ def test_the_status_line_for_a_shell_prompt() -> None:
 )
 def test_plan_minutes_are_rounded_up(minutes: float, shown: str) -> None:
     assert format_minutes(minutes) == shown
-
-
-def test_streaks_and_stats_import_without_the_terminal_ui_or_the_database() -> None:
-    code = (
-        "import sys, studyplan.core.streaks, studyplan.core.stats;"
-        "print(sorted(m for m in ('textual', 'sqlmodel', 'sqlalchemy') if m in sys.modules))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"

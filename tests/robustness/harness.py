@@ -13,8 +13,8 @@ from datetime import date
 from pathlib import Path
 
 from studyplan.core.sm2 import Sm2State, review
+from studyplan.store.card_repo import Repository
 from studyplan.store.db import connect
-from studyplan.store.repository import Repository
 
 DRIVER = Path(__file__).with_name("driver.py")
 SILENCE = 30.0  # seconds a child may stay silent before the test gives up on it

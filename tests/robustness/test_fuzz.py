@@ -7,7 +7,7 @@ repeatable:
 - deck parser (``core.decks.parse_deck``): ``SourceError`` only;
 - plan parser (``core.plans.parse_plan``): ``SourceError`` only;
 - settings loader (``settings.load_settings`` and ``Settings.with_value``): ``SourceError`` only;
-- command-line dates and weekly minutes (``cli._date``, ``parse_weekly_minutes``):
+- command-line dates and weekly minutes (``cli.plan.parse_date``, ``parse_weekly_minutes``):
   the ``ValueError`` whose sentence the command line prints, nothing else.
 """
 
@@ -21,11 +21,11 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studyplan.cli import _date
-from studyplan.core.availability import parse_weekly_minutes
-from studyplan.core.decks import parse_deck
+from studyplan.cli.plan import parse_date
+from studyplan.core.cards.deck import parse_deck
 from studyplan.core.errors import SourceError
-from studyplan.core.plans import parse_plan
+from studyplan.core.plan.availability import parse_weekly_minutes
+from studyplan.core.plan.parse import parse_plan
 from studyplan.settings import SETTING_NAMES, Settings, load_settings
 
 EXAMPLES = 300
@@ -156,7 +156,7 @@ DATE_TEXT = ANY_TEXT | st.dates().map(date.isoformat).flatmap(
 @given(DATE_TEXT)
 def test_command_line_dates(text: str) -> None:
     try:
-        parsed = _date(text, "--week")
+        parsed = parse_date(text, "--week")
     except ValueError as err:
         assert type(err) is ValueError
         assert str(err) == f"--week {text!r} is not a date; write it like 2026-11-30"

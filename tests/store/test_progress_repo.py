@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from studyplan.core.schedule import Enrolment
+from studyplan.core.plan.schedule import Enrolment
 from studyplan.core.streaks import DayRecord
 from studyplan.progress import Progress
 from studyplan.service import Studyplan

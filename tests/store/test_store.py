@@ -10,9 +10,10 @@ import pytest
 
 from studyplan.core.sm2 import Sm2State, review
 from studyplan.service import Studyplan
-from studyplan.store.db import DatabaseError, connect
+from studyplan.store.card_repo import StaleCardError
+from studyplan.store.db import connect
+from studyplan.store.errors import DatabaseError
 from studyplan.store.migrations import SCHEMA_VERSION
-from studyplan.store.repository import StaleCardError
 from tests.helpers import FakeClock, write_deck
 
 DAY = date(2026, 3, 2)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from studyplan.store.db import DatabaseError
+from studyplan.store.errors import DatabaseError
 from studyplan.store.migrations import SCHEMA_VERSION
 
 PREFIX = "studyplan-"

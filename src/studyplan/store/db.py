@@ -13,11 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from studyplan.store.errors import DatabaseError
 from studyplan.store.migrations import MIGRATIONS, SCHEMA_VERSION
-
-
-class DatabaseError(Exception):
-    """The database cannot be used; ``str()`` is the sentence the learner sees."""
 
 
 def connect(path: Path | str, *, migrate: bool = True) -> sqlite3.Connection:

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from studyplan.core.schedule import Enrolment, Progress
+from studyplan.core.plan.schedule import Enrolment, Progress
 from studyplan.store.db import transaction
 
 

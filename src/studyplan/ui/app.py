@@ -11,8 +11,8 @@ from textual.worker import Worker, WorkerState
 from studyplan.planning import Planner
 from studyplan.progress import Progress
 from studyplan.service import Studyplan
-from studyplan.store.db import DatabaseError
-from studyplan.store.repository import DeckSummary
+from studyplan.store.card_repo import DeckSummary
+from studyplan.store.errors import DatabaseError
 from studyplan.ui.cardview import CardRenderer
 from studyplan.ui.home import NARROW, HomeScreen
 
@@ -79,7 +79,8 @@ class StudyplanApp(App[None]):
         if event.state is WorkerState.ERROR:
             self.sync_errors = [f"deck sync failed: {event.worker.error}"]
         else:
-            self.sync_errors = list(event.worker.result.errors)
+            report = event.worker.result
+            self.sync_errors = list(report.errors) if report is not None else []
         self._tell_freezes()
         if self.start == "review":
             # Wait for the home screen's panels to mount before the review covers it.

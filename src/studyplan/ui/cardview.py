@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.markdown import Markdown
 from rich.rule import Rule
 from rich.style import Style
@@ -18,7 +18,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from studyplan.core.latex import render_math
+from studyplan.core.cards.latex import render_math
 
 CODE_THEMES = {True: "monokai", False: "default"}
 
@@ -43,7 +43,7 @@ class CardRenderer:
         if cached is not None:
             self._cache.move_to_end(key)
             return cached
-        parts = [self._markdown(front, dark, style="bold")]
+        parts: list[RenderableType] = [self._markdown(front, dark, style="bold")]
         if back is not None:
             parts += [Rule(style="dim"), self._markdown(back, dark)]
         options = console.options.update(width=max(1, width), highlight=False, markup=False)

@@ -132,8 +132,8 @@ def forecast_text(days: Sequence[ForecastDay], height: int = 5) -> Text:
     axis = [" "] * (2 * len(days))
     for index, forecast_day in enumerate(days):
         if index % 7 == 0:
-            day = forecast_day.day
-            label = "today" if index == 0 else f"{day.day} {day:%b}"
+            when = forecast_day.day
+            label = "today" if index == 0 else f"{when.day} {when:%b}"
             if all(c == " " for c in axis[2 * index : 2 * index + len(label)]):
                 axis[2 * index : 2 * index + len(label)] = list(label)
     text.append(" " * 6 + "".join(axis).rstrip(), "dim")

@@ -8,15 +8,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from studyplan.core.availability import format_weekly_minutes, parse_weekly_minutes
-from studyplan.core.schedule import DEFAULT_WEEK
+from studyplan.core.plan.availability import format_weekly_minutes, parse_weekly_minutes
+from studyplan.core.plan.schedule import DEFAULT_WEEK
 from studyplan.planning import PlanInputError, Planner
+from studyplan.ui.base import AppModal
 
 
-class EnrolScreen(ModalScreen[str | None]):
+class EnrolScreen(AppModal[str | None]):
     """A form; dismisses with the plan id once enrolled, or None."""
 
     BINDINGS = [

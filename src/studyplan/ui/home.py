@@ -10,12 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Click, Resize
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 from textual.widgets._footer import FooterKey
 
 from studyplan.core.stats import heatmap
-from studyplan.store.repository import DeckSummary
+from studyplan.store.card_repo import DeckSummary
+from studyplan.ui.base import AppScreen
 from studyplan.ui.charts import heatmap_weeks, heatmap_with_caption, streak_text
 
 ALL_DECKS = "all"
@@ -39,7 +39,9 @@ class HeatmapPanel(WayIn):
     """The heatmap: redrawn to as many weeks as fit whenever its own width changes."""
 
     def on_resize(self, event: Resize) -> None:
-        self.screen.call_after_refresh(self.screen.show_heatmap)
+        screen = self.screen
+        if isinstance(screen, HomeScreen):
+            screen.call_after_refresh(screen.show_heatmap)
 
 
 class KeyedFooter(Footer):
@@ -53,7 +55,7 @@ class KeyedFooter(Footer):
             yield widget
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(AppScreen[None]):
     """Today at a glance: due cards, the plan, the streak, the decks."""
 
     _ready = False

@@ -8,17 +8,17 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from studyplan.core.schedule import Block, DayPlan, WeekPlan
-from studyplan.plan_export import short_title, standing_line
+from studyplan.core.plan.describe import short_title, standing_line
+from studyplan.core.plan.schedule import Block, DayPlan, WeekPlan
 from studyplan.planning import Planner
 from studyplan.store.plan_repo import BlockRecord
+from studyplan.ui.base import AppScreen
 from studyplan.ui.home import NARROW  # below this the week leaves out the plan column
 
 
-class PlanScreen(Screen[None]):
+class PlanScreen(AppScreen[None]):
     """A week of study blocks, today marked."""
 
     WEEKS = Binding.Group("Weeks", compact=True)  # one short footer entry for 80 columns

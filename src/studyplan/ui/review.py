@@ -10,13 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from studyplan.core.sm2 import GRADE_MEANINGS
 from studyplan.review import CardChanged, ReviewSession
-from studyplan.store.db import DatabaseError
-from studyplan.store.repository import StoredCard
+from studyplan.store.card_repo import StoredCard
+from studyplan.store.errors import DatabaseError
+from studyplan.ui.base import AppScreen
 from studyplan.ui.cardview import CardRenderer, CardView
 
 GRADE_KEYS = [
@@ -25,7 +25,7 @@ GRADE_KEYS = [
 ]
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(AppScreen[None]):
     """Today's cards, answered one by one."""
 
     BINDINGS = [

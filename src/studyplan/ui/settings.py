@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Literal
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static, Switch
 
 from studyplan.core.errors import SourceError
 from studyplan.settings import THEMES, Settings
+from studyplan.ui.base import AppScreen
 
-FIELDS = (
+InputKind = Literal["integer", "number", "text"]
+FIELDS: tuple[tuple[str, str, InputKind], ...] = (
     ("new_per_day", "New cards per day", "integer"),
     ("reviews_per_day", "Reviews per day", "integer"),
     ("rollover_hour", "New study day starts at hour (0-23)", "integer"),
@@ -24,7 +26,7 @@ FIELDS = (
 )
 
 
-class SettingsScreen(Screen[None]):
+class SettingsScreen(AppScreen[None]):
     """Edit and save the settings file."""
 
     BINDINGS = [

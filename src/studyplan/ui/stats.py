@@ -7,11 +7,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.events import Resize
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from studyplan.core.stats import heatmap
 from studyplan.progress import Statistics
+from studyplan.ui.base import AppScreen
 from studyplan.ui.charts import (
     forecast_calendar,
     forecast_summary,
@@ -24,7 +24,7 @@ from studyplan.ui.charts import (
 )
 
 
-class StatsScreen(Screen[None]):
+class StatsScreen(AppScreen[None]):
     """Everything about the learner's progress, read fresh each time it opens."""
 
     BINDINGS = [

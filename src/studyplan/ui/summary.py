@@ -7,11 +7,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from studyplan.core.sm2 import GRADE_MEANINGS
 from studyplan.review import Summary
+from studyplan.ui.base import AppScreen
 
 
 def _duration(seconds: float) -> str:
@@ -19,7 +19,7 @@ def _duration(seconds: float) -> str:
     return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
 
 
-class SummaryScreen(Screen[None]):
+class SummaryScreen(AppScreen[None]):
     """Cards, time and the spread of grades for the session just ended."""
 
     BINDINGS = [

@@ -1,0 +1,187 @@
+"""The ``studyplan`` command line. Every command builds on ``service.Studyplan``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from studyplan import paths
+
+COMMANDS_HELP = """
+commands:
+  (none)            open the app on the deck list
+  review            open the app straight into today's review
+  import PATH       add your own deck file or folder (synced at every start)
+  decks             list decks with due, new and total cards
+  decks check [PATH...]
+                    lint deck files (default: the bundled decks)
+  plan [--week DATE] [--markdown] [--ics FILE]
+                    this week's study plan (or any week's)
+  enrol PLAN [--start DATE] [--from POINT] [--minutes WEEK]
+                    follow the three-month or the multi-year plan
+  status [--ascii]  one line for a shell prompt: streak, cards due, plan minutes
+  stats             streak, a year of reviews, the due forecast, retention
+  backup            back up the database now (a daily backup is automatic)
+  restore FILE [--yes]
+                    replace the database with a backup, keeping the current one
+  config [KEY [VALUE]]
+                    show the settings, one setting, or change one
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a mistake on the command line is one sentence, not usage and a sentence."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see studyplan --help)\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="studyplan",
+        description="Daily SM-2 flashcards, weekly study plans and streaks in the terminal.",
+        epilog=COMMANDS_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--db", metavar="PATH", help="database file (default: $STUDYPLAN_DB or the data directory)"
+    )
+    parser.add_argument(
+        "--config",
+        metavar="PATH",
+        help="settings file (default: $STUDYPLAN_CONFIG or the config directory)",
+    )
+    parser.add_argument("--version", action=_VersionAction, nargs=0, help="show the version")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    review = sub.add_parser("review", help="open the app straight into today's review")
+    review.add_argument("--deck", metavar="NAME", help="review one deck (its name or id)")
+    imp = sub.add_parser("import", help="add your own deck file or folder")
+    imp.add_argument("path", nargs="+", type=Path, metavar="PATH")
+    decks = sub.add_parser("decks", help="list decks, or check deck files for problems")
+    decks.add_argument("action", nargs="?", choices=["list", "check"], default="list")
+    decks.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="deck files or folders to check"
+    )
+    plan = sub.add_parser("plan", help="print this week's study plan")
+    plan.add_argument("--week", metavar="DATE", help="any day of the week to show (YYYY-MM-DD)")
+    plan.add_argument("--markdown", action="store_true", help="print a markdown table to share")
+    plan.add_argument(
+        "--ics", metavar="FILE", type=Path, help="write the week's blocks as calendar events"
+    )
+    plan.add_argument(
+        "--at", metavar="HH:MM", default="18:00", help="when study starts each day, for --ics"
+    )
+    enrol = sub.add_parser("enrol", help="follow a study plan")
+    enrol.add_argument("plan_id", metavar="PLAN", help="three-month or multi-year")
+    enrol.add_argument("--start", metavar="DATE", help="first day (YYYY-MM-DD, default today)")
+    enrol.add_argument(
+        "--from", dest="point", metavar="POINT", help="starting point (multi-year plan)"
+    )
+    enrol.add_argument(
+        "--minutes",
+        default="mon-fri=60,sat=180,sun=0",
+        metavar="WEEK",
+        help="minutes per weekday, e.g. mon-fri=60,sat=180,sun=0",
+    )
+    enrol.add_argument(
+        "--share", type=float, default=1.0, help="share of each day when following two plans"
+    )
+    status = sub.add_parser("status", help="one line for a shell prompt or tmux status bar")
+    status.add_argument("--ascii", action="store_true", help="no emoji: 12d streak | 34 due")
+    status.add_argument(
+        "--no-plan", dest="plan", action="store_false", help="leave out today's plan minutes"
+    )
+    sub.add_parser("stats", help="print the streak, heatmap, forecast and retention")
+    sub.add_parser("backup", help="back up the database now")
+    restore = sub.add_parser(
+        "restore", help="replace the database with a backup (the current one is kept)"
+    )
+    restore.add_argument("file", type=Path, metavar="FILE")
+    restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    config = sub.add_parser("config", help="show or change settings")
+    config.add_argument("key", nargs="?")
+    config.add_argument("value", nargs="?")
+    return parser
+
+
+class _VersionAction(argparse.Action):
+    """Looks the version up only when asked: package metadata is slow to read."""
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        parser.exit(message=f"studyplan {_version()}\n")
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("studyplan")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the process exit code."""
+    args = _parser().parse_args(argv)
+    from studyplan.core.errors import SourceError
+    from studyplan.store.errors import DatabaseError
+
+    db_path = paths.database_file(args.db)
+    config_path = Path(args.config).expanduser() if args.config else paths.config_file()
+    try:
+        if args.command == "config":
+            from studyplan.cli.config import config
+
+            return config(config_path, args.key, args.value)
+        if args.command == "decks" and args.action == "check":
+            from studyplan.cli.decks import check
+
+            return check(args.paths)
+        from studyplan.service import Studyplan
+
+        if args.command in (None, "review"):
+            from studyplan.ui.app import StudyplanApp
+
+            service = Studyplan(db_path, config_path)
+            app = StudyplanApp(
+                service, start=args.command or "home", deck=getattr(args, "deck", None)
+            )
+            app.run()
+            service.close()
+            return app.return_code or 0
+        service = Studyplan(db_path, config_path)
+        try:
+            if args.command == "import":
+                from studyplan.cli.decks import import_paths
+
+                return import_paths(service, args.path)
+            if args.command in ("plan", "enrol"):
+                from studyplan.cli.plan import plan_command
+
+                return plan_command(service, args)
+            if args.command in ("status", "stats"):
+                from studyplan.cli import progress as cli_progress
+
+                if args.command == "stats":
+                    return cli_progress.stats(service)
+                return cli_progress.status(service, ascii_only=args.ascii, plan=args.plan)
+            if args.command == "backup":
+                print(f"backed up to {service.backup_now()}")
+                return 0
+            if args.command == "restore":
+                from studyplan.cli.backup import restore
+
+                return restore(service, args.file, args.yes)
+            from studyplan.cli.decks import list_decks
+
+            return list_decks(service)
+        finally:
+            service.close()
+    except (SourceError, DatabaseError) as err:
+        print(f"studyplan: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,1 @@
+"""Cards: the deck file format, and turning card text into what a terminal shows."""

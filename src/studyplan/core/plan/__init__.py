@@ -1,0 +1,1 @@
+"""Study plans: the plan file format, its checks, and the week scheduler."""

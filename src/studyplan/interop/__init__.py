@@ -1,0 +1,1 @@
+"""What studyplan writes and reads for other tools: calendars, markdown, packages."""

@@ -1,0 +1,11 @@
+"""The one error the store raises for trouble a learner can act on.
+
+Its own module so that ``db`` (which backs up before a schema upgrade) and
+``backup`` (which reports failures) both use it without importing each other.
+"""
+
+from __future__ import annotations
+
+
+class DatabaseError(Exception):
+    """The database cannot be used; ``str()`` is the sentence the learner sees."""

@@ -1,0 +1,96 @@
+"""``studyplan status`` and ``studyplan stats`` as a learner sees them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from studyplan.cli import main
+from studyplan.cli import progress as cli_progress
+from studyplan.planning import Planner
+from studyplan.service import Studyplan
+from tests.helpers import FakeClock, write_deck
+
+
+@pytest.fixture
+def service(tmp_path: Path):
+    decks = tmp_path / "decks"
+    write_deck(decks, "Maths", {f"Q{n}": f"A{n}" for n in range(30)})
+    sp = Studyplan(
+        tmp_path / "sp.db",
+        tmp_path / "config.toml",
+        clock=FakeClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC)),
+        bundled_decks=decks,
+    )
+    sp.sync_decks()
+    yield sp
+    sp.close()
+
+
+def review(sp: Studyplan, answers: int, grade: int = 4) -> None:
+    session = sp.start_review()
+    for _ in range(answers):
+        session.answer(grade)
+
+
+def test_status_counts_the_streak_and_what_is_due_day_by_day(
+    service: Studyplan, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cli_progress.status(service, ascii_only=True)
+    assert capsys.readouterr().out == "0d streak | 0 due\n"
+    review(service, 5)
+    cli_progress.status(service, ascii_only=False)
+    assert capsys.readouterr().out == "🔥 1d · 0 due\n"
+    service.clock.advance(days=1)  # the 5 cards answered 4 are due again after 1 day
+    cli_progress.status(service, ascii_only=True)
+    assert capsys.readouterr().out == "1d streak | 5 due\n"
+    review(service, 5)
+    cli_progress.status(service, ascii_only=True)
+    assert capsys.readouterr().out == "2d streak | 0 due\n"
+    service.clock.advance(days=2)  # a day missed, no freeze held
+    cli_progress.status(service, ascii_only=True)
+    assert capsys.readouterr().out.startswith("0d streak | ")
+
+
+def test_status_adds_todays_plan_minutes_and_caches_them(
+    service: Studyplan, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    Planner(service).enrol("three-month", service.today(), None, (90, 90, 90, 90, 90, 0, 0))
+    cli_progress.status(service, ascii_only=True)
+    first = capsys.readouterr().out
+    assert first.endswith(" plan\n") and "1h30m plan" in first
+    assert (tmp_path / "cache" / "status.json").exists()
+    cli_progress.status(service, ascii_only=True)
+    assert capsys.readouterr().out == first
+    cli_progress.status(service, ascii_only=True, plan=False)
+    assert capsys.readouterr().out == "0d streak | 0 due\n"
+
+
+def test_stats_prints_streak_heatmap_forecast_and_retention(
+    service: Studyplan, capsys: pytest.CaptureFixture[str]
+) -> None:
+    review(service, 4, grade=5)
+    review(service, 2, grade=2)
+    capsys.readouterr()
+    assert cli_progress.stats(service) == 0
+    out = capsys.readouterr().out
+    assert "1-day streak" in out and "Longest: 1 day" in out
+    assert "Mon" in out and "less" in out and "answers on 1 day" in out
+    assert "Next 7 days: 6 reviews" in out
+    assert "Week of" in out and "6 · 1m" in out  # the calendar: all six due tomorrow
+    retention = next(line for line in out.splitlines() if "All decks" in line)
+    assert "67% of 6" in retention  # 4 of the 6 scheduling answers were 3 or more
+
+
+def test_status_and_stats_run_from_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "fresh.db")
+    assert main(["--db", db, "status", "--ascii", "--no-plan"]) == 0
+    assert capsys.readouterr().out == "0d streak | 0 due\n"
+    assert main(["--db", db, "stats"]) == 0
+    out = capsys.readouterr().out
+    assert "No streak yet" in out and "Nothing is due in the next 30 days." in out
+    assert "Week of" not in out  # no empty calendar under it
