@@ -29,6 +29,19 @@ class Queued:
     reason: str  # "due", "new" or "again"
 
 
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """What one grade would do to the card on screen."""
+
+    grade: int
+    days: int
+    """Days until the card is next due; 0 for a drill answer, which changes no schedule."""
+    again_today: bool
+    """The card comes back later this session (graded below 4)."""
+    drill: bool
+    """The card already had its scheduling answer today: this answer is practice."""
+
+
 @dataclass(frozen=True)
 class Summary:
     """What a session did, for the closing screen."""
@@ -87,13 +100,24 @@ class ReviewSession:
         due = self.repo.due_cards(
             self.day, self.deck_id, self.settings.reviews_per_day - reviews_done
         )
+        new_left = self.settings.new_per_day - new_done
+        bury = self.settings.bury_siblings
+        # Siblings share a note: ask for more new cards than fit, as some will wait.
         new = self.repo.new_cards(
-            self.deck_id, self.settings.new_per_day - new_done, self.favoured_tags
+            self.deck_id,
+            new_left * 3 if bury else new_left,
+            self.favoured_tags,
+            today=self.day,
+            order=self.settings.new_card_order,
         )
         again = self.repo.drill_pending(self.day, self.deck_id)
+        if bury:
+            seen = self.repo.notes_answered(self.day)
+            due = _one_per_note(due, seen)
+            new = _one_per_note(new, seen)
         self.queue = (
             [Queued(c, "due") for c in due]
-            + [Queued(c, "new") for c in new]
+            + [Queued(c, "new") for c in new[: max(0, new_left)]]
             + [Queued(c, "again") for c in again]
         )
 
@@ -144,11 +168,31 @@ class ReviewSession:
         self._undo.append((answer, list(self.queue), self._shown_at))
         self.answers.append(answer)
         rest = self.queue[1:]
+        if self.settings.bury_siblings and not is_drill:
+            # Its siblings would give the answer away: they wait for another day.
+            rest = [q for q in rest if q.card.id == card.id or q.card.note != card.note]
         if needs_drill(grade):
             rest.append(Queued(replace(card, state=answer.after), "again"))
         self.queue = rest
         self.shown()
         return answer
+
+    def previews(self) -> dict[int, Preview]:
+        """What each grade would schedule for the current card (nothing without a card)."""
+        item = self.queue[0] if self.queue else None
+        if item is None:
+            return {}
+        today = self.today()
+        drill = item.reason == "again" or self.repo.has_scheduling_answer(item.card.id, today)
+        out = {}
+        for grade in range(6):
+            if drill:
+                out[grade] = Preview(grade, 0, needs_drill(grade), True)
+                continue
+            after = review(item.card.state, grade, today)
+            days = (after.due - today).days if after.due else 0
+            out[grade] = Preview(grade, days, needs_drill(grade), False)
+        return out
 
     def _refresh(self, index: int) -> None:
         fresh = self.repo.card(self.queue[index].card.id)
@@ -182,3 +226,13 @@ class ReviewSession:
             grades={g: grades.get(g, 0) for g in range(5, -1, -1)},
             drills=sum(a.is_drill for a in self.answers),
         )
+
+
+def _one_per_note(cards: list[StoredCard], seen: set[tuple[int, str]]) -> list[StoredCard]:
+    """The cards whose note has not come up yet (today or earlier in ``cards``)."""
+    out = []
+    for card in cards:
+        if card.note not in seen:
+            seen.add(card.note)
+            out.append(card)
+    return out

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from studyplan import paths
 from studyplan.core.studyday import study_day
 from studyplan.review import Clock, ReviewSession
-from studyplan.settings import Settings, load_settings, local_zone_name, save_settings
+from studyplan.settings import Settings, change_settings, load_settings, local_zone_name
 from studyplan.store.card_repo import DeckSummary, Repository
 from studyplan.store.db import connect, transaction
 from studyplan.store.deck_sync import DeckSync, SyncReport, deck_files
@@ -155,10 +155,15 @@ class Studyplan:
             **kwargs,
         )
 
-    def update_settings(self, settings: Settings) -> None:
-        """Validate, save and use new settings."""
-        save_settings(self.config_path, settings.validated(self.config_path))
-        self.settings = settings
+    def change_settings(self, **changes: object) -> Settings:
+        """Save only these settings (the file is read again first) and use the result."""
+        self.settings = change_settings(self.config_path, changes)
+        return self.settings
+
+    def reload_settings(self) -> Settings:
+        """The settings as the file holds them now (``studyplan config`` may have changed it)."""
+        self.settings = load_settings(self.config_path)
+        return self.settings
 
     def close(self) -> None:
         """Close the database."""

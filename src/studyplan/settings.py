@@ -3,26 +3,19 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from studyplan.core.cards.order import NEW_CARD_ORDERS
 from studyplan.core.errors import SourceError
 
-THEMES = (
-    "textual-dark",
-    "textual-light",
-    "nord",
-    "gruvbox",
-    "catppuccin-mocha",
-    "dracula",
-    "tokyo-night",
-    "monokai",
-    "flexoki",
-    "solarized-light",
-)
+DEFAULT_THEME = "textual-dark"
+_THEME_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 
 
 @dataclass(frozen=True)
@@ -35,8 +28,8 @@ class Settings:
     """Review answers per study day at most, over all decks."""
     rollover_hour: int = 4
     """Local hour at which a new study day starts (0-23)."""
-    theme: str = "textual-dark"
-    """The colour theme."""
+    theme: str = DEFAULT_THEME
+    """The colour theme: any theme Textual offers (the app checks the name when it starts)."""
     timezone: str = ""
     """IANA zone name such as Europe/Berlin; empty means the system's zone."""
     backups_kept: int = 7
@@ -47,6 +40,12 @@ class Settings:
     """A study day counts once this many cards are reviewed (0 turns this off)."""
     streak_min_blocks: int = 1
     """A study day counts once this many plan blocks are done (0 turns this off)."""
+    new_card_order: str = "mixed"
+    """How new cards are drawn: "mixed" (a card from each deck in turn), "random"
+    (shuffled, a new order each day) or "deck" (deck after deck)."""
+    bury_siblings: bool = True
+    """Once one card of a note (a cloze, a reverse pair) is answered, its siblings wait
+    for the next study day, so one does not give the other away."""
 
     def validated(self, path: str | Path = "settings") -> Settings:
         """Return self, or raise ``SourceError`` naming the first value that is out of range."""
@@ -58,7 +57,11 @@ class Settings:
                 "a whole number from 0 to 99999",
             ),
             ("rollover_hour", 0 <= self.rollover_hour <= 23, "an hour from 0 to 23"),
-            ("theme", self.theme in THEMES, "one of " + ", ".join(THEMES)),
+            (
+                "theme",
+                bool(_THEME_NAME.fullmatch(self.theme)),
+                "a theme name such as textual-dark or nord",
+            ),
             (
                 "timezone",
                 self.timezone == "" or _is_zone(self.timezone),
@@ -74,6 +77,11 @@ class Settings:
                 "streak_min_blocks",
                 0 <= self.streak_min_blocks <= 99,
                 "a whole number from 0 (off) to 99",
+            ),
+            (
+                "new_card_order",
+                self.new_card_order in NEW_CARD_ORDERS,
+                "one of " + ", ".join(NEW_CARD_ORDERS),
             ),
         ]
         for name, ok, expected in checks:
@@ -148,13 +156,52 @@ def load_settings(path: Path) -> Settings:
 
 
 def save_settings(path: Path, settings: Settings) -> None:
-    """Write the settings atomically (a crash never leaves half a file)."""
+    """Write every setting that differs from its default (a new file, or a restore)."""
+    defaults = asdict(Settings())
+    _write(path, {k: v for k, v in asdict(settings).items() if v != defaults[k]})
+
+
+def change_settings(path: Path, changes: Mapping[str, Any]) -> Settings:
+    """Apply ``changes`` to the file as it is now and return the settings it then holds.
+
+    The file is read again first, so a value another program (``studyplan config``,
+    another window) wrote since this one read it is kept; only the names in
+    ``changes`` are written. Raises ``SourceError`` for a bad value, naming it; the
+    file is then left as it was.
+    """
+    current = load_settings(path)  # refuses a broken file before anything is written
+    raw = _read_raw(path)
+    merged = replace(current, **dict(changes)).validated(path)
+    for name in changes:
+        raw[name] = getattr(merged, name)
+    _write(path, raw)
+    return merged
+
+
+def _read_raw(path: Path) -> dict[str, Any]:
+    try:
+        return dict(tomllib.loads(path.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        return {}
+
+
+def _write(path: Path, values: Mapping[str, Any]) -> None:
+    """Write atomically: a crash never leaves half a file, and a failure names the file."""
     import tomli_w
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".toml.tmp")
-    tmp.write_text(tomli_w.dumps(asdict(settings)), encoding="utf-8")
-    os.replace(tmp, path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(tomli_w.dumps(dict(values)), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as err:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        raise SourceError(
+            path, None, f"cannot be written ({err.strerror or err}); the settings are unchanged"
+        ) from None
 
 
 def local_zone_name(settings: Settings) -> str:

@@ -72,9 +72,9 @@ async def test_a_long_deck_name_at_40_columns_is_cut_and_the_counts_stay(tmp_pat
     app = make_app(tmp_path, deck=name)
     async with app.run_test(size=BIG) as pilot:
         await settle(app, pilot)
-        assert deck_columns(app) == ["Deck", "Due", "New", "Cards"]
+        assert deck_columns(app) == ["Deck", "Due", "Unseen", "Cards"]
         await resize(app, pilot, SMALL)
-        assert deck_columns(app) == ["Due", "New", "Deck"]
+        assert deck_columns(app) == ["Due", "Unseen", "Deck"]
         table = app.screen.query_one("#decks", DataTable)
         assert table.get_row_at(1)[2].plain == name  # whole in the cell, cut on screen
         counts_width = sum(c.get_render_width(table) for c in table.ordered_columns[:2])
@@ -86,5 +86,5 @@ async def test_a_long_deck_name_at_40_columns_is_cut_and_the_counts_stay(tmp_pat
         await pilot.press("escape", "enter")
         await pilot.pause()
         await resize(app, pilot, BIG)
-        assert deck_columns(app) == ["Deck", "Due", "New", "Cards"]
+        assert deck_columns(app) == ["Deck", "Due", "Unseen", "Cards"]
         assert table.get_row_at(1)[0].plain == name

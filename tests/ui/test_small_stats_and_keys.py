@@ -63,7 +63,7 @@ async def test_stats_at_80x24_and_40x12(tmp_path: Path) -> None:
 
 
 def help_panel(app: StudyplanApp) -> Widget | None:
-    panels = app.screen.query("HelpPanel")
+    panels = app.screen.query("KeysPanel")
     return panels.first() if panels else None
 
 

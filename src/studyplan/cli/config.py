@@ -6,20 +6,23 @@ from pathlib import Path
 
 
 def config(config_path: Path, key: str | None, value: str | None) -> int:
-    from studyplan.settings import SETTING_NAMES, Settings, load_settings, save_settings
+    """Print the settings as TOML, one setting, or change one (only that one is written)."""
+    import tomli_w
+
+    from studyplan.settings import SETTING_NAMES, Settings, change_settings, load_settings
 
     settings = load_settings(config_path)
     if key is None:
         print(f"# {config_path}")
-        for name in SETTING_NAMES:
-            print(f"{name} = {getattr(settings, name)!r}")
+        print(tomli_w.dumps({name: getattr(settings, name) for name in SETTING_NAMES}), end="")
         return 0
     if value is None:
         if key not in SETTING_NAMES:
             settings.with_value(key, "")  # raises the unknown-setting error
-        print(getattr(settings, key))
+        # The value alone, as TOML writes it (35, true, "nord"), for scripts.
+        print(tomli_w.dumps({key: getattr(settings, key)}).split(" = ", 1)[1], end="")
         return 0
-    updated: Settings = settings.with_value(key, value)
-    save_settings(config_path, updated)
-    print(f"{key} = {getattr(updated, key)!r}  (saved to {config_path})")
+    wanted: Settings = settings.with_value(key, value)
+    updated = change_settings(config_path, {key: getattr(wanted, key)})
+    print(tomli_w.dumps({key: getattr(updated, key)}).rstrip() + f"  # saved to {config_path}")
     return 0

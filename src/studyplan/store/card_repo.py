@@ -6,15 +6,19 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from studyplan.core.cards.keys import note_key
+from studyplan.core.cards.order import NEW_CARD_ORDERS, take_turns
 from studyplan.core.sm2 import Sm2State
 from studyplan.store.db import transaction
 
 _STATE_COLUMNS = "repetitions, ef_permille, interval, due, lapses"
-_CARD_SELECT = (
+_CARD_COLUMNS = (
     "SELECT card.id, card.deck_id, deck.name, card.front, card.back, card.kind, "
-    "card.repetitions, card.ef_permille, card.interval, card.due, card.lapses "
-    "FROM card JOIN deck ON deck.id = card.deck_id "
+    "card.repetitions, card.ef_permille, card.interval, card.due, card.lapses, card.key "
 )
+_CARD_SELECT = _CARD_COLUMNS + "FROM card JOIN deck ON deck.id = card.deck_id "
+# A card a learner can be shown today: in its file, not suspended, not buried past today.
+_SHOWABLE = "card.active = 1 AND card.suspended = 0 AND (card.buried_until IS NULL OR card.buried_until <= ?)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +32,13 @@ class StoredCard:
     back: str
     kind: str
     state: Sm2State
+    key: str = ""
+    """The card's id in its deck (cloze cards of one note share what comes before ``#``)."""
+
+    @property
+    def note(self) -> tuple[int, str]:
+        """The note this card was made from: its siblings share it."""
+        return (self.deck_id, note_key(self.key))
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +90,7 @@ def _card(row: tuple) -> StoredCard:
         back=row[4],
         kind=row[5],
         state=_state(row[6:11]),
+        key=row[11],
     )
 
 
@@ -113,7 +125,7 @@ class Repository:
                    COUNT(card.id)
             FROM deck LEFT JOIN card ON card.deck_id = deck.id AND card.active = 1
             WHERE deck.active = 1
-            GROUP BY deck.id ORDER BY deck.bundled DESC, deck.name
+            GROUP BY deck.id ORDER BY deck.bundled, deck.name
             """,
             (today.isoformat(),),
         ).fetchall()
@@ -134,30 +146,100 @@ class Repository:
             return []
         where, args = self._deck_filter(deck_id)
         rows = self.conn.execute(
-            _CARD_SELECT
-            + f"WHERE card.active = 1 AND card.due IS NOT NULL AND card.due <= ? {where} "
+            _CARD_SELECT + f"WHERE {_SHOWABLE} AND card.due IS NOT NULL AND card.due <= ? {where} "
             "ORDER BY card.due, card.id LIMIT ?",
-            (today.isoformat(), *args, limit),
+            (today.isoformat(), today.isoformat(), *args, limit),
         ).fetchall()
         return [_card(row) for row in rows]
 
     def new_cards(
-        self, deck_id: int | None, limit: int, favoured: tuple[str, ...] = ()
+        self,
+        deck_id: int | None,
+        limit: int,
+        favoured: tuple[str, ...] = (),
+        *,
+        today: date,
+        order: str = "mixed",
     ) -> list[StoredCard]:
-        """Cards never answered: those with a ``favoured`` tag first, then deck and file order."""
+        """Up to ``limit`` cards never answered, those with a ``favoured`` tag first.
+
+        ``order`` "mixed" takes one card from each deck in turn (the first deck
+        turns with the day, so no subject always leads), "deck" takes deck after
+        deck, "random" shuffles with a seed of the day; within a deck, cards keep
+        their file order except under "random".
+        """
         if limit <= 0:
             return []
+        if order not in NEW_CARD_ORDERS:
+            raise ValueError(f"new card order must be one of {', '.join(NEW_CARD_ORDERS)}")
+        day = today.isoformat()
+        if order == "random":
+            return self._new_shuffled(deck_id, limit, favoured, today)
+        decks = [deck_id] if deck_id is not None else self._active_deck_ids()
+        groups: list[list[StoredCard]] = []
+        for want_favoured in (True, False) if favoured else (False,):
+            per_deck = [self._new_in_deck(d, limit, favoured, want_favoured, day) for d in decks]
+            if order == "mixed":
+                groups.append(take_turns(per_deck, today.toordinal()))
+            else:
+                groups.append([card for cards in per_deck for card in cards])
+        return [card for group in groups for card in group][:limit]
+
+    def _active_deck_ids(self) -> list[int]:
+        return [
+            row[0]
+            for row in self.conn.execute(
+                "SELECT id FROM deck WHERE active = 1 ORDER BY bundled, name, id"
+            )
+        ]
+
+    def _new_in_deck(
+        self, deck_id: int, limit: int, favoured: tuple[str, ...], want_favoured: bool, day: str
+    ) -> list[StoredCard]:
+        """New cards of one deck in file order (the card_new index walks them)."""
+        tag_filter = ""
+        if favoured:
+            marks = ", ".join("?" * len(favoured))
+            tag_filter = (
+                f"AND {'' if want_favoured else 'NOT '}EXISTS (SELECT 1 FROM card_tag "
+                f"WHERE card_id = card.id AND tag IN ({marks})) "
+            )
+        rows = self.conn.execute(
+            _CARD_COLUMNS + "FROM card INDEXED BY card_new JOIN deck ON deck.id = card.deck_id "
+            f"WHERE card.deck_id = ? AND card.due IS NULL AND card.active = 1 "
+            "AND card.suspended = 0 AND (card.buried_until IS NULL OR card.buried_until <= ?) "
+            f"{tag_filter}ORDER BY card.position LIMIT ?",
+            (deck_id, day, *favoured, limit),
+        ).fetchall()
+        return [_card(row) for row in rows]
+
+    def _new_shuffled(
+        self, deck_id: int | None, limit: int, favoured: tuple[str, ...], today: date
+    ) -> list[StoredCard]:
         where, args = self._deck_filter(deck_id)
         first = ""
         if favoured:
             marks = ", ".join("?" * len(favoured))
             first = f"NOT EXISTS (SELECT 1 FROM card_tag WHERE card_id = card.id AND tag IN ({marks})), "
+        # A multiplicative hash of the id with the day as seed: a fixed order all day
+        # (a restarted session shows the same cards), a new one tomorrow.
+        seed = today.toordinal() * 2654435761 % 4294967296
         rows = self.conn.execute(
-            _CARD_SELECT + f"WHERE card.active = 1 AND card.due IS NULL {where} "
-            f"ORDER BY {first}deck.bundled DESC, deck.name, card.position LIMIT ?",
-            (*args, *favoured, limit),
+            _CARD_SELECT + f"WHERE {_SHOWABLE} AND card.due IS NULL {where} "
+            f"ORDER BY {first}(card.id * 2246822519 + ?) % 4294967291, card.id LIMIT ?",
+            (today.isoformat(), *args, *favoured, seed, limit),
         ).fetchall()
         return [_card(row) for row in rows]
+
+    def notes_answered(self, today: date) -> set[tuple[int, str]]:
+        """The notes (deck, note key) with a scheduling answer on ``today``: their other
+        cards (siblings) wait for another day."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT card.deck_id, card.key FROM review JOIN card ON card.id = review.card_id "
+            "WHERE review.study_day = ? AND review.is_drill = 0 AND review.practice = 0",
+            (today.isoformat(),),
+        )
+        return {(deck, note_key(key)) for deck, key in rows}
 
     def drill_pending(self, today: date, deck_id: int | None) -> list[StoredCard]:
         """Cards graded below 4 today that have not yet been drilled to 4 or 5."""
@@ -165,7 +247,7 @@ class Repository:
         rows = self.conn.execute(
             _CARD_SELECT
             + f"""
-            WHERE card.active = 1 {where} AND card.id IN (
+            WHERE card.active = 1 AND card.suspended = 0 {where} AND card.id IN (
                 SELECT card_id FROM review WHERE study_day = ?
                 GROUP BY card_id
                 HAVING SUM(is_drill = 0 AND grade < 4) > 0 AND SUM(is_drill = 1 AND grade >= 4) = 0

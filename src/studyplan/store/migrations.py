@@ -127,6 +127,41 @@ MIGRATIONS: tuple[str, ...] = (
         spent_at TEXT NOT NULL
     );
     """,
+    # 4: the learner's hand on the collection: suspended, buried, flagged and leech
+    # cards, each change logged for undo; practice and imported answers marked in the
+    # log; saved searches; extra new cards for one day; an index that keeps the
+    # new-card queue a handful of short index walks, one per deck.
+    """
+    ALTER TABLE card ADD COLUMN suspended INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE card ADD COLUMN buried_until TEXT;
+    ALTER TABLE card ADD COLUMN flag INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE card ADD COLUMN leech INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE review ADD COLUMN practice INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE review ADD COLUMN imported INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX card_new ON card (deck_id, position) WHERE due IS NULL AND active = 1;
+    CREATE TABLE card_action (
+        id INTEGER PRIMARY KEY,
+        card_id INTEGER NOT NULL REFERENCES card(id),
+        action TEXT NOT NULL,
+        before TEXT NOT NULL,
+        after TEXT NOT NULL,
+        done_at TEXT NOT NULL,
+        study_day TEXT NOT NULL,
+        undone INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX card_action_card ON card_action (card_id);
+    CREATE TABLE saved_search (
+        name TEXT PRIMARY KEY,
+        query TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE extra_new (
+        study_day TEXT NOT NULL,
+        deck_key TEXT NOT NULL,
+        extra INTEGER NOT NULL CHECK (extra > 0),
+        PRIMARY KEY (study_day, deck_key)
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

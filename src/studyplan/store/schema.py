@@ -42,6 +42,14 @@ class Card(SQLModel, table=True):
     interval: int = 0
     due: str | None = None
     lapses: int = 0
+    suspended: bool = False
+    """Set aside by the learner: never shown until unsuspended; its schedule is kept."""
+    buried_until: str | None = None
+    """A study day: the card stays out of every queue before it."""
+    flag: int = 0
+    """0 for none, else one of the browser's flag colours."""
+    leech: bool = False
+    """Lapsed ``leech_lapses`` times."""
 
 
 class CardTag(SQLModel, table=True):
@@ -74,6 +82,10 @@ class Review(SQLModel, table=True):
     after_interval: int
     after_due: str | None = None
     after_lapses: int
+    practice: bool = False
+    """Custom study ahead of schedule: logged, never changing the schedule."""
+    imported: bool = False
+    """Brought in from another tool's history (Anki)."""
 
 
 class Source(SQLModel, table=True):
@@ -146,3 +158,36 @@ class StreakFreeze(SQLModel, table=True):
     __tablename__ = "streak_freeze"
     study_day: str = Field(primary_key=True)
     spent_at: str
+
+
+class CardAction(SQLModel, table=True):
+    """One change a learner made to a card by hand (suspend, bury, flag, reset...)."""
+
+    __tablename__ = "card_action"
+    id: int | None = Field(default=None, primary_key=True)
+    card_id: int = Field(foreign_key="card.id")
+    action: str
+    before: str
+    """The card's marks and state before, as JSON."""
+    after: str
+    done_at: str
+    study_day: str
+    undone: bool = False
+
+
+class SavedSearch(SQLModel, table=True):
+    """A browser query the learner keeps."""
+
+    __tablename__ = "saved_search"
+    name: str = Field(primary_key=True)
+    query: str
+    created_at: str
+
+
+class ExtraNew(SQLModel, table=True):
+    """More new cards on one study day, for one deck (``*`` for all), without a setting."""
+
+    __tablename__ = "extra_new"
+    study_day: str = Field(primary_key=True)
+    deck_key: str = Field(primary_key=True)
+    extra: int

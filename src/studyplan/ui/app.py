@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
+from studyplan.core.errors import SourceError
 from studyplan.planning import Planner
 from studyplan.progress import Progress
 from studyplan.service import Studyplan
+from studyplan.settings import DEFAULT_THEME
 from studyplan.store.card_repo import DeckSummary
 from studyplan.store.errors import DatabaseError
 from studyplan.ui.cardview import CardRenderer
 from studyplan.ui.home import NARROW, HomeScreen
+
+if TYPE_CHECKING:
+    from studyplan.review import Summary
 
 
 class StudyplanApp(App[None]):
@@ -35,7 +41,10 @@ class StudyplanApp(App[None]):
         self.service = service
         self.start = start
         self.start_deck = deck
+        self._previewing = False
         self.sync_errors: list[str] = []
+        self.last_summary: tuple[Summary, bool] | None = None
+        """The last review session's summary, to read again from home (l)."""
         self.synced = False
         self.renderer = CardRenderer()
         self._planner: Planner | None = None
@@ -49,7 +58,15 @@ class StudyplanApp(App[None]):
         return self._planner
 
     def on_mount(self) -> None:
-        self.theme = self.service.settings.theme
+        wanted = self.service.settings.theme
+        if wanted in self.available_themes:
+            self.preview_theme(wanted)
+        else:  # a theme this Textual no longer has, or a typo in config.toml
+            self.notify(
+                f"There is no theme {wanted!r}; using {DEFAULT_THEME}. Pick one in settings (s).",
+                severity="warning",
+                timeout=10,
+            )
         if self.start == "home":
             self.push_screen(HomeScreen())
         self.run_worker(self._start_up, thread=True, name="sync", exit_on_error=False)
@@ -107,8 +124,23 @@ class StudyplanApp(App[None]):
                 timeout=10,
             )
 
+    def preview_theme(self, theme: str) -> None:
+        """Show ``theme`` without saving it (the settings screen's preview, start-up)."""
+        self._previewing = True
+        try:
+            self.theme = theme
+        finally:
+            self._previewing = False
+
     def watch_theme(self, theme: str) -> None:
         self.renderer.clear()
+        if self._previewing or theme == self.service.settings.theme:
+            return
+        # Picked in the command palette: keep it, as a learner would expect.
+        try:
+            self.service.change_settings(theme=theme)
+        except SourceError as err:
+            self.notify(f"The theme was not saved: {err}", severity="warning")
 
     def heat_shades(self) -> tuple[str, ...]:
         """Five heatmap shades from the theme: the panel colour up to full ``success``."""
@@ -141,6 +173,15 @@ class StudyplanApp(App[None]):
         if isinstance(self.screen, HomeScreen):
             self.screen.refresh_decks()
 
+    def action_last_session(self) -> None:
+        """The summary of the last review session, again."""
+        if self.last_summary is None:
+            self.notify("No review session yet since studyplan started.", timeout=3)
+            return
+        from studyplan.ui.summary import SummaryScreen
+
+        self.push_screen(SummaryScreen(*self.last_summary))
+
     def action_settings(self) -> None:
         from studyplan.ui.settings import SettingsScreen
 
@@ -157,10 +198,14 @@ class StudyplanApp(App[None]):
         self.push_screen(PlanScreen(self.planner))
 
     def action_toggle_help(self) -> None:
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
+        """Show or hide this screen's keys beside it."""
+        from studyplan.ui.keys import KeysPanel
+
+        panels = self.screen.query(KeysPanel)
+        if panels:
+            panels.remove()
         else:
-            self.action_show_help_panel()
+            self.screen.mount(KeysPanel())
 
 
 def build_app(

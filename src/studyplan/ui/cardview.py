@@ -74,12 +74,19 @@ class CardView(ScrollView, can_focus=False):
         super().__init__(id=id)
         self._strips: list[Strip] = []
 
-    def show(self, strips: list[Strip]) -> None:
-        """Replace what is shown."""
+    def show(self, strips: list[Strip], *, answer_at: int | None = None) -> None:
+        """Replace what is shown, from the top; with ``answer_at`` (the line where the
+        answer begins) scrolled so that the answer is in view: the whole answer with as
+        much of the question above it as fits, or the answer's start when it is longer
+        than the area."""
         self._strips = strips
         width = strips[0].cell_length if strips else 0
         self.virtual_size = Size(width, len(strips))
-        self.scroll_to(0, 0, animate=False)
+        y = 0
+        height = self.scrollable_content_region.height
+        if answer_at is not None and height and len(strips) > height:
+            y = min(answer_at, len(strips) - height)
+        self.scroll_to(0, y, animate=False, immediate=True)
         self.refresh()
 
     @property

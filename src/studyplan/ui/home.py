@@ -67,6 +67,7 @@ class HomeScreen(AppScreen[None]):
         Binding("p", "app.plan", "Plan", id="home.plan"),
         Binding("t", "app.stats", "Stats", id="home.stats"),
         Binding("s", "app.settings", "Settings", id="home.settings"),
+        Binding("l", "app.last_session", "Last session", show=False, id="home.last_session"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
 
@@ -79,29 +80,32 @@ class HomeScreen(AppScreen[None]):
                     yield WayIn("app.plan", id="home-plan")
                 yield WayIn("app.stats", id="home-streak")
             yield HeatmapPanel("app.stats", id="home-heatmap")
+            # Above the decks: a broken deck of the learner's is seen, not scrolled past.
+            yield Static(id="home-problems")
             yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
             yield Static(id="home-empty")
-            yield Static(id="home-problems")
         yield KeyedFooter()
 
     def on_mount(self) -> None:
         self._add_columns()
         self._ready = True
         self.refresh_decks()
+        self.query_one("#decks", DataTable).focus()
 
     def _add_columns(self) -> None:
         """Deck, due, new, cards; a narrow terminal puts the counts first and cuts the name."""
         table = self.query_one("#decks", DataTable)
         table.clear(columns=True)
         self.narrow = self.app.size.width < NARROW
+        # "Unseen": every card never answered; "new" is today's share of them (the panel).
         if self.narrow:
             table.add_column("Due", key="due")
-            table.add_column("New", key="new")
+            table.add_column("Unseen", key="new")
             table.add_column("Deck", key="deck")
         else:
             table.add_column("Deck", key="deck")
             table.add_column("Due", key="due")
-            table.add_column("New", key="new")
+            table.add_column("Unseen", key="new")
             table.add_column("Cards", key="cards")
 
     def on_resize(self) -> None:
@@ -158,25 +162,26 @@ class HomeScreen(AppScreen[None]):
             table.move_cursor(row=min(cursor, table.row_count - 1))
         due_now = min(sum(d.due for d in decks), reviews_left)
         new_now = min(sum(d.new for d in decks), new_left)
-        today = self.query_one("#home-today", Static)
+        message = Text()
         if due_now or new_now:
-            today.update(
-                Text.assemble(
-                    "Today: ",
-                    (f"{due_now} due", "bold"),
-                    " and ",
-                    (f"{new_now} new", "bold"),
-                    " cards. Press ",
-                    ("r", "reverse bold"),
-                    " to review all decks, or ",
-                    ("enter", "reverse bold"),
-                    " on a deck.",
-                )
+            message = Text.assemble(
+                "Today: ",
+                (f"{due_now} due", "bold"),
+                " and ",
+                (f"{new_now} new", "bold"),
+                " cards. Press ",
+                ("r", "reverse bold"),
+                " to review all decks, or ",
+                ("enter", "reverse bold"),
+                " on a deck.",
             )
         elif decks:
-            today.update(Text("Nothing due today: you are all caught up.", style="bold"))
-        else:
-            today.update("")
+            message = Text("Nothing due today: you are all caught up.", style="bold")
+        if decks and self.app.last_summary is not None:
+            message.append_text(
+                Text.assemble("\nPress ", ("l", "reverse bold"), " to see your last session again.")
+            )
+        self.query_one("#home-today", Static).update(message)
         self._show_plan()
         self._show_streak()
         self._show_problems()

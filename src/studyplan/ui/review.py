@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import Footer, Static
 
 from studyplan.core.sm2 import GRADE_MEANINGS
-from studyplan.review import CardChanged, ReviewSession
+from studyplan.review import CardChanged, Preview, ReviewSession
 from studyplan.store.card_repo import StoredCard
 from studyplan.store.errors import DatabaseError
 from studyplan.ui.base import AppScreen
@@ -23,6 +23,45 @@ GRADE_KEYS = [
     Binding(str(g), f"grade({g})", f"{g} {GRADE_MEANINGS[g]}", show=False, id=f"review.grade{g}")
     for g in range(6)
 ]
+SHORT_MEANINGS = {
+    5: "perfect recall",
+    4: "hesitated",
+    3: "hard",
+    2: "wrong, easy",
+    1: "wrong, familiar",
+    0: "blackout",
+}
+"""Grade meanings for a narrow bar; the full ones are in the keys panel (f1)."""
+BAR_ROWS = 3
+"""The grade bar's height on a terminal of 20 rows or more, for the question and the answer
+alike, so an answer changes the card and nothing else (one frame, no relayout)."""
+
+
+def interval_words(preview: Preview, short: bool = False) -> str:
+    """When the card comes back after this grade: "in 6 days", "6d"; "+ again" today."""
+    if preview.drill:
+        when = "drill" if short else "no change (drill)"
+    else:
+        days = preview.days
+        if short:
+            when = (
+                f"{days}d"
+                if days < 60
+                else f"{days / 30.4:.0f}mo"
+                if days < 730
+                else f"{days / 365.25:.0f}y"
+            )
+        elif days == 1:
+            when = "tomorrow"
+        elif days < 60:
+            when = f"in {days} days"
+        elif days < 730:
+            when = f"in {days / 30.4:.0f} months"
+        else:
+            when = f"in {days / 365.25:.1f} years"
+    if preview.again_today and not preview.drill:
+        when += " +again" if short else ", again today"
+    return when
 
 
 class ReviewScreen(AppScreen[None]):
@@ -33,6 +72,12 @@ class ReviewScreen(AppScreen[None]):
         *GRADE_KEYS,
         Binding("u", "undo", "Undo", id="review.undo"),
         Binding("escape", "finish", "End session", id="review.finish"),
+        Binding("down,j", "scroll_card(1)", "Scroll", id="review.scroll_down", key_display="↓↑"),
+        Binding("up,k", "scroll_card(-1)", "Scroll up", show=False, id="review.scroll_up"),
+        Binding("pagedown", "scroll_page(1)", "Page down", show=False, id="review.page_down"),
+        Binding("pageup", "scroll_page(-1)", "Page up", show=False, id="review.page_up"),
+        Binding("home", "scroll_edge(0)", "Top of card", show=False, id="review.top"),
+        Binding("end", "scroll_edge(1)", "End of card", show=False, id="review.end"),
     ]
 
     @dataclass
@@ -82,6 +127,7 @@ class ReviewScreen(AppScreen[None]):
         self.revealed = False
         self.query_one(CardView).show(self._strips(card, revealed=False))
         self._update_bars()
+        self.refresh_bindings()
         self.session.shown()
         self.post_message(self.CardShown(card.id))
         self.set_timer(0.05, self._render_ahead)
@@ -101,8 +147,16 @@ class ReviewScreen(AppScreen[None]):
     def on_resize(self) -> None:
         card = self.session.current
         if card is not None:
-            self.query_one(CardView).show(self._strips(card, revealed=self.revealed))
+            self._show(card)
         self._update_bars()
+        self.refresh_bindings()
+
+    def _show(self, card: StoredCard) -> None:
+        """The card as it stands; once revealed, scrolled so the answer is in view."""
+        view = self.query_one(CardView)
+        strips = self._strips(card, revealed=self.revealed)
+        answer_at = len(self._strips(card, revealed=False)) if self.revealed else None
+        view.show(strips, answer_at=answer_at)
 
     def _update_bars(self) -> None:
         counts = self.session.counts()
@@ -116,28 +170,65 @@ class ReviewScreen(AppScreen[None]):
         )
         self.query_one("#review-left", Static).update(left)
         bar = self.query_one("#grade-bar", Static)
-        if self.revealed and (self.size.height or self.app.size.height) < 20:
-            # A short terminal: the keys on one line, so the answer keeps the room.
-            keys = Text()
-            for g in range(5, -1, -1):
-                keys.append(f" {g} ", "reverse bold").append(" ")
-            keys.append(f"grade: 5 {GRADE_MEANINGS[5]} … 0 {GRADE_MEANINGS[0]}")
-            bar.update(keys)
+        short = (self.size.height or self.app.size.height) < 20
+        width = self.size.width or self.app.size.width
+        if short:
+            bar.update(self._one_line_bar())
         elif self.revealed:
-            width = self.size.width or self.app.size.width
-            columns = 3 if width >= 110 else 2 if width >= 72 else 1
-            grid = Table.grid(expand=True, padding=(0, 1))
-            for _ in range(columns):
-                grid.add_column(ratio=1)
+            bar.update(self._grade_grid(width))
+        else:
+            hint = Text.assemble(
+                "then grade it ",
+                ("0", "bold"),
+                "-",
+                ("5", "bold"),
+                "; the bar shows when each grade brings the card back",
+                style="dim",
+            )
+            bar.update(
+                Text("\n").join(
+                    [Text.assemble((" space ", "reverse bold"), " show the answer"), hint]
+                )
+            )
+
+    def _one_line_bar(self) -> Text:
+        """A short terminal: the keys on one line, so the card keeps the room."""
+        if not self.revealed:
+            return Text.assemble((" space ", "reverse bold"), " show the answer")
+        previews = self.session.previews()
+        keys = Text()
+        for g in range(5, -1, -1):
+            keys.append(f" {g} ", "reverse bold")
+            if g in previews:
+                keys.append(f" {interval_words(previews[g], short=True)}", "dim")
+            keys.append("  ")
+        keys.append(f"5 {GRADE_MEANINGS[5]} … 0 {GRADE_MEANINGS[0]}")
+        return keys
+
+    def _grade_grid(self, width: int) -> Table:
+        """Every grade with its meaning and when it would bring the card back."""
+        previews = self.session.previews()
+        columns = 3 if width >= 110 else 2
+        cell_width = (width - 2) // columns - 1
+        grid = Table.grid(expand=True, padding=(0, 1))
+        for _ in range(columns):
+            grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        # The longest wording that fits every cell, the same for all six.
+        for short_meaning, short_interval in (
+            (False, False),
+            (False, True),
+            (True, False),
+            (True, True),
+        ):
             cells = [
-                Text.assemble((f" {g} ", "reverse bold"), f" {GRADE_MEANINGS[g]}")
+                self._grade_cell(g, previews.get(g), short_meaning, short_interval)
                 for g in range(5, -1, -1)
             ]
-            for row in range(0, 6, columns):
-                grid.add_row(*cells[row : row + columns])
-            bar.update(grid)
-        else:
-            bar.update(Text.assemble((" space ", "reverse bold"), " show the answer"))
+            if max(cell.cell_len for cell in cells) <= cell_width:
+                break
+        for row in range(0, 6, columns):
+            grid.add_row(*cells[row : row + columns])
+        return grid
 
     # -- actions -------------------------------------------------------
 
@@ -146,8 +237,9 @@ class ReviewScreen(AppScreen[None]):
         if card is None or self.revealed:
             return
         self.revealed = True
-        self.query_one(CardView).show(self._strips(card, revealed=True))
+        self._show(card)
         self._update_bars()
+        self.refresh_bindings()
 
     def action_grade(self, grade: int) -> None:
         if not self.revealed:
@@ -173,6 +265,33 @@ class ReviewScreen(AppScreen[None]):
             return
         self._show_front()
         self.notify("Last answer undone.", timeout=2)
+
+    @staticmethod
+    def _grade_cell(
+        grade: int, preview: Preview | None, short_meaning: bool, short_interval: bool
+    ) -> Text:
+        meaning = (SHORT_MEANINGS if short_meaning else GRADE_MEANINGS)[grade]
+        cell = Text.assemble((f" {grade} ", "reverse bold"), f" {meaning}")
+        if preview is not None:
+            cell.append(f" · {interval_words(preview, short=short_interval)}", "dim")
+        return cell
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "scroll_card" and parameters == (1,):
+            # In the footer only while the card is longer than its area.
+            return self.query_one(CardView).max_scroll_y > 0
+        return True
+
+    def action_scroll_card(self, step: int) -> None:
+        self.query_one(CardView).scroll_relative(y=step * 2, animate=False)
+
+    def action_scroll_page(self, step: int) -> None:
+        view = self.query_one(CardView)
+        view.scroll_relative(y=step * max(1, view.size.height - 2), animate=False)
+
+    def action_scroll_edge(self, end: int) -> None:
+        view = self.query_one(CardView)
+        view.scroll_to(y=view.max_scroll_y if end else 0, animate=False)
 
     def action_finish(self) -> None:
         from studyplan.ui.summary import SummaryScreen

@@ -12,7 +12,7 @@ from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Input, Label, Select, Static, Switch
 
 from studyplan.core.errors import SourceError
-from studyplan.settings import THEMES, Settings
+from studyplan.settings import Settings
 from studyplan.ui.base import AppScreen
 
 InputKind = Literal["integer", "number", "text"]
@@ -35,7 +35,15 @@ class SettingsScreen(AppScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        current: Settings = self.app.service.settings
+        # What the file holds now: `studyplan config` may have changed it since start-up.
+        try:
+            current: Settings = self.app.service.reload_settings()
+        except SourceError:
+            current = self.app.service.settings
+        self.shown = current
+        themes = sorted(self.app.available_themes)
+        if current.theme not in themes:
+            themes.append(current.theme)
         with VerticalScroll(id="settings"):
             yield Static(Text("Settings", style="bold"), classes="section-title")
             with Grid(id="settings-form"):
@@ -46,7 +54,7 @@ class SettingsScreen(AppScreen[None]):
                 yield Switch(current.streak_all_due, id="set-streak_all_due")
                 yield Label("Theme", classes="field-label")
                 yield Select(
-                    [(t, t) for t in THEMES], value=current.theme, allow_blank=False, id="set-theme"
+                    [(t, t) for t in themes], value=current.theme, allow_blank=False, id="set-theme"
                 )
             yield Static(id="settings-error")
             with Horizontal(id="settings-buttons"):
@@ -57,7 +65,7 @@ class SettingsScreen(AppScreen[None]):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if isinstance(event.value, str):
-            self.app.theme = event.value  # preview at once
+            self.app.preview_theme(event.value)
 
     def on_resize(self) -> None:
         # A smaller terminal can leave the field being typed in out of view.
@@ -72,25 +80,31 @@ class SettingsScreen(AppScreen[None]):
 
     def action_save(self) -> None:
         service = self.app.service
-        settings = service.settings
+        shown = self.shown
         try:
+            edited = shown
             for name, _label, _kind in FIELDS:
-                settings = settings.with_value(
+                edited = edited.with_value(
                     name, self.query_one(f"#set-{name}", Input).value.strip()
                 )
             theme = self.query_one("#set-theme", Select).value
             all_due = self.query_one("#set-streak_all_due", Switch).value
-            settings = replace(settings, theme=str(theme), streak_all_due=all_due).validated(
+            edited = replace(edited, theme=str(theme), streak_all_due=all_due).validated(
                 service.config_path
             )
-            service.update_settings(settings)
-        except (SourceError, OSError) as err:
-            message = err.message if isinstance(err, SourceError) else str(err)
-            self.query_one("#settings-error", Static).update(Text(message, style="bold red"))
+            # Only what the learner changed here is written; the rest stays as the file has it.
+            changes = {
+                name: getattr(edited, name)
+                for name in (*(f[0] for f in FIELDS), "theme", "streak_all_due")
+                if getattr(edited, name) != getattr(shown, name)
+            }
+            service.change_settings(**changes)
+        except SourceError as err:
+            self.query_one("#settings-error", Static).update(Text(err.message, style="bold red"))
             return
-        self.notify("Settings saved.")
+        self.notify("Settings saved." if changes else "Nothing was changed.")
         self.app.pop_screen()
 
     def action_cancel(self) -> None:
-        self.app.theme = self.app.service.settings.theme
+        self.app.preview_theme(self.app.service.settings.theme)
         self.app.pop_screen()

@@ -23,7 +23,9 @@ class SummaryScreen(AppScreen[None]):
     """Cards, time and the spread of grades for the session just ended."""
 
     BINDINGS = [
-        Binding("enter,escape,space", "home", "Back to decks", id="summary.home"),
+        # Not space: it is the key that shows answers, and the last card's space would
+        # close this screen before it was read.
+        Binding("enter,escape", "home", "Back to decks", id="summary.home"),
         Binding("q", "app.quit", "Quit", id="summary.quit"),
     ]
 
@@ -31,6 +33,9 @@ class SummaryScreen(AppScreen[None]):
         super().__init__()
         self.summary = summary
         self.finished = finished
+
+    def on_mount(self) -> None:
+        self.app.last_summary = (self.summary, self.finished)
 
     def compose(self) -> ComposeResult:
         s = self.summary
