@@ -54,8 +54,11 @@ def load_vocabulary(*folders: Path) -> set[str]:
     return tags
 
 
-def check_paths(paths: Iterable[Path], vocabulary: set[str]) -> tuple[list[Finding], int]:
-    """Lint every deck file under ``paths``; returns the sorted findings and the files read."""
+def check_paths(paths: Iterable[Path], vocabulary: set[str] | None) -> tuple[list[Finding], int]:
+    """Lint every deck file under ``paths``; returns the sorted findings and the files read.
+
+    ``vocabulary`` is the tags the decks must use; None lets them use any tag.
+    """
     findings: list[Finding] = []
     cards: list[tuple[str, Card]] = []
     files = 0
@@ -74,7 +77,7 @@ def check_paths(paths: Iterable[Path], vocabulary: set[str]) -> tuple[list[Findi
     return sorted(set(findings)), files
 
 
-def _card_findings(path: str, card: Card, vocabulary: set[str]) -> list[Finding]:
+def _card_findings(path: str, card: Card, vocabulary: set[str] | None) -> list[Finding]:
     from studyplan.core.cards.latex import unknown_commands
 
     out: list[Finding] = []

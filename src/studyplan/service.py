@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -135,6 +136,43 @@ class Studyplan:
     def deck_summaries(self) -> list[DeckSummary]:
         """Decks with due / new / total counts for today."""
         return self.repo.deck_summaries(self.today())
+
+    def find_deck(self, wanted: str) -> DeckSummary:
+        """The deck ``wanted`` names: its id or name, or a part of either that only one
+        deck has, in any case. Raises ``LookupError`` with one sentence otherwise."""
+        decks = self.deck_summaries()
+        text = wanted.casefold().strip()
+        for exact in (True, False):
+            found = [
+                d
+                for d in decks
+                if any(
+                    (text == name) if exact else (text in name)
+                    for name in (d.key.casefold(), d.name.casefold())
+                )
+            ]
+            if len(found) == 1:
+                return found[0]
+            if len(found) > 1 and not exact:
+                names = ", ".join(repr(d.name) for d in found[:5])
+                raise LookupError(f"{wanted!r} matches {len(found)} decks ({names}); say which")
+        import difflib
+
+        # Compared with each deck's id, name, the name's last part ("Probability and
+        # statistics") and its words, in any case: a typo is usually in one word.
+        by_spelling: dict[str, str] = {}
+        for d in decks:
+            last = d.name.split("·")[-1].strip()
+            words = [w for w in re.split(r"[\s·/_-]+", d.name) if len(w) > 3]
+            for spelling in (d.key, d.name, last, *words):
+                by_spelling.setdefault(spelling.casefold(), d.name)
+        matches = difflib.get_close_matches(text, list(by_spelling), n=3, cutoff=0.6)
+        close = list(dict.fromkeys(by_spelling[m] for m in matches))
+        if close:
+            hint = f"; did you mean {' or '.join(repr(n) for n in close)}?"
+        else:
+            hint = "; `studyplan decks` lists them" if decks else "; there are no decks yet"
+        raise LookupError(f"no deck is called {wanted!r}{hint}")
 
     def start_review(
         self,

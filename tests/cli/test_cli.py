@@ -120,6 +120,8 @@ def test_backup_and_restore_from_the_command_line(
     assert code == 1 and "--yes" in err  # no terminal to ask: refuse rather than guess
     code, out, _ = run(capsys, "--db", db, "restore", str(backup), "--yes")
     assert code == 0 and "the database as it was is kept in" in out
+    # Inspecting and restoring left nothing beside the backups: no -wal, no -shm.
+    assert sorted(p.suffix for p in backup.parent.iterdir()) == [".db", ".db"]
     code, _, err = run(capsys, "--db", db, "restore", str(tmp_path / "nope.db"), "--yes")
     assert code == 1 and err == f"studyplan: {tmp_path / 'nope.db'}: no such backup file\n"
 
@@ -158,3 +160,78 @@ def test_plan_commands_refuse_bad_input_in_one_sentence(
 ) -> None:
     code, _, err = run(capsys, "--db", str(tmp_path / "sp.db"), *args)
     assert code == 1 and message in err and err.count("\n") == 1
+
+
+def test_import_and_decks_check_flag_the_same_things(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "m.md").write_text(
+        '+++\nname = "Mine"\n+++\n\n## Odd formula?\ntags: my-own-tag\n\n$\\weird{x}$\n',
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "sp.db")
+    assert main(["--db", db, "import", str(mine)]) == 0
+    _, err = capsys.readouterr()
+    assert "uses \\weird" in err and "(imported anyway)" in err
+    assert main(["decks", "check", str(mine)]) == 1
+    out, _ = capsys.readouterr()
+    assert "uses \\weird" in out
+    # A learner's deck may use tags of its own: neither command calls them unknown.
+    assert "unknown tag" not in out + err
+
+
+def test_a_learners_own_tag_list_is_checked_when_there_is_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "tags.toml").write_text(
+        '[tags]\nmy-own-tag = { description = "x" }\n', encoding="utf-8"
+    )
+    (mine / "m.md").write_text(
+        '+++\nname = "Mine"\n+++\n\n## A?\ntags: my-own-tag\n\nA\n\n## B?\ntags: typo-tag\n\nB\n',
+        encoding="utf-8",
+    )
+    assert main(["decks", "check", str(mine)]) == 1
+    out, _ = capsys.readouterr()
+    assert "unknown tag 'typo-tag'" in out and "my-own-tag" not in out
+
+
+def test_one_card_added_is_said_in_the_singular(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    deck = tmp_path / "one.md"
+    deck.write_text('+++\nname = "One"\n+++\n\n## Q?\n\nA\n', encoding="utf-8")
+    assert main(["--db", str(tmp_path / "sp.db"), "import", str(deck)]) == 0
+    out, _ = capsys.readouterr()
+    assert "1 deck file, 1 card added" in out
+
+
+def test_review_deck_accepts_an_id_a_name_or_a_part_of_either(tmp_path: Path) -> None:
+    from studyplan.service import Studyplan
+
+    sp = Studyplan(tmp_path / "sp.db", tmp_path / "c.toml")
+    sp.sync_decks()
+    assert sp.find_deck("math-linear-algebra").name == "Mathematics · Linear algebra"
+    assert sp.find_deck("mathematics · linear algebra").key == "math-linear-algebra"
+    assert sp.find_deck("LINEAR alg").key == "math-linear-algebra"
+    with pytest.raises(LookupError, match=r"'ML' matches \d+ decks"):
+        sp.find_deck("ML")
+    with pytest.raises(LookupError, match=r"no deck is called 'Linear algebar'; did you mean"):
+        sp.find_deck("Linear algebar")
+
+
+def test_review_with_an_unknown_deck_refuses_in_one_sentence_and_starts_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from studyplan.ui.app import StudyplanApp
+
+    monkeypatch.setattr(StudyplanApp, "run", lambda self: pytest.fail("the app started"))
+    code = main(["--db", str(tmp_path / "sp.db"), "review", "--deck", "probabilty"])
+    out, err = capsys.readouterr()
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1
+    assert err.startswith("studyplan: no deck is called 'probabilty'; did you mean")
+    assert "Probability and statistics" in err

@@ -180,7 +180,7 @@ def test_the_status_line_for_a_shell_prompt() -> None:
     assert status_line(12, 34, 45) == "🔥 12d · 34 due · 45m plan"
     assert status_line(12, 34, 45, ascii_only=True) == "12d streak | 34 due | 45m plan"
     assert status_line(12, 34, 45, ascii_only=True).isascii()
-    assert status_line(0, 0) == "🔥 0d · 0 due"
+    assert status_line(0, 0) == "no streak · 0 due"
 
 
 @pytest.mark.parametrize(

@@ -195,3 +195,16 @@ async def test_a_theme_picked_in_the_command_palette_is_kept(tmp_path: Path) -> 
         app.theme = "nord"  # what the palette's "Change theme" does
         await pilot.pause()
     assert load_settings(config).theme == "nord"
+
+
+@pytest.mark.parametrize("size", [(60, 20), (70, 24), (80, 24)])
+async def test_every_home_key_and_f1_fit_the_footer_under_80_columns(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    deck = tmp_path / "d"
+    write_deck(deck, "D", {"Q?": "A"})
+    app = build_app(tmp_path / "sp.db", tmp_path / "c.toml", clock=FakeClock(), bundled_decks=deck)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        keys = footer_keys(app)
+        assert keys.get("f1") and keys.get("q") and keys.get("r"), keys

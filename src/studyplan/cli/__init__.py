@@ -123,6 +123,15 @@ def _version() -> str:
         return "unknown"
 
 
+def _review_deck(service, wanted: str) -> str:
+    """The key of the deck ``wanted`` names, syncing the deck files first if none matches."""
+    try:
+        return service.find_deck(wanted).key
+    except LookupError:
+        service.sync_decks()  # a first run, or a deck file added since: look again
+        return service.find_deck(wanted).key
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
     args = _parser().parse_args(argv)
@@ -146,9 +155,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             from studyplan.ui.app import StudyplanApp
 
             service = Studyplan(db_path, config_path)
-            app = StudyplanApp(
-                service, start=args.command or "home", deck=getattr(args, "deck", None)
-            )
+            deck = None
+            if getattr(args, "deck", None):
+                try:
+                    deck = _review_deck(service, args.deck)
+                except LookupError as err:
+                    service.close()
+                    print(f"studyplan: {err}", file=sys.stderr)
+                    return 1
+            app = StudyplanApp(service, start=args.command or "home", deck=deck)
             app.run()
             service.close()
             return app.return_code or 0

@@ -9,6 +9,9 @@ from studyplan import paths
 
 
 def import_paths(service, targets: list[Path]) -> int:
+    """Import each deck file or folder; what `decks check` would flag is shown too."""
+    from studyplan.lint import check_paths
+
     failed = False
     for target in targets:
         report = service.import_path(target)
@@ -17,10 +20,37 @@ def import_paths(service, targets: list[Path]) -> int:
         failed |= bool(report.errors)
         files = len(report.imported) + report.unchanged
         print(
-            f"{target}: {files} deck file{'s' * (files != 1)}, {report.cards_added} cards added, "
+            f"{target}: {_count(files, 'deck file')}, {_count(report.cards_added, 'card')} added, "
             f"{report.cards_updated} updated, {report.cards_retired} retired"
         )
+        if report.imported:
+            # The same checks as `studyplan decks check`: the cards are in, but these
+            # would teach badly or show wrongly until fixed.
+            changed = {Path(name).resolve() for name in report.imported}
+            findings, _ = check_paths([target], vocabulary_for(target))
+            findings = [f for f in findings if Path(f.path).resolve() in changed]
+            for finding in findings:
+                print(f"{finding} (imported anyway)", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def vocabulary_for(target: Path) -> set[str] | None:
+    """The tags a deck under ``target`` must use: the bundled list for the bundled decks,
+    a ``tags.toml`` of the learner's own beside their decks, or None (any tag)."""
+    from studyplan.lint import load_vocabulary
+
+    bundled = paths.bundled_decks()
+    folder = target if target.is_dir() else target.parent
+    try:
+        folder.resolve().relative_to(bundled.resolve())
+        return load_vocabulary(bundled)
+    except ValueError:
+        pass
+    return load_vocabulary(folder) if (folder / "tags.toml").is_file() else None
 
 
 def list_decks(service) -> int:
@@ -39,17 +69,20 @@ def list_decks(service) -> int:
 
 
 def check(targets: list[Path]) -> int:
-    from studyplan.lint import check_paths, load_vocabulary
+    """Lint deck files (default: the bundled decks); exit 1 when anything is found."""
+    from studyplan.lint import check_paths
 
-    bundled = paths.bundled_decks()
-    targets = targets or [bundled]
+    targets = targets or [paths.bundled_decks()]
     missing = [t for t in targets if not t.exists()]
     if missing:
         print(f"studyplan: {missing[0]}: no such file or folder", file=sys.stderr)
         return 1
-    folders = [t if t.is_dir() else t.parent for t in targets]
-    findings, files = check_paths(targets, load_vocabulary(bundled, *folders))
-    for finding in findings:
+    findings, files = [], 0
+    for target in targets:
+        found, count = check_paths([target], vocabulary_for(target))
+        findings += found
+        files += count
+    for finding in sorted(set(findings)):
         print(finding)
     print(
         f"{files} deck file{'s' * (files != 1)} checked, {len(findings)} finding{'s' * (len(findings) != 1)}",

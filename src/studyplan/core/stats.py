@@ -217,7 +217,9 @@ def status_line(
     ``ascii_only`` gives ``12d streak | 34 due | 45m plan`` for terminals
     without emoji. The plan part is left out when ``plan_minutes`` is None.
     """
-    parts = [f"{streak}d streak" if ascii_only else f"🔥 {streak}d", f"{due} due"]
+    # A flame on a streak of 0 reads as a streak; say there is none.
+    flame = f"🔥 {streak}d" if streak else "no streak"
+    parts = [f"{streak}d streak" if ascii_only else flame, f"{due} due"]
     if plan_minutes is not None:
         parts.append(f"{format_minutes(plan_minutes)} plan")
     return (" | " if ascii_only else " · ").join(parts)

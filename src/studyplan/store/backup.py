@@ -50,6 +50,9 @@ def make_backup(
         dest = sqlite3.connect(tmp)
         try:
             conn.backup(dest)
+            # A copy in rollback-journal mode is one self-contained file: opening it to
+            # inspect or restore leaves no -wal or -shm beside it in backups/.
+            dest.execute("PRAGMA journal_mode = DELETE")
         finally:
             dest.close()
         tmp.replace(target)
@@ -83,7 +86,7 @@ def inspect_backup(path: Path) -> BackupInfo:
     if not path.is_file():
         raise DatabaseError(f"{path}: no such backup file")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(_read_only(path), uri=True)
     except sqlite3.Error as err:
         raise DatabaseError(f"{path} cannot be opened: {err}") from None
     try:
@@ -106,10 +109,18 @@ def inspect_backup(path: Path) -> BackupInfo:
     return BackupInfo(path, cards, reviews, last, schema)
 
 
+def _read_only(path: Path) -> str:
+    """A URI that opens ``path`` without writing beside it: no -wal, no -shm (a backup
+    from an older studyplan may still be in WAL mode)."""
+    from urllib.parse import quote
+
+    return f"file:{quote(str(path.resolve()))}?mode=ro&immutable=1"
+
+
 def restore_backup(conn: sqlite3.Connection, backup: Path) -> None:
     """Replace the open database's content with ``backup`` (checked first) in one step."""
     inspect_backup(backup)
-    source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    source = sqlite3.connect(_read_only(backup), uri=True)
     try:
         source.backup(conn)
     finally:

@@ -33,7 +33,7 @@ class StudyplanApp(App[None]):
     ]
     # Every screen gets one class of each pair, kept up to date on resize: app.tcss
     # uses -narrow and -short to drop decoration on small terminals.
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-cramped"), (80, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-medium"), (30, "-tall")]
 
     def __init__(self, service: Studyplan, *, start: str = "home", deck: str | None = None) -> None:
@@ -102,12 +102,12 @@ class StudyplanApp(App[None]):
         if self.start == "review":
             # Wait for the home screen's panels to mount before the review covers it.
             await self.push_screen(HomeScreen())
-            deck = self._deck_named(self.start_deck) if self.start_deck else None
-            if self.start_deck and deck is None:
-                self.notify(
-                    f"No deck is called {self.start_deck!r}; reviewing all decks.",
-                    severity="warning",
-                )
+            deck = None
+            if self.start_deck:  # the command line checked it names one deck
+                try:
+                    deck = self.service.find_deck(self.start_deck)
+                except LookupError as err:
+                    self.notify(f"{err}; reviewing all decks.", severity="warning")
             self.start_review(deck)
         elif isinstance(self.screen, HomeScreen):
             self.screen.refresh_decks()
@@ -150,11 +150,6 @@ class StudyplanApp(App[None]):
         base = Color.parse(variables.get("panel", "#3a3a3a"))
         top = Color.parse(variables.get("success", "#39d353"))
         return (base.hex, *(base.blend(top, f).hex for f in (0.35, 0.55, 0.78, 1.0)))
-
-    def _deck_named(self, name: str) -> DeckSummary | None:
-        wanted = name.casefold()
-        decks = self.service.deck_summaries()
-        return next((d for d in decks if wanted in (d.name.casefold(), d.key.casefold())), None)
 
     def start_review(self, deck: DeckSummary | None) -> None:
         """Open a review of one deck, or of all decks when ``deck`` is None."""
