@@ -17,6 +17,7 @@ from pathlib import Path
 
 from studyplan.core.cards.deck import Card, parse_deck
 from studyplan.core.errors import SourceError
+from studyplan.core.text import visible
 from studyplan.store.deck_sync import deck_files, read_text
 
 MAX_ANSWER_CHARS = 400
@@ -38,7 +39,7 @@ class Finding:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        return visible(f"{self.path}:{self.line}: {self.message}")
 
 
 def load_vocabulary(*folders: Path) -> set[str]:

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from studyplan import paths
+from studyplan.core.text import visible
 
 
 def import_paths(service, targets: list[Path]) -> int:
@@ -16,12 +17,15 @@ def import_paths(service, targets: list[Path]) -> int:
     for target in targets:
         report = service.import_path(target)
         for line in report.errors:
-            print(line, file=sys.stderr)
+            print(visible(line), file=sys.stderr)
         failed |= bool(report.errors)
         files = len(report.imported) + report.unchanged
         print(
-            f"{target}: {_count(files, 'deck file')}, {_count(report.cards_added, 'card')} added, "
-            f"{report.cards_updated} updated, {report.cards_retired} retired"
+            visible(
+                f"{target}: {_count(files, 'deck file')}, "
+                f"{_count(report.cards_added, 'card')} added, "
+                f"{report.cards_updated} updated, {report.cards_retired} retired"
+            )
         )
         if report.imported:
             # The same checks as `studyplan decks check`: the cards are in, but these
@@ -56,7 +60,7 @@ def vocabulary_for(target: Path) -> set[str] | None:
 def list_decks(service) -> int:
     report = service.sync_decks()
     for line in report.errors:
-        print(line, file=sys.stderr)
+        print(visible(line), file=sys.stderr)
     decks = service.deck_summaries()
     if not decks:
         print("No decks yet. Add one with: studyplan import PATH")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from studyplan.core.text import visible
+
 
 class SourceError(Exception):
     """A file the learner gave us is wrong at one place.
@@ -19,4 +21,5 @@ class SourceError(Exception):
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
-        return f"{where}: {self.message}"
+        # A file name or a quoted piece of the file may hold control characters.
+        return visible(f"{where}: {self.message}")

@@ -17,6 +17,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 
 from studyplan.core.errors import SourceError
+from studyplan.core.text import visible
 
 FENCE = "+++"
 _TOML_LINE = re.compile(r"at line (\d+)")
@@ -33,9 +34,13 @@ class Document:
 
 
 def normalise_text(text: str) -> str:
-    """Unify line ends and drop a byte-order mark."""
+    """Unify line ends, drop a byte-order mark, and make control characters visible
+    (a NUL is kept: the parsers refuse it with its line)."""
     text = text.removeprefix("\ufeff")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" not in text:
+        return visible(text)
+    return "\x00".join(visible(part) for part in text.split("\x00"))
 
 
 def split_front_matter(text: str, path: str, example: str) -> Document:
@@ -79,6 +84,28 @@ def block_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark").use(dollarmath_plugin, double_inline=True)
     md.disable(["inline", "text_join"], ignoreInvalid=True)
     return md
+
+
+def parse_blocks(text: str, path: str, first_line: int) -> list[Any]:
+    """The block tokens of ``text`` (which starts at line ``first_line`` of ``path``).
+
+    markdown-it stops reading at its nesting limit and silently drops the rest of the
+    document: cards after a list nested a few thousand deep would vanish. Text that
+    reaches the limit is refused instead, at the line where it does.
+    """
+    parser = block_parser()
+    tokens = parser.parse(text)
+    limit = parser.options["maxNesting"] - 1
+    deep = next((t for t in tokens if t.level >= limit), None)
+    if deep is not None:
+        line = next((t.map[0] for t in reversed(tokens[: tokens.index(deep) + 1]) if t.map), 0)
+        raise SourceError(
+            path,
+            first_line + line,
+            f"lists or quotes nest too deeply here (markdown reads about {limit // 2} levels "
+            "of lists); flatten them",
+        )
+    return tokens
 
 
 _BACKTICKS = re.compile(r"`+")

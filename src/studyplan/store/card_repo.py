@@ -9,6 +9,7 @@ from datetime import date, datetime
 from studyplan.core.cards.keys import note_key
 from studyplan.core.cards.order import NEW_CARD_ORDERS, take_turns
 from studyplan.core.sm2 import Sm2State
+from studyplan.core.text import visible
 from studyplan.store.db import transaction
 
 _STATE_COLUMNS = "repetitions, ef_permille, interval, due, lapses"
@@ -82,12 +83,14 @@ def _state(row: tuple) -> Sm2State:
 
 
 def _card(row: tuple) -> StoredCard:
+    # Text is made visible on the way out as well as when files are parsed: a database
+    # file from elsewhere may hold anything.
     return StoredCard(
         id=row[0],
         deck_id=row[1],
-        deck_name=row[2],
-        front=row[3],
-        back=row[4],
+        deck_name=visible(row[2]),
+        front=visible(row[3]),
+        back=visible(row[4]),
         kind=row[5],
         state=_state(row[6:11]),
         key=row[11],
@@ -129,7 +132,10 @@ class Repository:
             """,
             (today.isoformat(),),
         ).fetchall()
-        return [DeckSummary(*row) for row in rows]
+        return [
+            DeckSummary(deck, key, visible(name), visible(description), *counts)
+            for deck, key, name, description, *counts in rows
+        ]
 
     def done_today(self, today: date) -> tuple[int, int]:
         """(reviews, new cards) given a scheduling answer on study day ``today``."""

@@ -6,6 +6,11 @@ Its own module so that ``db`` (which backs up before a schema upgrade) and
 
 from __future__ import annotations
 
+from studyplan.core.text import visible
+
 
 class DatabaseError(Exception):
     """The database cannot be used; ``str()`` is the sentence the learner sees."""
+
+    def __str__(self) -> str:
+        return visible(super().__str__())  # a path may hold control characters

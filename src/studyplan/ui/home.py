@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Static
 from textual.widgets._footer import FooterKey
 
 from studyplan.core.stats import heatmap
+from studyplan.core.text import visible
 from studyplan.store.card_repo import DeckSummary
 from studyplan.ui.base import AppScreen
 from studyplan.ui.charts import heatmap_weeks, heatmap_with_caption, streak_text
@@ -234,7 +235,7 @@ class HomeScreen(AppScreen[None]):
         if problems:
             text = Text("Some deck files were not imported:\n", style="bold")
             for line in problems[:8]:
-                text.append(f"  {line}\n", style="")
+                text.append(f"  {visible(line)}\n", style="")
             if len(problems) > 8:
                 text.append(f"  ... and {len(problems) - 8} more (run: studyplan decks check)\n")
             widget.update(text)

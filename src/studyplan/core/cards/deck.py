@@ -14,9 +14,9 @@ from typing import Any, Literal
 from studyplan.core.errors import SourceError
 from studyplan.core.markup import (
     MASK,
-    block_parser,
     mask_code_and_math,
     normalise_text,
+    parse_blocks,
     split_front_matter,
 )
 
@@ -68,7 +68,7 @@ def parse_deck(text: str, path: str, default_key: str | None = None) -> Deck:
     """Parse one deck file's ``text``; ``path`` names it in error messages."""
     doc = split_front_matter(normalise_text(text), path, EXAMPLE)
     meta = _deck_meta(doc.meta, path, default_key or path)
-    tokens = block_parser().parse(doc.body)
+    tokens = parse_blocks(doc.body, path, doc.body_first_line)
     lines = doc.body.split("\n")
     offset = doc.body_first_line
 
@@ -259,7 +259,10 @@ def _cloze_cards(
         answer, hint = (inner, None) if split < 0 else (inner[:split], inner[split + 2 :].strip())
         if not answer.strip():
             raise SourceError(path, at_line, "a cloze deletion has an empty answer")
-        clozes.append(_Cloze(int(found.group(1)), found.start(), close + 2, answer, hint or None))
+        number = found.group(1)
+        if len(number) > 3 or int(number) < 1:
+            raise SourceError(path, at_line, f"cloze number c{number[:8]} must be from c1 to c999")
+        clozes.append(_Cloze(int(number), found.start(), close + 2, answer, hint or None))
         pos = close + 2
     numbers = sorted({c.number for c in clozes})
     if numbers != list(range(1, len(numbers) + 1)):

@@ -11,7 +11,7 @@ import textwrap
 from typing import Any
 
 from studyplan.core.errors import SourceError
-from studyplan.core.markup import block_parser, normalise_text, split_front_matter
+from studyplan.core.markup import normalise_text, parse_blocks, split_front_matter
 from studyplan.core.plan.attrs import short, split_attributes
 from studyplan.core.plan.checks import RawPhase, RawTopic, build_phases
 from studyplan.core.plan.meta import PlanHead, read_head
@@ -58,7 +58,7 @@ def _plan(head: PlanHead, intro: str, phases: tuple[Phase, ...]) -> Plan:
 
 def _walk(lines: list[str], offset: int, path: str) -> tuple[str, list[RawPhase]]:
     """Group the body's top-level blocks into the introduction and raw phases."""
-    tokens = block_parser().parse("\n".join(lines))
+    tokens = parse_blocks("\n".join(lines), path, offset)
     phases: list[RawPhase] = []
     intro_end = len(lines)
     i, n = 0, len(tokens)
