@@ -172,7 +172,7 @@ def test_a_deck_folder_with_symlink_loops_imports_each_file_once(
     (folder / "sub" / "up").symlink_to(folder)  # a longer one
     code, out, err = run(capsys, "--db", str(db), "import", str(folder))
     assert (code, err) == (0, "")
-    assert "1 deck file, 1 cards added" in out
+    assert "1 deck file, 1 card added" in out
     before = dump(db)
     loop = folder / "loop.md"
     loop.symlink_to(loop)  # a file that links to itself
