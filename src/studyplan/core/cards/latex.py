@@ -1,7 +1,9 @@
 """LaTeX formulas in card text, shown as readable Unicode in a terminal.
 
-Formulas become one line of Unicode (``tex.linear``), grouped so they cannot
-be misread. A formula that cannot be converted (nested deeper than ``MAX_DEPTH`` or longer
+Inline formulas (``$...$``) become one line (``tex.linear``); display formulas
+(``$$...$$``) are laid out in two dimensions (``tex.layout``): stacked
+fractions, limits above and below, roots with a vinculum, tall brackets. A
+formula that cannot be converted (nested deeper than ``MAX_DEPTH`` or longer
 than ``MAX_LENGTH``) is shown as its source, as code. Unknown commands lose
 their backslash and are reported by ``unknown_commands`` so the deck linter
 can flag them.
@@ -14,7 +16,7 @@ a bold zero vector), flatlatex in 178 (``\\log``, ``\\le`` left, spaces
 dropped: ``n\\logn``), unicodeit in 198 (``\\frac`` and braces left,
 ``\\lVert`` -> ``łVert``); this converter in none (its string-based
 predecessor in 34: ``/2h``, ``1/n ∑ᵢ``, ``D_(KL) (P‖Q)``, a plain θ for
-``\\boldsymbol{\\theta}``).
+``\\boldsymbol{\\theta}``). None of them lays out a display formula.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from studyplan.core.cards.tex.nodes import MAX_DEPTH, MAX_LENGTH, FormulaError
@@ -29,8 +32,9 @@ from studyplan.core.cards.tex.parse import parse, tokens
 from studyplan.core.cards.tex.symbols import ENVIRONMENTS, KNOWN, WORDS
 from studyplan.core.markup import MASK, mask_code_and_math
 
-__all__ = ["KNOWN", "MAX_DEPTH", "MAX_LENGTH", "WORDS", "deck_formulas", "formula_problem",
-           "formulas", "latex_to_unicode", "render_math", "unknown_commands"]  # fmt: skip
+__all__ = ["KNOWN", "MAX_DEPTH", "MAX_LENGTH", "WORDS", "DisplayFormula", "deck_formulas",
+           "display_math", "formula_problem", "formulas", "latex_to_unicode", "math_parts",
+           "render_math", "unknown_commands"]  # fmt: skip
 
 _ENVIRONMENT = re.compile(r"\\(?:begin|end)\s*\{([^{}]*)\}")
 
@@ -123,6 +127,52 @@ def render_math(markdown_text: str) -> str:
         pos = end
     out.append(markdown_text[pos:])
     return "".join(out)
+
+
+@dataclass(frozen=True)
+class DisplayFormula:
+    """A display formula laid out: lines of equal width (in terminal cells), the formula's
+    baseline on row ``baseline``. A single line may be wider than asked (nothing narrower
+    fits); ``converted`` is False when the line is the formula's source."""
+
+    lines: tuple[str, ...]
+    baseline: int
+    converted: bool = True
+
+
+def display_math(formula: str, width: int) -> DisplayFormula:
+    """One display formula (without ``$$``) laid out in two dimensions to fit ``width``
+    cells, else as one line; its source when it cannot be converted. Never raises."""
+    from studyplan.core.cards.tex.layout import display
+
+    try:
+        box = display(formula, width)
+    except FormulaError:
+        return DisplayFormula((formula,), 0, converted=False)
+    return DisplayFormula(box.lines, box.baseline)
+
+
+def math_parts(markdown_text: str, width: int) -> list[str | DisplayFormula]:
+    """Card text split at its display formulas, in order: markdown with inline formulas
+    rendered, and display formulas laid out to fit ``width`` cells (one that cannot be
+    converted stays in the markdown, as a code block of its source)."""
+    parts: list[str | DisplayFormula] = []
+    pending, pos = [], 0
+    for start, end, inner, is_display in _math_spans(markdown_text):
+        pending.append(markdown_text[pos:start])
+        pos = end
+        if not is_display:
+            pending.append(_inline(inner) or _code_span(f"${inner}$"))
+            continue
+        shown = display_math(inner, width)
+        if not shown.converted:
+            pending.append(_code_block(inner))
+            continue
+        parts += ["".join(pending), shown]
+        pending = []
+    pending.append(markdown_text[pos:])
+    parts.append("".join(pending))
+    return [part for part in parts if not isinstance(part, str) or part.strip()]
 
 
 def _inline(formula: str) -> str | None:
