@@ -51,3 +51,19 @@ def test_the_bundled_decks_pass_with_no_findings() -> None:
     findings, files = check_paths([paths.bundled_decks()], load_vocabulary(paths.bundled_decks()))
     assert files >= 8
     assert [str(f) for f in findings] == []
+
+
+def test_a_formula_too_deep_or_too_long_to_show_is_named_with_its_line(tmp_path: Path) -> None:
+    deep = "{" * 1000 + "x" + "}" * 1000
+    write(tmp_path, f"## Deep\n${deep}$\n\n## Long\n$${'x+' * 3000}x$$\n")
+    found = messages(tmp_path)
+    assert (
+        "5: formula ${{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{…$ is nested too deeply "
+        "(more than 32 levels); it is shown as its source"
+    ) in found
+    assert any(
+        m.startswith("8: formula $x+x+") and m.endswith("is 6,001 characters long (at most 4,000); "
+                                                       "it is shown as its source")
+        for m in found
+    )  # fmt: skip
+    assert not any("does not render" in m for m in found)

@@ -79,7 +79,7 @@ def check_paths(paths: Iterable[Path], vocabulary: set[str] | None) -> tuple[lis
 
 
 def _card_findings(path: str, card: Card, vocabulary: set[str] | None) -> list[Finding]:
-    from studyplan.core.cards.latex import unknown_commands
+    from studyplan.core.cards.latex import formula_problem, unknown_commands
 
     out: list[Finding] = []
     prose = _FENCE.sub("", card.back)
@@ -99,6 +99,17 @@ def _card_findings(path: str, card: Card, vocabulary: set[str] | None) -> list[F
         text = _FENCE.sub("", side)
         for found in _MATH.finditer(text):
             formula = found.group(1) or found.group(2) or ""
+            problem = formula_problem(formula)
+            if problem:
+                out.append(
+                    Finding(
+                        path,
+                        card.line,
+                        f"formula ${_shortened(formula.strip())}$ {problem}; "
+                        "it is shown as its source",
+                    )
+                )
+                continue
             for command in sorted(unknown_commands(formula)):
                 out.append(
                     Finding(
@@ -112,6 +123,10 @@ def _card_findings(path: str, card: Card, vocabulary: set[str] | None) -> list[F
         if problem:
             out.append(Finding(path, card.line, f"the markdown does not render: {problem}"))
     return out
+
+
+def _shortened(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _render_problem(markdown: str) -> str | None:

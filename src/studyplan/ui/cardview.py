@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
+from rich.align import Align
 from rich.console import Console, Group, RenderableType
 from rich.markdown import Markdown
 from rich.rule import Rule
 from rich.style import Style
+from rich.text import Text
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from studyplan.core.cards.latex import render_math
+from studyplan.core.cards.latex import math_parts
 
 CODE_THEMES = {True: "monokai", False: "default"}
 
@@ -43,9 +45,9 @@ class CardRenderer:
         if cached is not None:
             self._cache.move_to_end(key)
             return cached
-        parts: list[RenderableType] = [self._markdown(front, dark, style="bold")]
+        parts: list[RenderableType] = [self._markdown(front, dark, width, style="bold")]
         if back is not None:
-            parts += [Rule(style="dim"), self._markdown(back, dark)]
+            parts += [Rule(style="dim"), self._markdown(back, dark, width)]
         options = console.options.update(width=max(1, width), highlight=False, markup=False)
         lines = console.render_lines(Group(*parts), options, style=style, pad=True)
         strips = [Strip(line, width) for line in lines]
@@ -55,12 +57,22 @@ class CardRenderer:
         return strips
 
     @staticmethod
-    def _markdown(text: str, dark: bool, style: str = "none") -> Markdown:
+    def _markdown(text: str, dark: bool, width: int, style: str = "none") -> RenderableType:
         # Markdown builds Text objects, never parses console markup, so "[bold]"
-        # or "[@click=app.quit]" written in a card is shown as typed.
-        return Markdown(
-            render_math(text), code_theme=CODE_THEMES[dark], hyperlinks=False, style=style
-        )
+        # or "[@click=app.quit]" written in a card is shown as typed. A display
+        # formula is a block of its own, centred, whose lines Markdown must not reflow.
+        parts: list[RenderableType] = []
+        for part in math_parts(text, width):
+            if parts:
+                parts.append(Text(""))  # the blank line Markdown puts between paragraphs
+            if isinstance(part, str):
+                parts.append(
+                    Markdown(part, code_theme=CODE_THEMES[dark], hyperlinks=False, style=style)
+                )
+            else:
+                block = Text("\n".join(part.lines), style=style, no_wrap=len(part.lines) > 1)
+                parts.append(Align.center(block))
+        return Group(*parts)
 
 
 class CardView(ScrollView, can_focus=False):
