@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from studyplan.core.stats import (
@@ -106,6 +106,12 @@ class Progress:
         if newly and spend:
             self.repo.spend_freezes(newly, sp.clock())
         summary = streaks(good, rest, frozen | newly, today)
+        later = max(good, default=today)
+        if later > today:
+            # Days recorded after "today": the clock was set back since. They are not part
+            # of the current streak, but the longest streak reached stays reached.
+            reached = streaks(good, rest, frozen | newly, later).longest
+            summary = replace(summary, longest=max(summary.longest, reached))
         counts = {a.record.day: a.answers for a in days}
         return Streak(
             summary=summary,

@@ -17,6 +17,7 @@ from studyplan.settings import Settings, change_settings, load_settings, local_z
 from studyplan.store.card_repo import DeckSummary, Repository
 from studyplan.store.db import connect, transaction
 from studyplan.store.deck_sync import DeckSync, SyncReport, deck_files
+from studyplan.store.errors import StorageError
 
 
 def system_clock() -> datetime:
@@ -32,13 +33,23 @@ class Studyplan:
     config_path: Path
     clock: Clock = system_clock
     bundled_decks: Path = field(default_factory=paths.bundled_decks)
+    reading_only: bool = False
+    """The caller only reads (status, stats, plan): on a full or read-only disk the
+    database is then opened read-only instead of refused."""
     conn: sqlite3.Connection = field(init=False)
     repo: Repository = field(init=False)
     settings: Settings = field(init=False)
+    read_only: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
         self.settings = load_settings(self.config_path)
-        self.conn = connect(self.db_path)
+        try:
+            self.conn = connect(self.db_path)
+        except StorageError:
+            if not self.reading_only:
+                raise
+            self.conn = connect(self.db_path, read_only=True)
+            self.read_only = True
         self.repo = Repository(self.conn)
 
     @property

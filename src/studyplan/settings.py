@@ -186,22 +186,11 @@ def _read_raw(path: Path) -> dict[str, Any]:
 
 
 def _write(path: Path, values: Mapping[str, Any]) -> None:
-    """Write atomically: a crash never leaves half a file, and a failure names the file."""
     import tomli_w
 
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(tomli_w.dumps(dict(values)), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as err:
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
-        raise SourceError(
-            path, None, f"cannot be written ({err.strerror or err}); the settings are unchanged"
-        ) from None
+    from studyplan.files import write_file
+
+    write_file(path, tomli_w.dumps(dict(values)), make_folder=True)
 
 
 def local_zone_name(settings: Settings) -> str:

@@ -149,3 +149,107 @@ def test_a_deeply_nested_deck_changes_nothing_stored(
     code, _, err = run(capsys, "--db", str(db), "import", str(mine))
     assert code == 1 and "nest too deeply" in err
     assert dump_file(db) == before
+
+
+# -- databases that are not studyplan's ------------------------------------------------
+
+
+def test_another_programs_sqlite_file_is_refused_untouched(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE notes (id, body)")
+        conn.execute("INSERT INTO notes VALUES (1, 'mine')")
+    conn.close()
+    data = other.read_bytes()
+    for command in (("status",), ("decks",), ("stats",)):
+        code, out, err = run(capsys, "--db", str(other), *command)
+        assert code == 1 and out == "" and err.count("\n") == 1, (command, err)
+        assert "is another program's database (it holds the tables notes)" in err
+    assert other.read_bytes() == data
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.db"]  # no -wal, no backups
+
+
+def test_a_file_claiming_a_schema_without_its_tables_is_refused_untouched(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    from studyplan.store.db import APPLICATION_ID
+
+    hollow = tmp_path / "hollow.db"
+    with sqlite3.connect(hollow) as conn:
+        conn.execute("PRAGMA user_version = 3")
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.close()
+    data = hollow.read_bytes()
+    code, _, err = run(capsys, "--db", str(hollow), "decks")
+    assert code == 1 and err.count("\n") == 1
+    assert "says schema 3 but has no card table" in err
+    assert hollow.read_bytes() == data
+
+
+def test_a_new_database_is_marked_as_studyplans(tmp_path: Path) -> None:
+    import sqlite3
+
+    from studyplan.store.db import APPLICATION_ID, connect
+
+    connect(tmp_path / "new.db").close()
+    with sqlite3.connect(tmp_path / "new.db") as conn:
+        assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+
+
+# -- files a command writes -------------------------------------------------------------
+
+
+def enrolled(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    db = str(tmp_path / "sp.db")
+    assert run(capsys, "--db", db, "enrol", "three-month", "--start", "2026-11-30")[0] == 0
+    return db
+
+
+@pytest.mark.parametrize(
+    ("target", "reason"),
+    [("missing/folder/week.ics", "its folder does not exist"), ("a-folder", "it is a folder")],
+)
+def test_an_export_into_a_missing_folder_or_onto_a_folder_is_one_sentence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], target: str, reason: str
+) -> None:
+    db = enrolled(tmp_path, capsys)
+    (tmp_path / "a-folder").mkdir()
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    code, out, err = run(capsys, "--db", db, "plan", "--ics", str(tmp_path / target))
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert (
+        err
+        == f"studyplan: {tmp_path / target}: cannot be written because {reason}; nothing was written\n"
+    )
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before  # no half-written file
+
+
+def test_settings_that_cannot_be_written_are_one_sentence_and_unchanged(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import os
+
+    config = tmp_path / "conf" / "config.toml"
+    assert run(capsys, "--config", str(config), "config", "new_per_day", "30")[0] == 0
+    data = config.read_bytes()
+
+    def refuse(src: object, dst: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", refuse)  # a read-only config folder, as root sees none
+    code, out, err = run(capsys, "--config", str(config), "config", "new_per_day", "5")
+    assert code == 1 and out == ""
+    assert err == (
+        f"studyplan: {config}: cannot be written because permission was denied; "
+        "nothing was written\n"
+    )
+    monkeypatch.undo()
+    assert config.read_bytes() == data
+    assert sorted(p.name for p in config.parent.iterdir()) == ["config.toml"]

@@ -212,3 +212,62 @@ def test_a_backup_that_cannot_be_written_is_one_sentence(
     assert code == 1 and out == ""
     assert_one_sentence(err, filled_db.parent / "backups", "no backup was made")
     assert dump_file(filled_db) == before
+
+
+def unwritable_disk(monkeypatch: pytest.MonkeyPatch, db: Path, *, full: bool) -> None:
+    """The disk as SQLite meets it when it is full or mounted read-only: opening the file
+    for writing fails (I/O error, or cannot open), reading it still works. Root may write
+    anywhere, so the refusal is made here; the file itself is untouched."""
+    import os
+    import shutil
+
+    real_connect = sqlite3.connect
+
+    def connect(database: object, *args: object, **kwargs: object) -> sqlite3.Connection:
+        if str(database) == str(db):
+            err = sqlite3.OperationalError(
+                "disk I/O error" if full else "unable to open database file"
+            )
+            err.sqlite_errorname = "SQLITE_IOERR" if full else "SQLITE_CANTOPEN"  # type: ignore[attr-defined]
+            raise err
+        return real_connect(database, *args, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    real_usage = shutil.disk_usage
+    if full:
+        monkeypatch.setattr(shutil, "disk_usage", lambda p: real_usage(p)._replace(free=4096))
+    else:
+        real_access = os.access
+        monkeypatch.setattr(
+            os,
+            "access",
+            lambda p, mode, **k: False if Path(p) in (db, db.parent) else real_access(p, mode, **k),
+        )
+
+
+@pytest.mark.parametrize(
+    ("full", "reason"),
+    [(True, "because the disk is full"), (False, "because its folder")],
+    ids=["full", "read-only"],
+)
+def test_a_full_or_read_only_disk_is_named_and_reading_commands_still_work(
+    filled_db: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    full: bool,
+    reason: str,
+) -> None:
+    before = dump_file(filled_db)
+    unwritable_disk(monkeypatch, filled_db, full=full)
+    code, _, err = run(capsys, "--db", str(filled_db), "decks")  # syncs: it must write
+    assert code == 1
+    assert_one_sentence(err, filled_db, reason)
+    assert "not a usable studyplan database" not in err  # the disk, not the file, is at fault
+    for command in (("status", "--ascii"), ("stats",), ("plan",)):
+        code, out, err = run(capsys, "--db", str(filled_db), *command)
+        assert "Traceback" not in err and "cannot be" not in err, (command, err)
+        if command[0] != "plan":
+            assert code == 0 and out, command
+    assert run(capsys, "--db", str(filled_db), "status", "--ascii")[1].startswith("0d streak | ")
+    monkeypatch.undo()
+    assert dump_file(filled_db) == before

@@ -388,3 +388,34 @@ def test_a_clock_months_ahead_ends_the_streak_honestly(sp: Studyplan, clock: Fak
     clock.now = morning(day(10))
     assert progress.streak().summary.current == 10
     assert progress.clock_warning() is None
+
+
+def test_the_newest_answer_is_the_latest_moment_not_the_last_row(sp: Studyplan) -> None:
+    repo = ProgressRepository(sp.conn)
+    answer_on(sp, card(sp, "Q1?"), day(5), 4, hour=12)
+    answer_on(sp, card(sp, "Q2?"), day(3), 4, hour=12)  # inserted last, with the clock back
+    moment, study_day = repo.newest_answer()
+    assert (moment, study_day) == (morning(day(5), 12), day(5))
+
+
+def test_with_the_clock_set_back_the_warning_stays_after_another_answer(
+    sp: Studyplan, clock: FakeClock
+) -> None:
+    progress = Progress(sp)
+    clock.now = morning(day(5), 12)
+    answer_on(sp, card(sp, "Q1?"), day(5), 4, hour=12)
+    clock.now = morning(day(3), 12)  # two days behind
+    answer_on(sp, card(sp, "Q2?"), day(3), 4, hour=12)
+    assert "earlier than your last answer" in (progress.clock_warning() or "")
+
+
+def test_with_the_clock_set_back_the_longest_streak_stays_reached(
+    sp: Studyplan, clock: FakeClock
+) -> None:
+    qualifying_days(sp, 0, 9)
+    clock.now = morning(day(10))
+    assert Progress(sp).streak().summary.longest == 10
+    clock.now = morning(day(7))  # the clock set back three days
+    summary = Progress(sp).streak(spend=False).summary
+    assert summary.longest == 10
+    assert summary.current == 8  # today counts up to the clock's today only

@@ -167,7 +167,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             app.run()
             service.close()
             return app.return_code or 0
-        service = Studyplan(db_path, config_path)
+        # These only read the database: on a full or read-only disk they still work.
+        reading = args.command in ("status", "stats", "plan")
+        service = Studyplan(db_path, config_path, reading_only=reading)
         try:
             if args.command == "import":
                 from studyplan.cli.decks import import_paths

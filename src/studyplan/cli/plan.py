@@ -46,6 +46,7 @@ def plan_command(service, args) -> int:
         )
         return 1
     from studyplan.core.plan.describe import week_text
+    from studyplan.files import write_file
     from studyplan.interop.ical import week_ics
     from studyplan.interop.plan_markdown import week_markdown
 
@@ -58,7 +59,7 @@ def plan_command(service, args) -> int:
                 f"studyplan: --at {args.at!r} is not a time; write it like 18:00", file=sys.stderr
             )
             return 1
-        args.ics.write_bytes(week_ics(week, planner.plans, service.zone, at))
+        write_file(args.ics, week_ics(week, planner.plans, service.zone, at))
         events = sum(len(d.blocks) + (d.review > 0) for d in week.days)
         print(f"wrote {events} events for the week of {week.monday:%d %b %Y} to {args.ics}")
         return 0

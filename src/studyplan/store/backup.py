@@ -41,6 +41,10 @@ def make_backup(
     """
     name = f"{PREFIX}{stamp.isoformat().replace(':', '')[:17]}{'-' + label if label else ''}.db"
     target = folder / name
+    damage = damage_of(conn)
+    if damage is not None:
+        # A damaged copy would count as a backup and, day after day, push the good ones out.
+        raise DatabaseError(_damaged_sentence(conn, folder, damage))
     # Each backup writes its own partial file: two windows starting on a new
     # study day (two processes, or two apps in one) must not write into, or
     # delete, each other's copy. The last to finish replaces the other's.
@@ -69,16 +73,59 @@ def make_backup(
 
 
 def daily_backup(conn: sqlite3.Connection, folder: Path, today: date, keep: int) -> Path | None:
-    """At most one automatic backup per study day, keeping the newest ``keep``."""
+    """At most one automatic backup per study day, keeping the newest ``keep``.
+
+    None when there is nothing to do: backups are off, today's is made, or the clock
+    reads a day before the newest automatic backup (set back: a backup named for that
+    day would sort oldest and be pruned at once, and say the wrong day).
+    """
     if keep <= 0:
         return None
-    if any(folder.glob(f"{PREFIX}{today.isoformat()}*-auto.db")):
+    autos = sorted(folder.glob(f"{PREFIX}*-auto.db"))
+    if any(p.name.startswith(f"{PREFIX}{today.isoformat()}") for p in autos):
+        return None
+    if autos and autos[-1].name[len(PREFIX) : len(PREFIX) + 10] > today.isoformat():
         return None
     path = make_backup(conn, folder, today, "auto")
     autos = sorted(folder.glob(f"{PREFIX}*-auto.db"))
     for old in autos[:-keep]:
-        old.unlink(missing_ok=True)
+        if old != path:
+            old.unlink(missing_ok=True)
     return path
+
+
+def damage_of(conn: sqlite3.Connection) -> str | None:
+    """What ``PRAGMA quick_check`` finds wrong with the open database, or None when whole."""
+    try:
+        rows = conn.execute("PRAGMA quick_check(3)").fetchall()
+    except sqlite3.DatabaseError as err:
+        return str(err)
+    found = [" ".join(str(row[0]).split()) for row in rows if row[0] != "ok"]
+    return "; ".join(found)[:200] if found else None
+
+
+def newest_good_backup(folder: Path) -> Path | None:
+    """The most recent backup in ``folder`` that is a whole studyplan database."""
+    candidates = sorted(folder.glob(f"{PREFIX}*.db"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for path in candidates:
+        try:
+            inspect_backup(path)
+        except DatabaseError:
+            continue
+        return path
+    return None
+
+
+def _damaged_sentence(conn: sqlite3.Connection, folder: Path, damage: str) -> str:
+    rows = conn.execute("PRAGMA database_list").fetchall()
+    db = next((row[2] for row in rows if row[1] == "main" and row[2]), "the database")
+    good = newest_good_backup(folder)
+    advice = (
+        f"the newest good backup is {good}; restore it with: studyplan restore {good}"
+        if good
+        else "there is no good backup to restore; copy the file somewhere safe before anything else"
+    )
+    return f"{db} is damaged ({damage}), so no backup was made and the backups were kept; {advice}"
 
 
 def inspect_backup(path: Path) -> BackupInfo:

@@ -13,28 +13,39 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from studyplan.store.errors import DatabaseError
+from studyplan.store.errors import DatabaseError, StorageError
 from studyplan.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
+APPLICATION_ID = 0x53545059
+"""``PRAGMA application_id`` of every studyplan database ("STPY"): another program's
+SQLite file is refused, never converted."""
+MIN_FREE_BYTES = 1 << 20
+"""Below this much free space the disk counts as full when SQLite reports an I/O error."""
 
-def connect(path: Path | str, *, migrate: bool = True) -> sqlite3.Connection:
-    """Open (creating if needed) the database at ``path`` and bring its schema up to date."""
+
+def connect(
+    path: Path | str, *, migrate: bool = True, read_only: bool = False
+) -> sqlite3.Connection:
+    """Open (creating if needed) the database at ``path`` and bring its schema up to date.
+
+    With ``read_only`` the file is opened without writing anything, even a journal
+    (for commands that only read, on a read-only disk); it must exist already.
+    Raises ``DatabaseError`` with one sentence; a file that is not studyplan's is
+    left exactly as it was.
+    """
     path = Path(path)
     if path.is_dir():
         raise DatabaseError(f"{path} is a directory, not a studyplan database file")
+    if read_only:
+        return _connect_read_only(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
     except (OSError, sqlite3.Error) as err:
-        raise DatabaseError(f"{path} cannot be opened: {err}") from None
+        raise _open_error(path, err) from None
     try:
         conn.execute("PRAGMA busy_timeout = 10000")
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise DatabaseError(
-                f"{path} was written by a newer studyplan (schema {version}, this one knows "
-                f"{SCHEMA_VERSION}); upgrade studyplan to open it"
-            )
+        version = _check_identity(conn, path)  # before anything is written
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
@@ -48,13 +59,124 @@ def connect(path: Path | str, *, migrate: bool = True) -> sqlite3.Connection:
                     f"{path} could not be upgraded from schema {version} to {SCHEMA_VERSION} "
                     f"({err}); it was left as it was"
                 ) from None
+        if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")  # one of ours from before
     except sqlite3.DatabaseError as err:
         conn.close()
-        raise DatabaseError(f"{path} is not a usable studyplan database: {err}") from None
+        raise _open_error(path, err) from None
     except DatabaseError:
         conn.close()
         raise
     return conn
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    if not path.is_file():
+        raise DatabaseError(f"{path} does not exist, and cannot be made on a read-only disk")
+    from urllib.parse import quote
+
+    # immutable: no -wal or -shm is made beside it (the folder may not allow one).
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro&immutable=1"
+    try:
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        version = _check_identity(conn, path)
+        conn.execute("PRAGMA query_only = 1")
+    except sqlite3.DatabaseError as err:
+        raise _open_error(path, err) from None
+    if version < SCHEMA_VERSION:
+        conn.close()
+        raise DatabaseError(
+            f"{path} needs an upgrade (schema {version} to {SCHEMA_VERSION}), which cannot "
+            "be written on a read-only disk"
+        )
+    return conn
+
+
+def is_read_only(conn: sqlite3.Connection) -> bool:
+    """True for a connection opened with ``read_only``: writes would fail."""
+    return bool(conn.execute("PRAGMA query_only").fetchone()[0])
+
+
+def _tables(conn: sqlite3.Connection) -> set[str]:
+    return {
+        row[0]
+        for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    }
+
+
+def tables_of_schema(version: int) -> set[str]:
+    """The tables a studyplan database at schema ``version`` holds."""
+    import re
+
+    return {name for sql in MIGRATIONS[:version] for name in re.findall(r"CREATE TABLE (\w+)", sql)}
+
+
+def _check_identity(conn: sqlite3.Connection, path: Path) -> int:
+    """The file's schema version, once it is known to be a studyplan database (or empty)."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise DatabaseError(
+            f"{path} was written by a newer studyplan (schema {version}, this one knows "
+            f"{SCHEMA_VERSION}); upgrade studyplan to open it"
+        )
+    app = conn.execute("PRAGMA application_id").fetchone()[0]
+    tables = _tables(conn)
+    if app not in (0, APPLICATION_ID) or (app == 0 and version == 0 and tables):
+        held = ", ".join(sorted(tables)[:3]) + (", ..." if len(tables) > 3 else "")
+        raise DatabaseError(
+            f"{path} is another program's database"
+            + (f" (it holds the tables {held})" if tables else "")
+            + "; studyplan left it as it was: choose another file with --db or STUDYPLAN_DB"
+        )
+    missing = sorted(tables_of_schema(version) - tables)
+    if missing:
+        raise DatabaseError(
+            f"{path} is not a usable studyplan database: it says schema {version} but has no "
+            f"{missing[0]} table; it was left as it was"
+        )
+    return version
+
+
+def _open_error(path: Path, err: BaseException) -> DatabaseError:
+    """The sentence for a database that cannot be opened, naming what the learner can fix:
+    a full disk, a read-only folder, or a file that is not a usable database."""
+    import os
+    import shutil
+
+    folder = path.parent if path.parent.exists() else path.parent.parent
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        free = None
+    name = getattr(err, "sqlite_errorname", "") or ""
+    if (
+        (isinstance(err, OSError) and err.errno == 28)
+        or name.startswith("SQLITE_FULL")
+        or (
+            free is not None
+            and free < MIN_FREE_BYTES
+            and name.startswith(("SQLITE_IOERR", "SQLITE_CANTOPEN"))
+        )
+    ):
+        return StorageError(
+            f"{path} cannot be opened because the disk is full ({(free or 0) // 1024} KB free); "
+            "free some space and try again"
+        )
+    writable = os.access(folder, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+    if (
+        not writable
+        or name.startswith("SQLITE_READONLY")
+        or (isinstance(err, OSError) and err.errno == 30)
+    ):
+        return StorageError(
+            f"{path} cannot be opened for writing because its folder {folder} is read-only"
+        )
+    if isinstance(err, OSError) or name.startswith("SQLITE_CANTOPEN"):
+        reason = err.strerror if isinstance(err, OSError) and err.strerror else err
+        return DatabaseError(f"{path} cannot be opened: {reason}")
+    return DatabaseError(f"{path} is not a usable studyplan database: {err}")
 
 
 def _backup_before_upgrade(conn: sqlite3.Connection, path: Path, version: int) -> None:

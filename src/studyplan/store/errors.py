@@ -14,3 +14,8 @@ class DatabaseError(Exception):
 
     def __str__(self) -> str:
         return visible(super().__str__())  # a path may hold control characters
+
+
+class StorageError(DatabaseError):
+    """The disk, not the file, is the trouble (full, or read-only): a command that only
+    reads can still open the database read-only."""

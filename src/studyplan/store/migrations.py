@@ -130,7 +130,8 @@ MIGRATIONS: tuple[str, ...] = (
     # 4: the learner's hand on the collection: suspended, buried, flagged and leech
     # cards, each change logged for undo; practice and imported answers marked in the
     # log; saved searches; extra new cards for one day; an index that keeps the
-    # new-card queue a handful of short index walks, one per deck.
+    # new-card queue a handful of short index walks, one per deck; and one that finds
+    # the newest answer by its moment (stored with its zone's offset), not its row id.
     """
     ALTER TABLE card ADD COLUMN suspended INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE card ADD COLUMN buried_until TEXT;
@@ -139,6 +140,7 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE review ADD COLUMN practice INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE review ADD COLUMN imported INTEGER NOT NULL DEFAULT 0;
     CREATE INDEX card_new ON card (deck_id, position) WHERE due IS NULL AND active = 1;
+    CREATE INDEX review_moment ON review (julianday(answered_at));
     CREATE TABLE card_action (
         id INTEGER PRIMARY KEY,
         card_id INTEGER NOT NULL REFERENCES card(id),

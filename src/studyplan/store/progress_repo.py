@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 from studyplan.core.stats import AnswerRow
 from studyplan.core.streaks import DayRecord
-from studyplan.store.db import transaction
+from studyplan.store.db import is_read_only, transaction
 
 # Days this close to today are always counted again from the log: an undo in a
 # session that ran past the rollover, or a second window, can still change them.
@@ -34,6 +34,9 @@ class ProgressRepository:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
+        # Opened read-only (a full or read-only disk): the caches below are not written,
+        # only read; every figure comes out the same, a little slower.
+        self.writable = not is_read_only(conn)
 
     def due_count(self, today: date) -> int:
         """Active cards due on or before ``today``."""
@@ -48,7 +51,7 @@ class ProgressRepository:
         exists = self.conn.execute(
             "SELECT 1 FROM day_due WHERE study_day = ?", (today.isoformat(),)
         ).fetchone()
-        if exists is None:
+        if exists is None and self.writable:
             with transaction(self.conn):
                 self.conn.execute(
                     "INSERT OR IGNORE INTO day_due (study_day, due, noted_at) VALUES (?, ?, ?)",
@@ -82,7 +85,7 @@ class ProgressRepository:
             for day, counts in fresh.items()
             if day < closed_until and day not in cached
         ]
-        if closing:
+        if closing and self.writable:
             with transaction(self.conn):
                 self.conn.executemany(
                     "INSERT OR REPLACE INTO day_total (study_day, answers, reviews, due_reviewed) "
@@ -131,7 +134,7 @@ class ProgressRepository:
 
     def spend_freezes(self, days: frozenset[date], moment: datetime) -> None:
         """Persist freezes spent on ``days``."""
-        if days:
+        if days and self.writable:
             with transaction(self.conn):
                 self.conn.executemany(
                     "INSERT OR IGNORE INTO streak_freeze (study_day, spent_at) VALUES (?, ?)",
@@ -151,10 +154,15 @@ class ProgressRepository:
         ]
 
     def newest_answer(self) -> tuple[datetime, date] | None:
-        """The moment and study day of the last answer recorded, if any."""
-        row = self.conn.execute(
-            "SELECT answered_at, study_day FROM review ORDER BY id DESC LIMIT 1"
+        """The latest moment and the latest study day of any answer, if there is one.
+
+        Not the last row inserted: an answer given while the clock was set back is
+        inserted last but is not the newest.
+        """
+        moment = self.conn.execute(
+            "SELECT answered_at FROM review ORDER BY julianday(answered_at) DESC LIMIT 1"
         ).fetchone()
-        if row is None:
+        if moment is None:
             return None
-        return datetime.fromisoformat(row[0]), date.fromisoformat(row[1])
+        (day,) = self.conn.execute("SELECT MAX(study_day) FROM review").fetchone()
+        return datetime.fromisoformat(moment[0]), date.fromisoformat(day)

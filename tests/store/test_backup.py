@@ -1,0 +1,123 @@
+"""Backups: what is made, what pruning may delete, and a damaged database never copied."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from studyplan.service import Studyplan
+from studyplan.settings import Settings
+from studyplan.store.backup import daily_backup, damage_of, make_backup, newest_good_backup
+from studyplan.store.errors import DatabaseError
+from tests.helpers import FakeClock, write_deck
+
+DAY = date(2026, 3, 2)
+
+
+@pytest.fixture
+def sp(tmp_path: Path) -> Studyplan:
+    empty = tmp_path / "no-bundled"
+    empty.mkdir()
+    service = Studyplan(
+        tmp_path / "sp.db", tmp_path / "c.toml", clock=FakeClock(), bundled_decks=empty
+    )
+    deck = write_deck(tmp_path / "mine", "Mine", {f"Q{i}?": f"A{i} " * 40 for i in range(400)})
+    assert service.import_path(deck).errors == []
+    yield service
+    service.close()
+
+
+def names(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_pruning_deletes_only_automatic_backups_beyond_the_number_kept(
+    sp: Studyplan, tmp_path: Path
+) -> None:
+    folder = tmp_path / "backups"
+    manual = make_backup(sp.conn, folder, DAY - timedelta(days=30), "manual")
+    restore = make_backup(sp.conn, folder, DAY - timedelta(days=29), "before-restore")
+    upgrade = make_backup(sp.conn, folder, DAY - timedelta(days=28), "before-schema-4")
+    # Not ours, in the folder: a learner's copy and a damaged file with our prefix.
+    (folder / "my-notes.db").write_bytes(b"not studyplan's")
+    (folder / "studyplan-2026-01-01-odd.db").write_bytes(b"\x00" * 100)
+    autos = [daily_backup(sp.conn, folder, DAY + timedelta(days=n), keep=2) for n in range(5)]
+    kept = names(folder)
+    for path in (manual, restore, upgrade):
+        assert path.name in kept
+    assert "my-notes.db" in kept and "studyplan-2026-01-01-odd.db" in kept
+    assert [a.name for a in autos if a.name in kept] == [autos[3].name, autos[4].name]
+
+
+def test_backups_kept_zero_turns_automatic_backups_off(sp: Studyplan, tmp_path: Path) -> None:
+    sp.settings = Settings(backups_kept=0)
+    assert sp.daily_backup() is None
+    assert not (tmp_path / "backups").exists()
+
+
+def test_a_clock_set_back_makes_no_backup_and_deletes_none(sp: Studyplan, tmp_path: Path) -> None:
+    folder = tmp_path / "backups"
+    made = [daily_backup(sp.conn, folder, DAY + timedelta(days=n), keep=2) for n in range(2)]
+    assert daily_backup(sp.conn, folder, DAY - timedelta(days=3), keep=2) is None
+    assert names(folder) == sorted(p.name for p in made)
+
+
+def zero_a_page(path: Path) -> None:
+    """Zero one interior page of a closed database, as a bad sector would."""
+    with sqlite3.connect(path) as conn:
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    assert pages > 10
+    data = bytearray(path.read_bytes())
+    start = size * (pages // 2)
+    data[start : start + size] = bytes(size)
+    path.write_bytes(bytes(data))
+
+
+def test_a_damaged_database_is_never_backed_up_and_the_newest_good_backup_is_named(
+    tmp_path: Path,
+) -> None:
+    empty = tmp_path / "no-bundled"
+    empty.mkdir()
+    db = tmp_path / "sp.db"
+    service = Studyplan(db, tmp_path / "c.toml", clock=FakeClock(), bundled_decks=empty)
+    deck = write_deck(tmp_path / "mine", "Mine", {f"Q{i}?": f"A{i} " * 40 for i in range(400)})
+    assert service.import_path(deck).errors == []
+    good = service.backup_now()
+    assert damage_of(service.conn) is None
+    service.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    service.close()
+    zero_a_page(db)
+    folder = tmp_path / "backups"
+    before = names(folder)
+    conn = sqlite3.connect(db)
+    assert damage_of(conn) is not None
+    for day in range(10):  # ten study days: no damaged copy, nothing pruned
+        with pytest.raises(DatabaseError) as refused:
+            daily_backup(conn, folder, DAY + timedelta(days=day), keep=2)
+        assert names(folder) == before
+    message = str(refused.value)
+    assert message.startswith(f"{db} is damaged (")
+    assert f"the newest good backup is {good}; restore it with: studyplan restore {good}" in message
+    assert newest_good_backup(folder) == good
+    conn.close()
+
+
+def test_studyplan_backup_on_a_damaged_database_is_one_sentence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from studyplan.cli import main
+
+    db = tmp_path / "sp.db"
+    deck = write_deck(tmp_path / "mine", "Mine", {f"Q{i}?": f"A{i} " * 40 for i in range(400)})
+    assert main(["--db", str(db), "import", str(deck)]) == 0
+    assert main(["--db", str(db), "backup"]) == 0
+    capsys.readouterr()
+    zero_a_page(db)
+    code = main(["--db", str(db), "backup"])
+    out, err = capsys.readouterr()
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert "is damaged" in err and "studyplan restore" in err
