@@ -185,13 +185,15 @@ def test_two_plans_share_each_day_by_their_shares() -> None:
         [course(monday, days, share=0.7), course(thursday, days, plan=other, share=0.3)],
         today=monday,
     )
-    # Alone until Thursday, the first plan has the whole day; then 70/30.
+    # Alone until Thursday, the first plan has the whole day; then 70/30. The 10 minutes
+    # left of the first plan's 70 on Thursday are too short for a block (and for the other
+    # plan's), so they stay free and D starts on Friday.
     assert shown(week) == [
         [("a", 100)],
         [("a", 20), ("b", 60), ("c", 20)],
         [("c", 100)],
-        [("c", 60), ("d", 10), ("z", 30)],
-        [("d", 50), ("z", 50)],
+        [("c", 60), ("z", 30)],
+        [("d", 60), ("z", 30)],
         [],
         [],
     ]
@@ -207,9 +209,11 @@ def test_review_time_comes_first_from_the_forecast_and_never_takes_over_half_a_d
     assert [d.review for d in week.days] == [5, 30, 30, 30, 12, 0, 0]
     assert shown(week)[:2] == [[("a", 55)], [("a", 30)]]
     measured = week_plan(
-        monday, [course(monday)], today=monday, due={monday: 30}, seconds_per_card=6
+        monday, [course(monday)], today=monday, due={monday: 100}, seconds_per_card=6
     )
-    assert measured.days[0].review == 3
+    assert measured.days[0].review == 10
+    one = week_plan(monday, [course(monday)], today=monday, due={monday: 1})
+    assert one.days[0].review == 5  # a sitting, however few the cards
 
 
 def test_the_tags_to_favour_are_those_of_the_weeks_topics_in_order() -> None:
