@@ -47,6 +47,8 @@ class Settings:
     """A study day counts once this many cards are reviewed (0 turns this off)."""
     streak_min_blocks: int = 1
     """A study day counts once this many plan blocks are done (0 turns this off)."""
+    calendar_file: str = ""
+    """An .ics file rewritten with the whole plan whenever it changes (empty: none)."""
 
     def validated(self, path: str | Path = "settings") -> Settings:
         """Return self, or raise ``SourceError`` naming the first value that is out of range."""
@@ -74,6 +76,11 @@ class Settings:
                 "streak_min_blocks",
                 0 <= self.streak_min_blocks <= 99,
                 "a whole number from 0 (off) to 99",
+            ),
+            (
+                "calendar_file",
+                _is_calendar_file(self.calendar_file),
+                'empty, or the path of an .ics file, like "~/plan.ics"',
             ),
         ]
         for name, ok, expected in checks:
@@ -108,6 +115,14 @@ class Settings:
 
 
 SETTING_NAMES = tuple(f.name for f in fields(Settings))
+
+
+def _is_calendar_file(value: str) -> bool:
+    if value == "":
+        return True
+    # A folder that goes missing later is reported when the file is written, not here:
+    # settings that cannot load would keep the whole app from starting.
+    return "\n" not in value and "\x00" not in value and value.lower().endswith(".ics")
 
 
 def _is_zone(name: str) -> bool:
