@@ -217,3 +217,14 @@ def test_a_plan_file_with_errors_is_refused_with_its_line(
     code, _, err = run(capsys, "--db", str(db), "plan", "import", str(bad))
     assert code == 1 and err.startswith(f"studyplan: {bad}:11: ") and "'basic'" in err
     assert err.count("\n") == 1 and dump(db) == before
+
+
+def test_the_example_plan_in_the_docs_imports_and_can_be_followed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    example = Path(__file__).resolve().parents[2] / "docs" / "example-plan.md"
+    db = str(tmp_path / "sp.db")
+    code, out, err = run(capsys, "--db", db, "plan", "import", str(example))
+    assert (code, err) == (0, "") and "(my-first-model: 5 topics)" in out
+    code, out, _ = run(capsys, "--db", db, "enrol", "my-first-model")
+    assert code == 0 and "asks for 6-8 h a week (28 h over 6 weeks)" in out

@@ -95,6 +95,9 @@ def standing(
         projected = today
     elif not from_history and scheduled_finish is not None:
         projected = scheduled_finish
+        # The schedule knows what other plans and flashcards take: say the pace it implies.
+        weeks = study_days_between(begin, scheduled_finish, off) / 7
+        per_week = left / weeks if weeks > 0 else per_week
     elif per_week <= 0:
         projected = None
     else:
