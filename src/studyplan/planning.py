@@ -120,6 +120,8 @@ class Planner:
     studyplan: Studyplan
     plans_dir: Path = field(default_factory=paths.bundled_plans)
     notices: list[str] = field(default_factory=list)
+    calendar_fresh: bool = False
+    """The calendar file was rewritten in this session (see ``changed``)."""
     """Sentences for the learner from the last changes (a calendar file that could not be
     written); the app shows them, the command line prints them."""
 
@@ -544,6 +546,7 @@ class Planner:
     def changed(self) -> None:
         """The plan changed: rewrite the calendar file the settings name, if any."""
         if self.studyplan.settings.calendar_file:
+            self.calendar_fresh = True
             notice = self.calendar.refresh_file()
             if notice:
                 self.notices.append(notice)

@@ -42,7 +42,9 @@ class OverviewScreen(AppScreen[None]):
         inputs = planner.inputs()
         cards = planner.repo.cards_by_tag()
         standings = {plan.id: st for plan, st in planner.standings(inputs)}
-        width = max(40, self.app.size.width - 4)
+        # The screen's padding (2 a side, 1 when short) and the scroll bar (2) are not the text's.
+        padding = 2 if self.app.size.height < 20 else 4
+        width = self.app.size.width - padding - 2
         blocks = []
         for course in inputs.courses:
             overview = build_overview(

@@ -97,6 +97,15 @@ class PlanScreen(AppScreen[None]):
         self._add_columns()
         self.show_week()
         self.set_interval(1, self._show_timer)
+        # Days that passed move the plan too: bring the calendar file up to date once a
+        # session, after the week is on screen.
+        if self.planner.studyplan.settings.calendar_file and not self.planner.calendar_fresh:
+            self.call_after_refresh(self._refresh_calendar)
+
+    def _refresh_calendar(self) -> None:
+        self.planner.calendar_fresh = True
+        self.planner.changed()
+        self._show_notices()
 
     def _add_columns(self) -> None:
         """The week's columns; the topic gets whatever room is left, and wraps."""

@@ -28,7 +28,7 @@ def day_name(day: date, year: bool = True) -> str:
 
 def standing_line(plan: Plan, st: Standing) -> str:
     """Where the learner stands in one plan, in words."""
-    phase = st.phase.title if st.phase else "finished"
+    phase = short_title(st.phase.title) if st.phase else "finished"
     line = f"{short_title(plan.title)}: {phase}; {st.hours_done:.1f} of {st.hours_total:.0f} h done"
     if abs(st.hours_ahead) < 0.05:
         line += ", on pace"

@@ -140,10 +140,10 @@ def build_overview(
 
 
 def overview_lines(ov: Overview, width: int = 80) -> list[str]:
-    """The overview as lines of at most ``width`` characters (at least 40)."""
-    width = max(40, width)
+    """The overview as lines of at most ``width`` characters (at least 30)."""
+    width = max(30, width)
     st = ov.standing
-    out = textwrap.wrap(ov.title + (f" ({ov.point_label})" if ov.point_label else ""), width)
+    out = textwrap.wrap(ov.title + (f" · {ov.point_label}" if ov.point_label else ""), width)
     percent = round(100 * st.hours_done / st.hours_total) if st.hours_total else 100
     facts = [
         f"Started {_day(ov.start)}; {st.hours_done:.1f} of {st.hours_total:.0f} h done "
@@ -214,7 +214,7 @@ def _timeline(ov: Overview, width: int) -> list[str]:
     now = column(ov.today)
     header = [" "] * bar
     _put(header, 0, _month(first))
-    _put(header, bar - len(_month(last)), _month(last), right=True)
+    _put(header, bar - len(_month(last)), _month(last))
     marker = [" "] * bar
     label = "▼ today" if now + 7 <= bar else "today ▼"
     _put(marker, now if label.startswith("▼") else now - len(label) + 1, label)
@@ -241,7 +241,7 @@ def _put(
     if centre:
         at -= len(text) // 2
     at = max(0, min(at, len(cells) - len(text)))
-    if any(c != " " for c in cells[max(0, at - 1) : at + len(text) + 1]) and not right:
+    if any(c != " " for c in cells[max(0, at - 1) : at + len(text) + 1]):
         return
     cells[at : at + len(text)] = list(text)
 
