@@ -85,6 +85,13 @@ class Progress:
             return frozenset()
         return rest_weekdays([sum(week[day] for week in weeks) for day in range(7)])
 
+    def days_off(self) -> frozenset[date]:
+        """The learner's time off: bridged like rest days."""
+        from studyplan.core.plan.timeoff import days_off
+        from studyplan.store.time_off_repo import TimeOffRepository
+
+        return days_off(TimeOffRepository(self.studyplan.conn).ranges())
+
     def note_today(self) -> None:
         """Remember what is due today, once per study day (the goal is judged against it)."""
         sp = self.studyplan
@@ -101,16 +108,17 @@ class Progress:
         goal = self.goal()
         good = frozenset(a.record.day for a in days if qualifies(a.record, goal))
         rest = self.rest_weekdays()
+        off = self.days_off()
         frozen = self.repo.freezes()
-        newly = spend_freezes(good, rest, frozen, today)
+        newly = spend_freezes(good, rest, frozen, today, off)
         if newly and spend:
             self.repo.spend_freezes(newly, sp.clock())
-        summary = streaks(good, rest, frozen | newly, today)
+        summary = streaks(good, rest, frozen | newly, today, off)
         later = max(good, default=today)
         if later > today:
             # Days recorded after "today": the clock was set back since. They are not part
             # of the current streak, but the longest streak reached stays reached.
-            reached = streaks(good, rest, frozen | newly, later).longest
+            reached = streaks(good, rest, frozen | newly, later, off).longest
             summary = replace(summary, longest=max(summary.longest, reached))
         counts = {a.record.day: a.answers for a in days}
         return Streak(

@@ -46,6 +46,8 @@ class Settings:
     bury_siblings: bool = True
     """Once one card of a note (a cloze, a reverse pair) is answered, its siblings wait
     for the next study day, so one does not give the other away."""
+    calendar_file: str = ""
+    """An .ics file rewritten with the whole plan whenever it changes (empty: none)."""
 
     def validated(self, path: str | Path = "settings") -> Settings:
         """Return self, or raise ``SourceError`` naming the first value that is out of range."""
@@ -83,6 +85,11 @@ class Settings:
                 self.new_card_order in NEW_CARD_ORDERS,
                 "one of " + ", ".join(NEW_CARD_ORDERS),
             ),
+            (
+                "calendar_file",
+                _is_calendar_file(self.calendar_file),
+                'empty, or the path of an .ics file, like "~/plan.ics"',
+            ),
         ]
         for name, ok, expected in checks:
             if not ok:
@@ -116,6 +123,14 @@ class Settings:
 
 
 SETTING_NAMES = tuple(f.name for f in fields(Settings))
+
+
+def _is_calendar_file(value: str) -> bool:
+    if value == "":
+        return True
+    # A folder that goes missing later is reported when the file is written, not here:
+    # settings that cannot load would keep the whole app from starting.
+    return "\n" not in value and "\x00" not in value and value.lower().endswith(".ics")
 
 
 def _is_zone(name: str) -> bool:

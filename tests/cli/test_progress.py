@@ -60,7 +60,8 @@ def test_status_adds_todays_plan_minutes_and_caches_them(
     Planner(service).enrol("three-month", service.today(), None, (90, 90, 90, 90, 90, 0, 0))
     cli_progress.status(service, ascii_only=True)
     first = capsys.readouterr().out
-    assert first.endswith(" plan\n") and "1h30m plan" in first
+    # 90 minutes, less 10 for flashcards: 20 new cards at 3 answers of 10 seconds each.
+    assert first.endswith(" plan\n") and "1h20m plan" in first
     assert (tmp_path / "cache" / "status.json").exists()
     cli_progress.status(service, ascii_only=True)
     assert capsys.readouterr().out == first

@@ -18,10 +18,23 @@ commands:
   decks             list decks with due, new and total cards
   decks check [PATH...]
                     lint deck files (default: the bundled decks)
-  plan [--week DATE] [--markdown] [--ics FILE]
-                    this week's study plan (or any week's)
-  enrol PLAN [--start DATE] [--from POINT] [--minutes WEEK]
-                    follow the three-month or the multi-year plan
+  plan [--week DATE] [--markdown] [--overview] [--ics FILE [--all]]
+                    this week's study plan (or any week's), the whole roadmap,
+                    or a calendar of every remaining week
+  plan off [START [END]] [--note TEXT] [--remove DATE]
+                    time off: list it, add a range, remove one
+  plan log TOPIC 45m [--day DATE]
+                    record time spent on a topic (yesterday's too)
+  plan keep|move|undo [PLAN]
+                    when behind: keep the target date, move it, or undo that
+  plan pace on|off  re-estimate what is left at your own pace
+  plan spread [DAYS] [--undo]
+                    spread the reviews waiting after time off
+  plan import FILE  add your own plan file (docs/plan-format.md)
+  plan leave PLAN   stop following a plan (progress is kept)
+  enrol PLAN [--start DATE] [--from POINT] [--minutes WEEK] [--share N]
+                    follow a plan, or change its minutes (the start is kept)
+  enrol --stop PLAN stop following a plan
   status [--ascii]  one line for a shell prompt: streak, cards due, plan minutes
   stats             streak, a year of reviews, the due forecast, retention
   backup            back up the database now (a daily backup is automatic)
@@ -65,30 +78,9 @@ def _parser() -> argparse.ArgumentParser:
     decks.add_argument(
         "paths", nargs="*", type=Path, metavar="PATH", help="deck files or folders to check"
     )
-    plan = sub.add_parser("plan", help="print this week's study plan")
-    plan.add_argument("--week", metavar="DATE", help="any day of the week to show (YYYY-MM-DD)")
-    plan.add_argument("--markdown", action="store_true", help="print a markdown table to share")
-    plan.add_argument(
-        "--ics", metavar="FILE", type=Path, help="write the week's blocks as calendar events"
-    )
-    plan.add_argument(
-        "--at", metavar="HH:MM", default="18:00", help="when study starts each day, for --ics"
-    )
-    enrol = sub.add_parser("enrol", help="follow a study plan")
-    enrol.add_argument("plan_id", metavar="PLAN", help="three-month or multi-year")
-    enrol.add_argument("--start", metavar="DATE", help="first day (YYYY-MM-DD, default today)")
-    enrol.add_argument(
-        "--from", dest="point", metavar="POINT", help="starting point (multi-year plan)"
-    )
-    enrol.add_argument(
-        "--minutes",
-        default="mon-fri=60,sat=180,sun=0",
-        metavar="WEEK",
-        help="minutes per weekday, e.g. mon-fri=60,sat=180,sun=0",
-    )
-    enrol.add_argument(
-        "--share", type=float, default=1.0, help="share of each day when following two plans"
-    )
+    from studyplan.cli.plan import add_plan_parsers
+
+    add_plan_parsers(sub)
     status = sub.add_parser("status", help="one line for a shell prompt or tmux status bar")
     status.add_argument("--ascii", action="store_true", help="no emoji: 12d streak | 34 due")
     status.add_argument(

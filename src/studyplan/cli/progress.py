@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from studyplan import paths
 from studyplan.core.stats import status_line
@@ -24,6 +25,13 @@ def status(service: Studyplan, *, ascii_only: bool, plan: bool = True) -> int:
     return 0
 
 
+def _mtime(path: str) -> int:
+    try:
+        return Path(path).stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
 def _plan_minutes(service: Studyplan) -> float | None:
     """Today's planned minutes; cached, since parsing the plans costs more than the rest."""
     conn = service.conn
@@ -41,6 +49,12 @@ def _plan_minutes(service: Studyplan) -> float | None:
             conn.execute("SELECT COUNT(*) FROM topic_done").fetchone(),
             service.repo.done_today(today),
             [(p.name, p.stat().st_mtime_ns) for p in sorted(plans.glob("*.md"))],
+            conn.execute("SELECT * FROM time_off ORDER BY id").fetchall(),
+            [
+                (path, _mtime(path))
+                for (path,) in conn.execute("SELECT path FROM plan_source ORDER BY id")
+            ],
+            service.settings.new_per_day,
         ]
     )
     cache = paths.cache_directory() / "status.json"

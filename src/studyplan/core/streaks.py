@@ -10,7 +10,8 @@ ignored until the clock reaches them; a clock that ran ahead or a flight east
 across the date line, Auckland to Los Angeles, leaves such days):
 
 - a qualifying day adds one to the run;
-- a past day whose weekday is a rest weekday bridges the run without adding;
+- a past day whose weekday is a rest weekday, or one of the ``rest_days``
+  (the learner's time off), bridges the run without adding;
 - a past day covered by a spent freeze bridges the run without adding;
 - any other past day is missed and ends the run;
 - ``today`` never ends the run: until it qualifies it is still open.
@@ -140,13 +141,16 @@ def spend_freezes(
     rest_weekdays: Collection[int],
     spent_so_far: Collection[date],
     today: date,
+    rest_days: Collection[date] = frozenset(),
 ) -> frozenset[date]:
     """The missed days to cover with freezes now, given the days already covered.
 
     Call it when the learner opens the app and persist the answer with
     ``spent_so_far``; calling it again with both gives an empty set.
     """
-    replay = _replay(qualifying, rest_weekdays, spent_so_far, today, spend=True)
+    replay = _replay(
+        qualifying, rest_weekdays, spent_so_far, today, spend=True, rest_days=rest_days
+    )
     return replay.newly_frozen
 
 
@@ -155,13 +159,16 @@ def streaks(
     rest_weekdays: Collection[int],
     frozen_days: Collection[date],
     today: date,
+    rest_days: Collection[date] = frozenset(),
 ) -> StreakSummary:
     """The streak on ``today`` from stored qualifying days and persisted freezes.
 
     No freeze is spent here: call ``spend_freezes`` first and pass its days in
     ``frozen_days`` together with the ones spent before.
     """
-    return _replay(qualifying, rest_weekdays, frozen_days, today, spend=False).summary
+    return _replay(
+        qualifying, rest_weekdays, frozen_days, today, spend=False, rest_days=rest_days
+    ).summary
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,8 +192,10 @@ def _replay(
     today: date,
     *,
     spend: bool,
+    rest_days: Collection[date] = frozenset(),
 ) -> _Replay:
     rest = _check_weekdays(rest_weekdays)
+    off = frozenset(rest_days)
     good = frozenset(day for day in qualifying if day <= today)
     frozen = frozenset(frozen_days)
     held = total = longest = 0
@@ -211,9 +220,9 @@ def _replay(
         while day < today and day not in good:
             gap.append(day)
             day += _ONE_DAY
-        resting = [d for d in gap if d.weekday() in rest]
-        spent = [d for d in gap if d.weekday() not in rest and d in frozen]
-        missed = [d for d in gap if d.weekday() not in rest and d not in frozen]
+        resting = [d for d in gap if d.weekday() in rest or d in off]
+        spent = [d for d in gap if not (d.weekday() in rest or d in off) and d in frozen]
+        missed = [d for d in gap if not (d.weekday() in rest or d in off) and d not in frozen]
         # Persisted freezes are honoured even if the history no longer earns them.
         held = max(0, held - len(spent))
         if spend and missed and len(missed) <= held:

@@ -164,6 +164,64 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (study_day, deck_key)
     );
     """,
+    # 5: plans that follow real life: the target and pace choices of an enrolment, time
+    # logged (timer, after the fact) told apart from blocks done as planned, time off, a
+    # running timer, the learner's choices (for undo), imported plan files, the calendar
+    # events already exported (for SEQUENCE and cancellations), reviews spread after time off.
+    """
+    ALTER TABLE enrolment ADD COLUMN target_days INTEGER;
+    ALTER TABLE enrolment ADD COLUMN use_pace INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE study_block ADD COLUMN kind TEXT NOT NULL DEFAULT 'block'
+        CHECK (kind IN ('block', 'timer', 'log'));
+    CREATE TABLE time_off (
+        id INTEGER PRIMARY KEY,
+        first_day TEXT NOT NULL,
+        last_day TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        added_at TEXT NOT NULL,
+        CHECK (last_day >= first_day)
+    );
+    CREATE TABLE plan_timer (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        plan_id TEXT NOT NULL,
+        topic_id TEXT NOT NULL,
+        running_since TEXT,
+        banked_seconds INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE plan_change (
+        id INTEGER PRIMARY KEY,
+        plan_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        made_at TEXT NOT NULL,
+        before TEXT NOT NULL,
+        after TEXT NOT NULL,
+        undone_at TEXT
+    );
+    CREATE TABLE plan_source (
+        id INTEGER PRIMARY KEY,
+        path TEXT NOT NULL UNIQUE,
+        plan_id TEXT NOT NULL UNIQUE,
+        content TEXT NOT NULL,
+        added_at TEXT NOT NULL
+    );
+    CREATE TABLE calendar_event (
+        uid TEXT PRIMARY KEY,
+        day TEXT NOT NULL,
+        sequence INTEGER NOT NULL DEFAULT 0,
+        fingerprint TEXT NOT NULL,
+        body TEXT NOT NULL,
+        cancelled INTEGER NOT NULL DEFAULT 0,
+        stamp TEXT NOT NULL
+    );
+    CREATE TABLE review_spread (
+        id INTEGER PRIMARY KEY,
+        batch INTEGER NOT NULL,
+        card_id INTEGER NOT NULL REFERENCES card(id),
+        old_due TEXT NOT NULL,
+        new_due TEXT NOT NULL
+    );
+    CREATE INDEX review_spread_batch ON review_spread (batch);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

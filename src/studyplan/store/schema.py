@@ -108,6 +108,10 @@ class Enrolment(SQLModel, table=True):
     share: float = 1.0
     enrolled_at: str
     active: bool = True
+    target_days: int | None = None
+    """Days from the start to the target finish, time off not counted; NULL: the plan's weeks."""
+    use_pace: bool = False
+    """Re-estimate what is left at the learner's own pace."""
 
 
 class StudyBlock(SQLModel, table=True):
@@ -121,6 +125,8 @@ class StudyBlock(SQLModel, table=True):
     study_day: str
     recorded_at: str
     zone: str
+    kind: str = "block"
+    """'block' (done as planned), 'timer' or 'log' (time actually spent)."""
 
 
 class TopicDone(SQLModel, table=True):
@@ -191,3 +197,75 @@ class ExtraNew(SQLModel, table=True):
     study_day: str = Field(primary_key=True)
     deck_key: str = Field(primary_key=True)
     extra: int
+
+
+class TimeOff(SQLModel, table=True):
+    """A range of days with no study time; both ends included."""
+
+    __tablename__ = "time_off"
+    id: int | None = Field(default=None, primary_key=True)
+    first_day: str
+    last_day: str
+    note: str = ""
+    added_at: str
+
+
+class PlanTimer(SQLModel, table=True):
+    """The one study timer, running or paused."""
+
+    __tablename__ = "plan_timer"
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: str
+    topic_id: str
+    running_since: str | None = None
+    banked_seconds: int = 0
+
+
+class PlanChange(SQLModel, table=True):
+    """A choice the learner made about a plan (keep or move the target, use their pace)."""
+
+    __tablename__ = "plan_change"
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: str
+    kind: str
+    made_at: str
+    before: str
+    """The enrolment's pace settings before, as JSON."""
+    after: str
+    undone_at: str | None = None
+
+
+class PlanSource(SQLModel, table=True):
+    """A plan file the learner imported, with its last good text."""
+
+    __tablename__ = "plan_source"
+    id: int | None = Field(default=None, primary_key=True)
+    path: str = Field(unique=True)
+    plan_id: str = Field(unique=True)
+    content: str
+    added_at: str
+
+
+class CalendarEvent(SQLModel, table=True):
+    """An event already written to a calendar file, to update or cancel it later."""
+
+    __tablename__ = "calendar_event"
+    uid: str = Field(primary_key=True)
+    day: str
+    sequence: int = 0
+    fingerprint: str
+    body: str
+    """The event's fields as JSON."""
+    cancelled: bool = False
+    stamp: str
+
+
+class ReviewSpread(SQLModel, table=True):
+    """A card moved to a later due date to spread the reviews waiting after time off."""
+
+    __tablename__ = "review_spread"
+    id: int | None = Field(default=None, primary_key=True)
+    batch: int
+    card_id: int = Field(foreign_key="card.id")
+    old_due: str
+    new_due: str

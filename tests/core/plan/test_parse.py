@@ -219,8 +219,8 @@ def test_an_unknown_tag_names_the_vocabulary_and_a_close_match() -> None:
     with pytest.raises(SourceError) as caught:
         plan("## P {weeks=1}\n- A {hours=1 tags=python,linear-algebr}\n", tags=VOCABULARY)
     assert str(caught.value) == (
-        "plans/demo.md:6: tag 'linear-algebr' is not in decks/tags.toml "
-        "(did you mean 'linear-algebra'?)"
+        "plans/demo.md:6: tag 'linear-algebr' is not in decks/tags.toml nor on your own "
+        "decks' cards (did you mean 'linear-algebra'?)"
     )
 
 

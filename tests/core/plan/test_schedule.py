@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import timeit
 from datetime import date, datetime
 from functools import cache
 
@@ -185,13 +184,15 @@ def test_two_plans_share_each_day_by_their_shares() -> None:
         [course(monday, days, share=0.7), course(thursday, days, plan=other, share=0.3)],
         today=monday,
     )
-    # Alone until Thursday, the first plan has the whole day; then 70/30.
+    # Alone until Thursday, the first plan has the whole day; then 70/30. The 10 minutes
+    # left of the first plan's 70 on Thursday are too short for a block (and for the other
+    # plan's), so they stay free and D starts on Friday.
     assert shown(week) == [
         [("a", 100)],
         [("a", 20), ("b", 60), ("c", 20)],
         [("c", 100)],
-        [("c", 60), ("d", 10), ("z", 30)],
-        [("d", 50), ("z", 50)],
+        [("c", 60), ("z", 30)],
+        [("d", 60), ("z", 30)],
         [],
         [],
     ]
@@ -207,9 +208,11 @@ def test_review_time_comes_first_from_the_forecast_and_never_takes_over_half_a_d
     assert [d.review for d in week.days] == [5, 30, 30, 30, 12, 0, 0]
     assert shown(week)[:2] == [[("a", 55)], [("a", 30)]]
     measured = week_plan(
-        monday, [course(monday)], today=monday, due={monday: 30}, seconds_per_card=6
+        monday, [course(monday)], today=monday, due={monday: 100}, seconds_per_card=6
     )
-    assert measured.days[0].review == 3
+    assert measured.days[0].review == 10
+    one = week_plan(monday, [course(monday)], today=monday, due={monday: 1})
+    assert one.days[0].review == 5  # a sitting, however few the cards
 
 
 def test_the_tags_to_favour_are_those_of_the_weeks_topics_in_order() -> None:
@@ -316,14 +319,12 @@ def _multi_year() -> Plan:
 
 
 @pytest.mark.parametrize("point", ["scratch", "some-background", "experienced"])
-def test_a_multi_year_week_takes_well_under_50_ms(point: str) -> None:
+def test_a_multi_year_week_starts_on_the_first_topic_and_a_far_week_is_planned(point: str) -> None:
+    # Its speed is measured by benchmarks/plan_bench.py; tests hold no timing.
     plan = _multi_year()
     start, today = date(2026, 1, 5), date(2026, 3, 4)
     learner = course(start, (60, 60, 60, 60, 60, 180, 0), plan, point=point)
     first = week_plan(start, [learner], today=today)
     assert first.days[0].blocks[0].topic == plan.path(point)[0]
-    far = date(2029, 1, 1)  # three years of days simulated from today
-    seconds = (
-        min(timeit.repeat(lambda: week_plan(far, [learner], today=today), number=5, repeat=3)) / 5
-    )
-    assert seconds < 0.025
+    far = week_plan(date(2027, 1, 4), [learner], today=today)  # ten months simulated from today
+    assert far.monday == date(2027, 1, 4) and len(far.days) == 7

@@ -50,3 +50,31 @@ def format_weekly_minutes(minutes: tuple[int, ...]) -> str:
             out.append(f"{span}={minutes[start]}")
             start = day
     return ",".join(out)
+
+
+_DURATION = re.compile(
+    r"(?:(?P<h>\d{1,3}(?:\.\d{1,2})?)h)?(?:(?P<m>\d{1,4})m(?:in)?)?|(?P<plain>\d{1,4})"
+)
+WEEKDAY_SHARE = 0.15
+"""Of a week's time, each weekday's part in the default week (Saturday takes the rest)."""
+
+
+def parse_duration(text: str) -> int:
+    """Minutes from ``45m``, ``1h``, ``1h30m``, ``1.5h`` or ``90``; ``ValueError`` in one sentence."""
+    cleaned = text.strip().lower().replace(" ", "")
+    found = _DURATION.fullmatch(cleaned)
+    if not cleaned or found is None or not any(found.groupdict().values()):
+        raise ValueError(f"{text!r} is not a duration; write it like 45m, 1h30m or 1.5h")
+    if found.group("plain"):
+        return int(found.group("plain"))
+    hours = float(found.group("h") or 0)
+    return round(hours * 60) + int(found.group("m") or 0)
+
+
+def week_for_hours(hours: float) -> tuple[int, ...]:
+    """A week of ``hours`` spread as the default one is: weekdays alike, more on Saturday,
+    Sunday off; whole 5 minutes."""
+    total = round(hours * 60 / 5) * 5
+    weekday = min(24 * 60, round(total * WEEKDAY_SHARE / 5) * 5)
+    saturday = min(24 * 60, max(0, total - 5 * weekday))
+    return (weekday,) * 5 + (saturday, 0)

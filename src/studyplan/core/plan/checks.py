@@ -17,6 +17,7 @@ from studyplan.core.plan.attrs import (
 )
 from studyplan.core.plan.meta import PlanHead
 from studyplan.core.plan.model import Phase, Topic
+from studyplan.core.plan.notes import labelled_items
 
 TAG_EXAMPLE = "linear-algebra"
 
@@ -183,6 +184,8 @@ def _topic(
                 f"unknown starting point {point!r}{_did_you_mean(point, points)} "
                 f"(the plan has: {', '.join(points)})",
             )
+    notes = "\n\n".join(rt.notes)
+    resources, deliverables = labelled_items(notes)
     return Topic(
         id=topic_id,
         title=attrs.title,
@@ -192,7 +195,9 @@ def _topic(
         tags=tags,
         after=after,
         only=only,
-        notes="\n\n".join(rt.notes),
+        notes=notes,
+        resources=resources,
+        deliverables=deliverables,
     )
 
 
@@ -211,7 +216,8 @@ def _tags(attrs: Attributes, path: str, known: frozenset[str] | None) -> tuple[s
             raise SourceError(
                 path,
                 attrs.line,
-                f"tag {tag!r} is not in decks/tags.toml{_did_you_mean(tag, known)}",
+                f"tag {tag!r} is not in decks/tags.toml nor on your own decks' cards"
+                f"{_did_you_mean(tag, known)}",
             )
     return tags
 

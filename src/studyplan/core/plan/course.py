@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -15,6 +16,19 @@ DAY_MINUTES = 24 * 60
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 DEFAULT_WEEK = (60, 60, 60, 60, 60, 180, 0)
 """Minutes per weekday, Monday first: an hour on weekdays, three on Saturday, Sunday off."""
+MIN_BLOCK = 15
+"""The shortest block worth sitting down for; shorter pieces are merged or carried."""
+MAX_TARGET_DAYS = 520 * 7 * 4
+"""A target this far out is no target (four times the longest phase allowed)."""
+
+
+def overrun_minutes(estimate: int) -> int:
+    """More time for a topic past its estimate and not yet marked finished.
+
+    A quarter of the estimate, in whole 5 minutes, and at least one block;
+    the learner ends it by marking the topic finished.
+    """
+    return max(MIN_BLOCK, 5 * math.ceil(estimate / 4 / 5))
 
 
 def check_date(value: object, name: str) -> date:
@@ -40,9 +54,15 @@ class Enrolment:
     """Minutes the learner has on each weekday, Monday first (seven numbers)."""
     share: float = 1.0
     """This plan's part of each day while other plans run too (0 < share <= 1); 0.7 for 70/30."""
+    target_days: int | None = None
+    """Days from the start to the target finish, not counting time off; None: the plan's weeks."""
+    use_pace: bool = False
+    """Re-estimate what is left at the learner's own pace (see ``pace.pace_factor``)."""
 
     def __post_init__(self) -> None:
         check_date(self.start, "the start")
+        if self.target_days is not None and not 1 <= self.target_days <= MAX_TARGET_DAYS:
+            raise ValueError(f"a target {self.target_days} days after the start is out of range")
         minutes = tuple(self.weekly_minutes)
         if len(minutes) != 7:
             raise ValueError(
@@ -76,18 +96,40 @@ class Progress:
     done: frozenset[str] = frozenset()
     studied_today: int = 0
     """Minutes of this plan already studied today; today's plan shows only what is left."""
+    logged: frozenset[str] = frozenset()
+    """Topics with time logged as actually spent (a timer or ``plan log``), not only blocks
+    marked done as planned: such a topic stays open past its estimate until marked finished."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "minutes", MappingProxyType(dict(self.minutes)))
         object.__setattr__(self, "done", frozenset(self.done))
+        object.__setattr__(self, "logged", frozenset(self.logged))
         if self.studied_today < 0:
             raise ValueError("minutes studied today cannot be negative")
 
-    def remaining(self, topic_id: str, estimate: int) -> int:
-        """Minutes left on a topic: 0 once flagged done or once the estimate is used up."""
+    def spent(self, topic_id: str) -> int:
+        """Minutes recorded on a topic (blocks done and time logged)."""
+        return max(0, self.minutes.get(topic_id, 0))
+
+    def remaining(self, topic_id: str, estimate: int, pace: float = 1.0) -> int:
+        """Minutes left on a topic.
+
+        0 once flagged finished, or once blocks marked done as planned use up
+        the estimate. With time logged past the estimate and no "finished"
+        mark, the topic still needs ``overrun_minutes``. ``pace`` scales the
+        estimate (the learner's own pace, when they choose to use it).
+        """
         if topic_id in self.done:
             return 0
-        return max(0, estimate - max(0, self.minutes.get(topic_id, 0)))
+        spent = self.spent(topic_id)
+        target = math.ceil(estimate * pace) if pace != 1.0 else estimate
+        if spent < target:
+            return target - spent
+        return overrun_minutes(estimate) if topic_id in self.logged else 0
+
+    def finished(self, topic_id: str, estimate: int) -> bool:
+        """Marked finished, or its estimate used up by blocks done as planned."""
+        return self.remaining(topic_id, estimate) == 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,9 @@ from studyplan.core.cards.deck import ID
 from studyplan.core.errors import SourceError
 from studyplan.core.plan.model import DEFAULT_POINT
 
-META_KEYS = ("id", "title", "summary", "starting_points")
+META_KEYS = ("id", "title", "summary", "hours_per_week", "starting_points")
+MAX_WEEKLY_HOURS = 168
+_RANGE = re.compile(r"\s*([0-9]{1,3}(?:\.[0-9]{1,2})?)\s*(?:-\s*([0-9]{1,3}(?:\.[0-9]{1,2})?)\s*)?")
 DEFAULT_LABEL = "From the start"
 
 
@@ -23,6 +25,7 @@ class PlanHead:
     summary: str
     points: tuple[tuple[str, str], ...]
     points_line: int
+    hours_per_week: tuple[float, float] | None = None
     """Where ``[starting_points]`` is (the front matter's first line without it)."""
 
 
@@ -58,7 +61,31 @@ def read_head(meta: dict[str, Any], lines: list[str], path: str) -> PlanHead:
         summary=summary.strip(),
         points=_points(meta.get("starting_points"), where, path),
         points_line=points_line,
+        hours_per_week=_weekly_hours(meta.get("hours_per_week"), where, path),
     )
+
+
+def _weekly_hours(value: Any, where: _Lines, path: str) -> tuple[float, float] | None:
+    """``hours_per_week = "10-12"`` (a range) or ``= 10``: the hours a week the plan asks for."""
+    if value is None:
+        return None
+    problem = (
+        f"hours_per_week must be hours from 1 to {MAX_WEEKLY_HOURS}, "
+        'or a range like "10-12", not ' + repr(value)
+    )
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise SourceError(path, where.of("hours_per_week"), problem)
+    found = _RANGE.fullmatch(str(value)) if not isinstance(value, float) else None
+    if isinstance(value, float):
+        low = high = value
+    elif found is None:
+        raise SourceError(path, where.of("hours_per_week"), problem)
+    else:
+        low = float(found.group(1))
+        high = float(found.group(2) or found.group(1))
+    if not 1 <= low <= high <= MAX_WEEKLY_HOURS:
+        raise SourceError(path, where.of("hours_per_week"), problem)
+    return low, high
 
 
 def _points(table: Any, where: _Lines, path: str) -> tuple[tuple[str, str], ...]:

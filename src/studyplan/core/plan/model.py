@@ -29,6 +29,10 @@ class Topic:
     """Starting points this topic is for; empty means every one."""
     notes: str = ""
     """Nested items and paragraphs under the topic, as markdown."""
+    resources: tuple[str, ...] = ()
+    """The text of each ``- Resource: ...`` item in the notes (a course, a book, an article)."""
+    deliverables: tuple[str, ...] = ()
+    """The text of each ``- Deliverable: ...`` item in the notes (what the learner makes)."""
 
     @property
     def hours(self) -> float:
@@ -68,6 +72,8 @@ class Plan:
     """``(id, label)`` in the order the front matter lists them."""
     phases: tuple[Phase, ...]
     intro: str = ""
+    hours_per_week: tuple[float, float] | None = None
+    """The weekly hours the plan is written for (low, high), from ``hours_per_week``."""
 
     @cached_property
     def topics(self) -> tuple[Topic, ...]:
@@ -114,6 +120,22 @@ class Plan:
         """The phases a learner starting at ``point`` goes through (those of more than 0 weeks)."""
         self._check_point(point)
         return tuple(p for p in self.phases if p.weeks_for(point) > 0)
+
+    def total_minutes(self, point: str) -> int:
+        """The estimate of every topic on the path of ``point``, in minutes."""
+        return sum(t.minutes for t in self.path(point))
+
+    def total_weeks(self, point: str) -> float:
+        """The plan's length in weeks for ``point`` (the sum of its phases' weeks)."""
+        return sum(p.weeks_for(point) for p in self.phases_for(point))
+
+    def weekly_hours(self, point: str) -> tuple[float, float]:
+        """The hours a week the plan asks for: as its front matter says, or from its phases."""
+        if self.hours_per_week is not None:
+            return self.hours_per_week
+        weeks = self.total_weeks(point)
+        hours = round(self.total_minutes(point) / 60 / weeks, 1) if weeks else 0.0
+        return hours, hours
 
     def _check_point(self, point: str) -> None:
         if point not in self.point_ids:

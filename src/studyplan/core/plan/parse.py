@@ -53,6 +53,7 @@ def _plan(head: PlanHead, intro: str, phases: tuple[Phase, ...]) -> Plan:
         starting_points=head.points,
         phases=phases,
         intro=intro,
+        hours_per_week=head.hours_per_week,
     )
 
 
