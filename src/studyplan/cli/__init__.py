@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from studyplan import paths
+from studyplan.core.text import visible
 
 COMMANDS_HELP = """
 commands:
@@ -49,7 +50,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a mistake on the command line is one sentence, not usage and a sentence."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message} (see studyplan --help)\n")
+        self.exit(2, visible(f"{self.prog}: error: {message} (see studyplan --help)\n"))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -153,7 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     deck = _review_deck(service, args.deck)
                 except LookupError as err:
                     service.close()
-                    print(f"studyplan: {err}", file=sys.stderr)
+                    print(visible(f"studyplan: {err}"), file=sys.stderr)
                     return 1
             app = StudyplanApp(service, start=args.command or "home", deck=deck)
             app.run()
@@ -190,7 +191,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         finally:
             service.close()
     except (SourceError, DatabaseError) as err:
-        print(f"studyplan: {err}", file=sys.stderr)
+        print(visible(f"studyplan: {err}"), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

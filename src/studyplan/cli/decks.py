@@ -79,7 +79,7 @@ def check(targets: list[Path]) -> int:
     targets = targets or [paths.bundled_decks()]
     missing = [t for t in targets if not t.exists()]
     if missing:
-        print(f"studyplan: {missing[0]}: no such file or folder", file=sys.stderr)
+        print(visible(f"studyplan: {missing[0]}: no such file or folder"), file=sys.stderr)
         return 1
     findings, files = [], 0
     for target in targets:

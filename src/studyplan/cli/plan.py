@@ -11,6 +11,8 @@ import sys
 from datetime import date, time
 from pathlib import Path
 
+from studyplan.core.text import visible
+
 
 def parse_date(text: str, what: str) -> date:
     """A date typed on the command line, within the range plans can use; else a ValueError."""
@@ -20,7 +22,7 @@ def parse_date(text: str, what: str) -> date:
 
 
 def _fail(message: object) -> int:
-    print(f"studyplan: {message}", file=sys.stderr)
+    print(visible(f"studyplan: {message}"), file=sys.stderr)
     return 1
 
 
