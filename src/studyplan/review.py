@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from studyplan.core.sm2 import check_grade, needs_drill, review
 from studyplan.core.studyday import study_day
 from studyplan.settings import Settings
+from studyplan.store.browse_repo import BrowseRepository
 from studyplan.store.card_repo import Answer, Repository, StaleCardError, StoredCard
 
 Clock = Callable[[], datetime]
@@ -26,7 +27,7 @@ class Queued:
     """A card in today's queue and why it is there."""
 
     card: StoredCard
-    reason: str  # "due", "new" or "again"
+    reason: str  # "due", "new", "again" or "practice"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +75,7 @@ class ReviewSession:
         deck_id: int | None = None,
         monotonic: Callable[[], float] = time.monotonic,
         favoured_tags: tuple[str, ...] = (),
+        practice: list[int] | None = None,
     ) -> None:
         self.repo = repo
         self.settings = settings
@@ -85,11 +87,18 @@ class ReviewSession:
         self.monotonic = monotonic
         self.queue: list[Queued] = []
         self.answers: list[Answer] = []
-        self._undo: list[tuple[Answer, list[Queued], float]] = []
+        self.practice = practice is not None
+        """Custom study: the chosen cards, answered as practice that changes no schedule."""
+        self.leech: StoredCard | None = None
+        """The card the last answer made a leech, for the screen to say so."""
+        self._undo: list[tuple[Answer, list[Queued], float, bool]] = []
         self._started = monotonic()
         self._shown_at = self._started
         self.day = self.today()
-        self._build()
+        if practice is not None:
+            self.queue = [Queued(c, "practice") for c in repo.cards(practice)]
+        else:
+            self._build()
 
     def today(self) -> date:
         """The study day of this moment."""
@@ -100,7 +109,9 @@ class ReviewSession:
         due = self.repo.due_cards(
             self.day, self.deck_id, self.settings.reviews_per_day - reviews_done
         )
-        new_left = self.settings.new_per_day - new_done
+        new_left = (
+            self.settings.new_per_day - new_done + self.repo.extra_new(self.day, self.deck_id)
+        )
         bury = self.settings.bury_siblings
         # Siblings share a note: ask for more new cards than fit, as some will wait.
         new = self.repo.new_cards(
@@ -148,7 +159,10 @@ class ReviewSession:
         card = item.card
         moment = self.clock()
         today = study_day(moment, self.zone, self.settings.rollover_hour)
-        is_drill = item.reason == "again" or self.repo.has_scheduling_answer(card.id, today)
+        practice = item.reason == "practice"
+        is_drill = (
+            practice or item.reason == "again" or self.repo.has_scheduling_answer(card.id, today)
+        )
         after = None if is_drill else review(card.state, grade, today)
         took_ms = int(max(0.0, self.monotonic() - self._shown_at) * 1000)
         try:
@@ -161,21 +175,43 @@ class ReviewSession:
                 zone=self.zone_name,
                 today=today,
                 took_ms=took_ms,
+                practice=practice,
             )
         except StaleCardError:
             self._refresh(0)
             raise CardChanged(card.id) from None
-        self._undo.append((answer, list(self.queue), self._shown_at))
+        leech = after is not None and self._mark_leech(card, answer, today, moment)
+        self._undo.append((answer, list(self.queue), self._shown_at, leech))
         self.answers.append(answer)
         rest = self.queue[1:]
         if self.settings.bury_siblings and not is_drill:
             # Its siblings would give the answer away: they wait for another day.
             rest = [q for q in rest if q.card.id == card.id or q.card.note != card.note]
-        if needs_drill(grade):
-            rest.append(Queued(replace(card, state=answer.after), "again"))
+        if leech and self.settings.leech_action == "suspend":
+            rest = [q for q in rest if q.card.id != card.id]
+        elif needs_drill(grade):
+            rest.append(
+                Queued(replace(card, state=answer.after), "practice" if practice else "again")
+            )
         self.queue = rest
         self.shown()
         return answer
+
+    def _mark_leech(self, card: StoredCard, answer: Answer, today: date, moment: datetime) -> bool:
+        """Tag (and by default suspend) a card whose lapses reach the leech threshold."""
+        self.leech = None
+        threshold = self.settings.leech_lapses
+        lapses = answer.after.lapses
+        if not threshold or lapses <= answer.before.lapses or lapses < threshold:
+            return False
+        # As Anki does: at the threshold, then again every half threshold more.
+        if (lapses - threshold) % max(1, threshold // 2):
+            return False
+        browse = BrowseRepository(self.repo.conn)
+        actions = ["leech"] + (["suspend"] if self.settings.leech_action == "suspend" else [])
+        browse.change([card.id], *actions, today=today, moment=moment)
+        self.leech = card
+        return True
 
     def previews(self) -> dict[int, Preview]:
         """What each grade would schedule for the current card (nothing without a card)."""
@@ -183,7 +219,9 @@ class ReviewSession:
         if item is None:
             return {}
         today = self.today()
-        drill = item.reason == "again" or self.repo.has_scheduling_answer(item.card.id, today)
+        drill = item.reason in ("again", "practice") or self.repo.has_scheduling_answer(
+            item.card.id, today
+        )
         out = {}
         for grade in range(6):
             if drill:
@@ -193,6 +231,25 @@ class ReviewSession:
             days = (after.due - today).days if after.due else 0
             out[grade] = Preview(grade, days, needs_drill(grade), False)
         return out
+
+    def drop_if_set_aside(self) -> bool:
+        """After the card view: drop the current card when it was suspended, buried or
+        reset meanwhile; True when the card on screen changed."""
+        if not self.queue:
+            return False
+        item = self.queue[0]
+        try:
+            fresh = self.repo.card(item.card.id)
+        except KeyError:
+            self.queue.pop(0)
+            return True
+        if not self.repo.showable(fresh.id, self.today()):
+            self.queue = [q for q in self.queue if q.card.id != fresh.id]
+            return True
+        if fresh.state != item.card.state:
+            self.queue[0] = replace(item, card=fresh)
+            return True
+        return False
 
     def _refresh(self, index: int) -> None:
         fresh = self.repo.card(self.queue[index].card.id)
@@ -208,7 +265,9 @@ class ReviewSession:
 
     def undo(self) -> Answer:
         """Take back the last answer: the card's state and the log are as before it."""
-        answer, queue, shown_at = self._undo[-1]
+        answer, queue, shown_at, leech = self._undo[-1]
+        if leech:
+            BrowseRepository(self.repo.conn).undo()
         self.repo.undo(answer)
         self._undo.pop()
         self.answers.pop()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -190,18 +191,20 @@ class Studyplan:
         deck_id: int | None = None,
         monotonic: Callable[[], float] | None = None,
         favoured_tags: tuple[str, ...] = (),
+        practice: list[int] | None = None,
     ) -> ReviewSession:
         """A session over today's cards of one deck, or of all decks; new cards with
-        ``favoured_tags`` (this week's plan topics) come first."""
-        kwargs = {"monotonic": monotonic} if monotonic else {}
+        ``favoured_tags`` (this week's plan topics) come first. With ``practice``, a
+        custom study of those cards instead, which changes no schedule."""
         return ReviewSession(
             self.repo,
             self.settings,
             self.clock,
             self.zone_name,
             deck_id,
+            monotonic=monotonic or time.monotonic,
             favoured_tags=favoured_tags,
-            **kwargs,
+            practice=practice,
         )
 
     def change_settings(self, **changes: object) -> Settings:

@@ -48,6 +48,10 @@ class Settings:
     for the next study day, so one does not give the other away."""
     calendar_file: str = ""
     """An .ics file rewritten with the whole plan whenever it changes (empty: none)."""
+    leech_lapses: int = 8
+    """A card forgotten this many times is a leech (again every half as many more; 0: never)."""
+    leech_action: str = "suspend"
+    """What happens to a leech: "suspend" it (find it with is:leech) or only "tag" it."""
 
     def validated(self, path: str | Path = "settings") -> Settings:
         """Return self, or raise ``SourceError`` naming the first value that is out of range."""
@@ -85,6 +89,8 @@ class Settings:
                 self.new_card_order in NEW_CARD_ORDERS,
                 "one of " + ", ".join(NEW_CARD_ORDERS),
             ),
+            ("leech_lapses", 0 <= self.leech_lapses <= 99, "a whole number from 0 (off) to 99"),
+            ("leech_action", self.leech_action in ("suspend", "tag"), "suspend or tag"),
             (
                 "calendar_file",
                 _is_calendar_file(self.calendar_file),

@@ -14,8 +14,16 @@ from studyplan.core.text import visible
 COMMANDS_HELP = """
 commands:
   (none)            open the app on the deck list
-  review            open the app straight into today's review
+  review [--deck NAME] [--query QUERY]
+                    open the app straight into today's review (or practise
+                    the cards a query finds, which changes no schedule)
   import PATH       add your own deck file or folder (synced at every start)
+  cards [QUERY] [--json]
+                    find cards (the browser's search: deck:, tag:, is:due ...)
+  cards show ID     one card: its text, state and every answer
+  cards suspend|unsuspend|bury|unbury|reset ID... [--query QUERY]
+  cards flag COLOUR ID... [--query QUERY]
+  cards undo        take back the last change made to cards
   decks             list decks with due, new and total cards
   decks check [PATH...]
                     lint deck files (default: the bundled decks)
@@ -72,6 +80,16 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     review = sub.add_parser("review", help="open the app straight into today's review")
     review.add_argument("--deck", metavar="NAME", help="review one deck (its name or id)")
+    review.add_argument(
+        "--query", metavar="QUERY", help="practise the cards this search finds (custom study)"
+    )
+    cards = sub.add_parser("cards", help="find cards, show one, suspend, bury, flag or reset")
+    cards.add_argument("words", nargs="*", metavar="QUERY|ACTION")
+    cards.add_argument("--query", metavar="QUERY", help="the cards an action applies to")
+    cards.add_argument("--json", action="store_true", help="JSON for scripts")
+    cards.add_argument("--sort", default="added", metavar="COLUMN", help="added, deck, due, ...")
+    cards.add_argument("--desc", action="store_true", help="sort the other way")
+    cards.add_argument("--limit", type=int, default=50, help="rows to print (0: all)")
     imp = sub.add_parser("import", help="add your own deck file or folder")
     imp.add_argument("path", nargs="+", type=Path, metavar="PATH")
     decks = sub.add_parser("decks", help="list decks, or check deck files for problems")
@@ -156,14 +174,30 @@ def main(argv: Sequence[str] | None = None) -> int:
                     service.close()
                     print(visible(f"studyplan: {err}"), file=sys.stderr)
                     return 1
-            app = StudyplanApp(service, start=args.command or "home", deck=deck)
+            query = getattr(args, "query", None)
+            if query is not None:
+                from studyplan.browser import Browser, QueryError
+
+                try:
+                    Browser(service).parse(query)
+                except QueryError as err:
+                    service.close()
+                    print(visible(f"studyplan: the query cannot be read: {err}"), file=sys.stderr)
+                    return 1
+            app = StudyplanApp(service, start=args.command or "home", deck=deck, query=query)
             app.run()
             service.close()
             return app.return_code or 0
         # These only read the database: on a full or read-only disk they still work.
-        reading = args.command in ("status", "stats", "plan")
+        reading = args.command in ("status", "stats", "plan") or (
+            args.command == "cards" and (not args.words or args.words[0] == "show")
+        )
         service = Studyplan(db_path, config_path, reading_only=reading)
         try:
+            if args.command == "cards":
+                from studyplan.cli.cards import cards_command
+
+                return cards_command(service, args)
             if args.command == "import":
                 from studyplan.cli.decks import import_paths
 

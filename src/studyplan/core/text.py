@@ -31,3 +31,13 @@ def visible(text: str) -> str:
 def has_controls(text: str) -> bool:
     """True when ``text`` holds a control character other than newline and tab."""
     return _CONTROLS.search(text) is not None
+
+
+def fold(text: str) -> str:
+    """``text`` for matching: case folded and accents dropped ("Élan" and "elan" match)."""
+    import unicodedata
+
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -263,6 +263,34 @@ class Repository:
         ).fetchall()
         return [_card(row) for row in rows]
 
+    def cards(self, card_ids: list[int]) -> list[StoredCard]:
+        """The cards of ``card_ids`` that are stored and in their files, in that order."""
+        found: dict[int, StoredCard] = {}
+        for start in range(0, len(card_ids), 500):
+            chunk = card_ids[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            for row in self.conn.execute(
+                _CARD_SELECT + f"WHERE card.active = 1 AND card.id IN ({marks})", chunk
+            ):
+                found[row[0]] = _card(row)
+        return [found[i] for i in card_ids if i in found]
+
+    def showable(self, card_id: int, today: date) -> bool:
+        """True when the card may be shown on ``today`` (not suspended, buried or retired)."""
+        row = self.conn.execute(
+            f"SELECT 1 FROM card WHERE id = ? AND {_SHOWABLE}", (card_id, today.isoformat())
+        ).fetchone()
+        return row is not None
+
+    def extra_new(self, today: date, deck_id: int | None) -> int:
+        """New cards added to today's limit by hand, for all decks ("*") and for ``deck_id``."""
+        row = self.conn.execute(
+            "SELECT COALESCE(SUM(extra), 0) FROM extra_new WHERE study_day = ? AND (deck_key = '*' "
+            "OR deck_key = (SELECT key FROM deck WHERE id = ?))",
+            (today.isoformat(), deck_id),
+        ).fetchone()
+        return row[0]
+
     def card(self, card_id: int) -> StoredCard:
         """One card as it is stored now."""
         row = self.conn.execute(_CARD_SELECT + "WHERE card.id = ?", (card_id,)).fetchone()
@@ -287,11 +315,13 @@ class Repository:
         zone: str,
         today: date,
         took_ms: int,
+        practice: bool = False,
     ) -> Answer:
         """Store one answer and, for a scheduling answer, the card's new state.
 
-        ``after`` is None for a drill answer. Raises ``StaleCardError`` when the
-        card's stored state is no longer ``seen``; nothing is written then.
+        ``after`` is None for a drill or practice answer (practice: custom study,
+        logged as such). Raises ``StaleCardError`` when the card's stored state is
+        no longer ``seen``; nothing is written then.
         """
         with transaction(self.conn) as conn:
             row = conn.execute(
@@ -320,8 +350,8 @@ class Repository:
                 INSERT INTO review (card_id, answered_at, zone, study_day, grade, is_drill, days_late,
                     took_ms, before_repetitions, before_ef_permille, before_interval, before_due,
                     before_lapses, after_repetitions, after_ef_permille, after_interval, after_due,
-                    after_lapses)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    after_lapses, practice)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 (
                     card_id,
@@ -342,6 +372,7 @@ class Repository:
                     new.interval,
                     _iso(new.due),
                     new.lapses,
+                    practice,
                 ),
             )
         return Answer(cursor.lastrowid or 0, card_id, grade, after is None, seen, new)

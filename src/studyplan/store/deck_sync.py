@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from studyplan.core.cards.query import search_text
 from studyplan.core.errors import SourceError
 from studyplan.store.db import transaction
 
@@ -167,17 +168,17 @@ class DeckSync:
                 values = (card.kind, card.front, card.back, tags, position, card.line)
                 if card.key not in existing:
                     card_id = conn.execute(
-                        "INSERT INTO card (deck_id, key, kind, front, back, tags, position, line) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        (deck_id, card.key, *values),
+                        "INSERT INTO card (deck_id, key, kind, front, back, tags, position, line, "
+                        "search) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (deck_id, card.key, *values, search_text(card.front, card.back)),
                     ).lastrowid
                     report.cards_added += 1
                 elif existing[card.key][1:] != (*values, 1):
                     card_id = existing[card.key][0]
                     conn.execute(
                         "UPDATE card SET kind = ?, front = ?, back = ?, tags = ?, position = ?, "
-                        "line = ?, active = 1 WHERE id = ?",
-                        (*values, card_id),
+                        "line = ?, active = 1, search = ? WHERE id = ?",
+                        (*values, search_text(card.front, card.back), card_id),
                     )
                     conn.execute("DELETE FROM card_tag WHERE card_id = ?", (card_id,))
                     report.cards_updated += 1

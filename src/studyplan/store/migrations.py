@@ -222,6 +222,14 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX review_spread_batch ON review_spread (batch);
     """,
+    # 6: the card browser: each card's front and back folded for search (case and
+    # accents dropped; NULL until computed, as SQL alone cannot fold), and the learner's
+    # card actions grouped, so one undo takes back a change made to many cards at once.
+    """
+    ALTER TABLE card ADD COLUMN search TEXT;
+    ALTER TABLE card_action ADD COLUMN batch INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX card_action_batch ON card_action (batch);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -50,6 +50,8 @@ class Card(SQLModel, table=True):
     """0 for none, else one of the browser's flag colours."""
     leech: bool = False
     """Lapsed ``leech_lapses`` times."""
+    search: str | None = None
+    """Front and back folded for the browser's search (NULL until first computed)."""
 
 
 class CardTag(SQLModel, table=True):
@@ -179,6 +181,8 @@ class CardAction(SQLModel, table=True):
     done_at: str
     study_day: str
     undone: bool = False
+    batch: int = 0
+    """Actions made together (one key on many selected cards) share a batch and are undone together."""
 
 
 class SavedSearch(SQLModel, table=True):

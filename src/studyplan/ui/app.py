@@ -36,8 +36,16 @@ class StudyplanApp(App[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-cramped"), (80, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-medium"), (30, "-tall")]
 
-    def __init__(self, service: Studyplan, *, start: str = "home", deck: str | None = None) -> None:
+    def __init__(
+        self,
+        service: Studyplan,
+        *,
+        start: str = "home",
+        deck: str | None = None,
+        query: str | None = None,
+    ) -> None:
         super().__init__()
+        self.start_query = query
         self.service = service
         self.start = start
         self.start_deck = deck
@@ -102,6 +110,17 @@ class StudyplanApp(App[None]):
         if self.start == "review":
             # Wait for the home screen's panels to mount before the review covers it.
             await self.push_screen(HomeScreen())
+            if self.start_query is not None:
+                from studyplan.browser import Browser, QueryError
+                from studyplan.ui.browser import start_practice
+
+                try:
+                    ids = Browser(self.service).search(self.start_query)
+                except QueryError as err:
+                    self.notify(f"The query cannot be read: {err}.", severity="error")
+                    return
+                start_practice(self, ids, self.start_query)
+                return
             deck = None
             if self.start_deck:  # the command line checked it names one deck
                 try:
@@ -177,6 +196,26 @@ class StudyplanApp(App[None]):
 
         self.push_screen(SummaryScreen(*self.last_summary))
 
+    def more_new_cards(self, deck: DeckSummary | None) -> int:
+        """Today only: more new cards for ``deck`` (all decks when None); how many more."""
+        from studyplan.browser import Browser
+
+        extra = max(5, self.service.settings.new_per_day // 2)
+        Browser(self.service).more_new(extra, deck.key if deck else "*")
+        where = deck.name if deck else "all decks"
+        self.notify(
+            f"{extra} more new cards today for {where} (your daily setting is unchanged); "
+            "r reviews them.",
+            timeout=5,
+        )
+        return extra
+
+    def action_browse(self, query: str = "") -> None:
+        """The card browser."""
+        from studyplan.ui.browser import BrowserScreen
+
+        self.push_screen(BrowserScreen(query))
+
     def action_settings(self) -> None:
         from studyplan.ui.settings import SettingsScreen
 
@@ -204,7 +243,15 @@ class StudyplanApp(App[None]):
 
 
 def build_app(
-    db_path: Path, config_path: Path, *, start: str = "home", deck: str | None = None, **kwargs
+    db_path: Path,
+    config_path: Path,
+    *,
+    start: str = "home",
+    deck: str | None = None,
+    query: str | None = None,
+    **kwargs,
 ) -> StudyplanApp:
     """Open the database and make the app; the command line and the tests both call this."""
-    return StudyplanApp(Studyplan(db_path, config_path, **kwargs), start=start, deck=deck)
+    return StudyplanApp(
+        Studyplan(db_path, config_path, **kwargs), start=start, deck=deck, query=query
+    )

@@ -65,6 +65,8 @@ class HomeScreen(AppScreen[None]):
     BINDINGS = [
         Binding("r", "review_all", "Review", id="home.review_all"),
         Binding("enter", "review_selected", "Review deck", show=False, id="home.review"),
+        Binding("b", "app.browse", "Browse", id="home.browse"),
+        Binding("n", "more_new", "More new", show=False, id="home.more_new"),
         Binding("p", "app.plan", "Plan", id="home.plan"),
         Binding("t", "app.stats", "Stats", id="home.stats"),
         Binding("s", "app.settings", "Settings", id="home.settings"),
@@ -261,6 +263,11 @@ class HomeScreen(AppScreen[None]):
 
     def action_review_all(self) -> None:
         self.app.start_review(None)
+
+    def action_more_new(self) -> None:
+        """Raise today's new-card limit for the selected deck (or all), once."""
+        self.app.more_new_cards(self._selected_deck())
+        self.refresh_decks()
 
     def action_review_selected(self) -> None:
         self.app.start_review(self._selected_deck())

@@ -71,6 +71,7 @@ class ReviewScreen(AppScreen[None]):
         Binding("space,enter", "reveal", "Show answer", id="review.reveal"),
         *GRADE_KEYS,
         Binding("u", "undo", "Undo", id="review.undo"),
+        Binding("i", "card_info", "Card", id="review.card_info"),
         Binding("escape", "finish", "End session", id="review.finish"),
         Binding("down,j", "scroll_card(1)", "Scroll", id="review.scroll_down", key_display="↓↑"),
         Binding("up,k", "scroll_card(-1)", "Scroll up", show=False, id="review.scroll_up"),
@@ -160,7 +161,17 @@ class ReviewScreen(AppScreen[None]):
 
     def _update_bars(self) -> None:
         counts = self.session.counts()
-        left = Text.assemble(
+        if self.session.practice:
+            self.query_one("#review-left", Static).update(
+                Text.assemble(("practice ", "dim"), (str(counts["practice"]), "bold"))
+            )
+        else:
+            self.query_one("#review-left", Static).update(self._counts_text(counts))
+        self._update_grade_bar()
+
+    @staticmethod
+    def _counts_text(counts) -> Text:
+        return Text.assemble(
             ("due ", "dim"),
             (str(counts["due"]), "bold"),
             ("  new ", "dim"),
@@ -168,7 +179,8 @@ class ReviewScreen(AppScreen[None]):
             ("  again ", "dim"),
             (str(counts["again"]), "bold"),
         )
-        self.query_one("#review-left", Static).update(left)
+
+    def _update_grade_bar(self) -> None:
         bar = self.query_one("#grade-bar", Static)
         short = (self.size.height or self.app.size.height) < 20
         width = self.size.width or self.app.size.width
@@ -247,12 +259,38 @@ class ReviewScreen(AppScreen[None]):
             return
         try:
             self.session.answer(grade)
+            if self.session.leech is not None:
+                suspended = self.app.service.settings.leech_action == "suspend"
+                self.notify(
+                    f"This card is a leech: forgotten {self.session.answers[-1].after.lapses} "
+                    f"times{', so it is suspended' if suspended else ''}. Rewrite it or set it "
+                    "aside: find it in the browser (b on home) with is:leech.",
+                    title="Leech",
+                    severity="warning",
+                    timeout=12,
+                )
         except CardChanged:
             self.notify("That card was answered in another studyplan window; it was refreshed.")
         except DatabaseError as err:  # busy past the wait, disk full, read-only: stay on the card
             self.notify(f"{err}. Grade the card again.", severity="error", timeout=8)
             return
         self._show_front()
+
+    def action_card_info(self) -> None:
+        """The card on screen in the card view: its story, suspend, flag, edit."""
+        from studyplan.ui.browser import CardInfoScreen
+
+        card = self.session.current
+        if card is None:
+            return
+
+        def back(_: object) -> None:
+            if self.session.drop_if_set_aside():
+                self._show_front()
+            else:
+                self._show(self.session.current or card)
+
+        self.app.push_screen(CardInfoScreen(card.id), back)
 
     def action_undo(self) -> None:
         if not self.session.can_undo:

@@ -26,6 +26,9 @@ class SummaryScreen(AppScreen[None]):
         # Not space: it is the key that shows answers, and the last card's space would
         # close this screen before it was read.
         Binding("enter,escape", "home", "Back to decks", id="summary.home"),
+        Binding("n", "more_new", "More new cards", id="summary.more_new"),
+        Binding("a", "ahead", "Practise ahead", id="summary.ahead"),
+        Binding("b", "browse", "Browse", id="summary.browse"),
         Binding("q", "app.quit", "Quit", id="summary.quit"),
     ]
 
@@ -40,7 +43,10 @@ class SummaryScreen(AppScreen[None]):
     def compose(self) -> ComposeResult:
         s = self.summary
         if s.answers == 0:
-            headline = "Nothing was due. Come back tomorrow, or add new cards in settings."
+            headline = (
+                "Nothing was due. Come back tomorrow, or study more now: n adds new cards for "
+                "today, a practises the cards due this week (no schedule changes), b browses."
+            )
             if not self.finished:
                 headline = "Session ended before any answer."
         elif self.finished:
@@ -78,3 +84,20 @@ class SummaryScreen(AppScreen[None]):
 
     def action_home(self) -> None:
         self.app.show_home()
+
+    def action_more_new(self) -> None:
+        self.app.more_new_cards(None)
+        self.app.show_home()
+        self.app.start_review(None)
+
+    def action_ahead(self) -> None:
+        from studyplan.browser import Browser
+        from studyplan.ui.browser import start_practice
+
+        ids = Browser(self.app.service).search("due:<8 -is:new -is:suspended")
+        self.app.show_home()
+        start_practice(self.app, ids, "due this week")
+
+    def action_browse(self) -> None:
+        self.app.show_home()
+        self.app.action_browse()

@@ -21,15 +21,15 @@ from studyplan.core.markup import (
 )
 
 EXAMPLE = 'name = "My deck"'
-META_KEYS = {"id", "name", "description", "tags"}
+META_KEYS = {"id", "name", "description", "tags", "reverse"}
 TAG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 ID = re.compile(r"[A-Za-z0-9_-]+")
-_HEADING_ID = re.compile(r"\s*\{#([^{}]*)\}\s*$")
+_HEADING_ID = re.compile(r"\s*\{([#.][^{}]*)\}\s*$")
 _TAGS_LINE = re.compile(r"^tags:(.*)$", re.IGNORECASE)
 _CLOZE_OPEN = re.compile(r"\{\{c(\d+)::")
 _WS = re.compile(r"\s+")
 
-CardKind = Literal["basic", "cloze"]
+CardKind = Literal["basic", "cloze", "reverse"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +106,10 @@ def parse_deck(text: str, path: str, default_key: str | None = None) -> Deck:
     seen: dict[str, int] = {}
     for idx, start, end, stop in bounded:
         section = tokens[idx:stop]
-        for card in _section_cards(section, start, end, lines, offset, path, meta["tags"]):
+        made = _section_cards(
+            section, start, end, lines, offset, path, meta["tags"], meta["reverse"]
+        )
+        for card in made:
             if card.key in seen:
                 raise SourceError(
                     path,
@@ -129,8 +132,13 @@ def _deck_meta(meta: dict[str, Any], path: str, default_key: str) -> dict[str, A
     unknown = sorted(set(meta) - META_KEYS)
     if unknown:
         raise SourceError(
-            path, 2, f"unknown front-matter key {unknown[0]!r} (known: id, name, description, tags)"
+            path,
+            2,
+            f"unknown front-matter key {unknown[0]!r} (known: id, name, description, tags, reverse)",
         )
+    reverse = meta.get("reverse", False)
+    if not isinstance(reverse, bool):
+        raise SourceError(path, 2, "reverse must be true or false, like reverse = true")
     name = meta.get("name")
     if not isinstance(name, str) or not name.strip():
         raise SourceError(path, 2, f"the front matter needs a deck name ({EXAMPLE})")
@@ -148,6 +156,7 @@ def _deck_meta(meta: dict[str, Any], path: str, default_key: str) -> dict[str, A
         "name": name.strip(),
         "description": description.strip(),
         "tags": _check_tags(tags, path, 2),
+        "reverse": reverse,
     }
 
 
@@ -170,22 +179,34 @@ def _section_cards(
     offset: int,
     path: str,
     deck_tags: tuple[str, ...],
+    deck_reverse: bool = False,
 ) -> list[Card]:
     heading_line = offset + start
     heading_end = tokens[0].map[1]
     title = tokens[1].content.strip()
     card_id = None
-    if "{#" in title:
+    reverse = deck_reverse
+    if "{#" in title or "{." in title:
         masked = mask_code_and_math(title)
         found = _HEADING_ID.search(masked)
         if found:
-            card_id = title[found.start(1) : found.end(1)]
-            if not ID.fullmatch(card_id):
+            marks = title[found.start(1) : found.end(1)].split()
+            reverse = reverse or ".reverse" in marks
+            rest = " ".join(m for m in marks if m != ".reverse")
+            if rest and not rest.startswith("#"):
                 raise SourceError(
                     path,
                     heading_line,
-                    f"card id {card_id!r} may only hold letters, digits, - and _",
+                    f"{rest!r} in the heading's braces is neither an id (#name) nor .reverse",
                 )
+            if rest:
+                card_id = rest[1:]
+                if not ID.fullmatch(card_id):
+                    raise SourceError(
+                        path,
+                        heading_line,
+                        f"card id {card_id!r} may only hold letters, digits, - and _",
+                    )
             title = title[: found.start()].rstrip()
     if not title:
         raise SourceError(path, heading_line, "this card's heading (its front) is empty")
@@ -233,7 +254,19 @@ def _section_cards(
         return _cloze_cards(key, front, back, masked_back, all_tags, heading_line, body_line, path)
     if not back.strip():
         raise SourceError(path, heading_line, "this card has no answer under its heading")
-    return [Card(key=key, front=front, back=back.strip(), tags=all_tags, line=heading_line)]
+    card = Card(key=key, front=front, back=back.strip(), tags=all_tags, line=heading_line)
+    if not reverse:
+        return [card]
+    # The back-to-front twin: its own schedule, the same note (siblings bury each other).
+    twin = Card(
+        key=f"{key}#r",
+        front=back.strip(),
+        back=front,
+        tags=all_tags,
+        line=heading_line,
+        kind="reverse",
+    )
+    return [card, twin]
 
 
 def _cloze_cards(

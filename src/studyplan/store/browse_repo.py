@@ -1,0 +1,486 @@
+"""All SQL of the card browser: searching, the rows on screen, a card's whole story,
+and what a learner does to cards by hand (each change logged, undone by batch)."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from studyplan.core.cards.query import All, Node, Not, QueryError, Term, search_text
+from studyplan.core.sm2 import Sm2State
+from studyplan.core.text import fold, visible
+from studyplan.store.db import transaction
+
+SORTS = {
+    "deck": "deck.name, card.position",
+    "front": "card.front COLLATE NOCASE",
+    "due": "card.due IS NULL, card.due",
+    "interval": "card.interval",
+    "ease": "card.ef_permille",
+    "lapses": "card.lapses",
+    "answered": "(SELECT MAX(study_day) FROM review WHERE review.card_id = card.id)",
+    "added": "card.id",
+}
+"""Columns the browser sorts by, each with its SQL (``card.id`` breaks ties)."""
+
+ACTIONS = ("suspend", "unsuspend", "bury", "unbury", "flag", "reset", "leech", "unleech")
+
+_MARKS = "suspended, buried_until, flag, leech, repetitions, ef_permille, interval, due, lapses"
+_OPS = {"=": "=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+
+
+@dataclass(frozen=True, slots=True)
+class BrowseRow:
+    """One line of the browser's table."""
+
+    id: int
+    deck: str
+    front: str
+    state: str
+    due: date | None
+    interval: int
+    ef_permille: int
+    lapses: int
+    answered: date | None
+    flag: int
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One answer in a card's log."""
+
+    study_day: date
+    answered_at: str
+    grade: int
+    interval_before: int
+    interval_after: int
+    ef_after: int
+    took_ms: int
+    days_late: int
+    drill: bool
+    practice: bool
+    imported: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CardDetail:
+    """Everything the card view shows about one card."""
+
+    id: int
+    key: str
+    kind: str
+    front: str
+    back: str
+    deck: str
+    deck_key: str
+    source: str
+    line: int
+    bundled: bool
+    active: bool
+    tags: tuple[str, ...]
+    state: Sm2State
+    suspended: bool
+    buried_until: date | None
+    flag: int
+    leech: bool
+    history: tuple[HistoryEntry, ...]
+
+
+def state_of(
+    active: int,
+    suspended: int,
+    buried_until: str | None,
+    due: str | None,
+    repetitions: int,
+    today: str,
+) -> str:
+    """The word the browser shows for a card's state."""
+    if not active:
+        return "retired"
+    if suspended:
+        return "suspended"
+    if buried_until and buried_until > today:
+        return "buried"
+    if due is None:
+        return "new"
+    return "learning" if repetitions < 2 else "review"
+
+
+class BrowseRepository:
+    """Reads and writes for the browser; rows go out as plain dataclasses."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._folded = False
+
+    # -- searching -----------------------------------------------------
+
+    def _fill_search(self) -> None:
+        """Fold the text of cards stored before search existed (once per database)."""
+        if self._folded:
+            return
+        self._folded = True
+        missing = self.conn.execute("SELECT 1 FROM card WHERE search IS NULL LIMIT 1").fetchone()
+        if missing is None:
+            return
+        rows = self.conn.execute("SELECT id, front, back FROM card WHERE search IS NULL").fetchall()
+        try:
+            with transaction(self.conn) as conn:
+                conn.executemany(
+                    "UPDATE card SET search = ? WHERE id = ?",
+                    [(search_text(front, back), card_id) for card_id, front, back in rows],
+                )
+        except sqlite3.OperationalError:
+            self._folded = False  # read-only: searched below with lower() instead
+
+    def search(
+        self, query: Node, today: date, sort: str = "added", descending: bool = False
+    ) -> list[int]:
+        """The ids of every card ``query`` matches, in ``sort`` order."""
+        self._fill_search()
+        where, params = self._where(query, today)
+        if not _mentions(query, "is", "retired"):
+            where = f"card.active = 1 AND ({where})"
+        order = SORTS.get(sort, SORTS["added"])
+        direction = " DESC" if descending else ""
+        order = ", ".join(f"{part}{direction}" for part in order.split(", "))
+        sql = (
+            "SELECT card.id FROM card JOIN deck ON deck.id = card.deck_id "
+            f"WHERE {where} ORDER BY {order}, card.id{direction}"
+        )
+        return [row[0] for row in self.conn.execute(sql, params)]
+
+    def _where(self, node: Node, today: date) -> tuple[str, list[object]]:
+        if isinstance(node, Term):
+            sql, params = self._term(node, today)
+            return f"COALESCE(({sql}), 0)", params
+        if isinstance(node, Not):
+            sql, params = self._where(node.part, today)
+            return f"NOT {sql}", params
+        if not node.parts:
+            return "1", []
+        joiner = " AND " if isinstance(node, All) else " OR "
+        pieces, params = [], []
+        for part in node.parts:
+            sql, more = self._where(part, today)
+            pieces.append(sql)
+            params += more
+        return "(" + joiner.join(pieces) + ")", params
+
+    def _term(self, term: Term, today: date) -> tuple[str, list[object]]:
+        day = today.isoformat()
+        field, value, op = term.field, term.value, _OPS[term.op]
+        if field == "text":
+            column = "card.search" if self._folded else "lower(card.front || char(10) || card.back)"
+            return f"instr({column}, ?) > 0", [value]
+        if field == "deck":
+            ids = self._decks_matching(str(value))
+            if not ids:
+                return "0", []
+            return f"card.deck_id IN ({', '.join('?' * len(ids))})", list(ids)
+        if field == "tag":
+            if value == "leech":
+                return "card.leech = 1", []
+            pattern = str(value).replace("[", "[[]").replace("?", "[?]")
+            return "card.id IN (SELECT card_id FROM card_tag WHERE tag GLOB ?)", [pattern]
+        if field == "is":
+            return _STATE_SQL[str(value)], [day] if "?" in _STATE_SQL[str(value)] else []
+        if field == "flag":
+            return "card.flag = ?", [value]
+        if field == "due":
+            target = (today + timedelta(days=int(value))).isoformat()
+            return f"card.due IS NOT NULL AND card.due {op} ?", [target]
+        if field == "ivl":
+            return f"card.due IS NOT NULL AND card.interval {op} ?", [value]
+        if field == "lapses":
+            return f"card.lapses {op} ?", [value]
+        if field == "ease":
+            return f"card.due IS NOT NULL AND card.ef_permille {op} ?", [round(float(value) * 1000)]
+        if field == "answered":
+            since = (today - timedelta(days=int(value) - 1)).isoformat()
+            return "card.id IN (SELECT card_id FROM review WHERE study_day >= ?)", [since]
+        raise QueryError(f"there is no search field {field!r}", 0)  # the parser never gives one
+
+    def _decks_matching(self, folded: str) -> list[int]:
+        return [
+            deck_id
+            for deck_id, key, name in self.conn.execute("SELECT id, key, name FROM deck")
+            if folded in fold(name) or folded in fold(key)
+        ]
+
+    def rows(self, ids: list[int], today: date) -> list[BrowseRow]:
+        """The table rows of ``ids`` (in that order; ids no longer stored are left out)."""
+        if not ids:
+            return []
+        marks = ", ".join("?" * len(ids))
+        found = {}
+        for row in self.conn.execute(
+            f"""
+            SELECT card.id, deck.name, card.front, card.active, card.suspended,
+                   card.buried_until, card.due, card.repetitions, card.interval,
+                   card.ef_permille, card.lapses, card.flag, card.key,
+                   (SELECT MAX(study_day) FROM review WHERE review.card_id = card.id)
+            FROM card JOIN deck ON deck.id = card.deck_id WHERE card.id IN ({marks})
+            """,
+            ids,
+        ):
+            (card_id, deck, front, active, suspended, buried, due, reps) = row[:8]
+            interval, ef, lapses, flag, key, answered = row[8:]
+            found[card_id] = BrowseRow(
+                id=card_id,
+                deck=visible(deck),
+                front=visible(_one_line(front)),
+                state=state_of(active, suspended, buried, due, reps, today.isoformat()),
+                due=date.fromisoformat(due) if due else None,
+                interval=interval,
+                ef_permille=ef,
+                lapses=lapses,
+                answered=date.fromisoformat(answered) if answered else None,
+                flag=flag,
+                key=key,
+            )
+        return [found[i] for i in ids if i in found]
+
+    def detail(self, card_id: int) -> CardDetail:
+        """One card with its source, marks and whole review log; ``KeyError`` if unknown."""
+        row = self.conn.execute(
+            """
+            SELECT card.id, card.key, card.kind, card.front, card.back, deck.name, deck.key,
+                   deck.source_path, card.line, deck.bundled, card.active, card.repetitions,
+                   card.ef_permille, card.interval, card.due, card.lapses, card.suspended,
+                   card.buried_until, card.flag, card.leech
+            FROM card JOIN deck ON deck.id = card.deck_id WHERE card.id = ?
+            """,
+            (card_id,),
+        ).fetchone()
+        if row is None:
+            raise KeyError(card_id)
+        tags = tuple(
+            t
+            for (t,) in self.conn.execute(
+                "SELECT tag FROM card_tag WHERE card_id = ? ORDER BY tag", (card_id,)
+            )
+        )
+        history = tuple(
+            HistoryEntry(
+                study_day=date.fromisoformat(r[0]),
+                answered_at=r[1],
+                grade=r[2],
+                interval_before=r[3],
+                interval_after=r[4],
+                ef_after=r[5],
+                took_ms=r[6],
+                days_late=r[7],
+                drill=bool(r[8]),
+                practice=bool(r[9]),
+                imported=bool(r[10]),
+            )
+            for r in self.conn.execute(
+                "SELECT study_day, answered_at, grade, before_interval, after_interval, "
+                "after_ef_permille, took_ms, days_late, is_drill, practice, imported "
+                "FROM review WHERE card_id = ? ORDER BY julianday(answered_at), id",
+                (card_id,),
+            )
+        )
+        return CardDetail(
+            id=row[0],
+            key=row[1],
+            kind=row[2],
+            front=visible(row[3]),
+            back=visible(row[4]),
+            deck=visible(row[5]),
+            deck_key=row[6],
+            source=visible(row[7]),
+            line=row[8],
+            bundled=bool(row[9]),
+            active=bool(row[10]),
+            tags=tuple(visible(t) for t in tags),
+            state=Sm2State(
+                repetitions=row[11],
+                ef_permille=row[12],
+                interval=row[13],
+                due=date.fromisoformat(row[14]) if row[14] else None,
+                lapses=row[15],
+            ),
+            suspended=bool(row[16]),
+            buried_until=date.fromisoformat(row[17]) if row[17] else None,
+            flag=row[18],
+            leech=bool(row[19]),
+            history=history,
+        )
+
+    def known_ids(self, ids: list[int]) -> list[int]:
+        """The ids among ``ids`` that name a stored card."""
+        if not ids:
+            return []
+        marks = ", ".join("?" * len(ids))
+        found = {r[0] for r in self.conn.execute(f"SELECT id FROM card WHERE id IN ({marks})", ids)}
+        return [i for i in ids if i in found]
+
+    # -- changing cards by hand -----------------------------------------
+
+    def change(
+        self,
+        ids: list[int],
+        *actions: str,
+        today: date,
+        moment: datetime,
+        flag: int = 0,
+    ) -> int:
+        """Apply ``actions`` to every card of ``ids`` in one transaction; the number changed.
+
+        Every change is logged with the card's marks before and after, under one
+        batch, so that ``undo`` takes back the whole key press.
+        """
+        for action in actions:
+            if action not in ACTIONS:
+                raise ValueError(f"unknown card action {action!r}")
+        action = ",".join(actions)
+        changed = 0
+        with transaction(self.conn) as conn:
+            batch = (
+                (conn.execute("SELECT COALESCE(MAX(batch), 0) FROM card_action").fetchone()[0]) + 1
+            )
+            for card_id in ids:
+                row = conn.execute(f"SELECT {_MARKS} FROM card WHERE id = ?", (card_id,)).fetchone()
+                if row is None:
+                    continue
+                before = dict(zip(_MARKS.split(", "), row, strict=True))
+                after = dict(before)
+                for one in actions:
+                    after = _apply(after, one, today, flag)
+                if after == before:
+                    continue
+                sets = ", ".join(f"{k} = ?" for k in after)
+                conn.execute(f"UPDATE card SET {sets} WHERE id = ?", (*after.values(), card_id))
+                conn.execute(
+                    "INSERT INTO card_action (card_id, action, before, after, done_at, study_day, batch) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        card_id,
+                        action,
+                        json.dumps(before),
+                        json.dumps(after),
+                        moment.isoformat(),
+                        today.isoformat(),
+                        batch,
+                    ),
+                )
+                changed += 1
+        return changed
+
+    def undo(self) -> tuple[str, int] | None:
+        """Take back the last batch of card actions not yet undone: (action, cards)."""
+        with transaction(self.conn) as conn:
+            row = conn.execute(
+                "SELECT batch, action FROM card_action WHERE undone = 0 ORDER BY id DESC LIMIT 1"
+            ).fetchone()
+            if row is None:
+                return None
+            batch, action = row
+            actions = conn.execute(
+                "SELECT id, card_id, before FROM card_action WHERE batch = ? AND undone = 0 "
+                "ORDER BY id DESC",
+                (batch,),
+            ).fetchall()
+            for action_id, card_id, before in actions:
+                marks = json.loads(before)
+                sets = ", ".join(f"{k} = ?" for k in marks)
+                conn.execute(f"UPDATE card SET {sets} WHERE id = ?", (*marks.values(), card_id))
+                conn.execute("UPDATE card_action SET undone = 1 WHERE id = ?", (action_id,))
+        return action, len(actions)
+
+    # -- saved searches ------------------------------------------------------
+
+    def saved_searches(self) -> list[tuple[str, str]]:
+        """(name, query) of every saved search, by name."""
+        return [
+            (visible(name), visible(query))
+            for name, query in self.conn.execute(
+                "SELECT name, query FROM saved_search ORDER BY name COLLATE NOCASE"
+            )
+        ]
+
+    def save_search(self, name: str, query: str, moment: datetime) -> None:
+        """Keep ``query`` under ``name`` (replacing one of that name)."""
+        with transaction(self.conn) as conn:
+            conn.execute(
+                "INSERT INTO saved_search (name, query, created_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET query = excluded.query",
+                (name, query, moment.isoformat()),
+            )
+
+    def delete_search(self, name: str) -> None:
+        """Forget the saved search ``name``."""
+        with transaction(self.conn) as conn:
+            conn.execute("DELETE FROM saved_search WHERE name = ?", (name,))
+
+    # -- more new cards today ------------------------------------------------
+
+    def add_extra_new(self, today: date, deck_key: str, extra: int) -> int:
+        """Raise today's new-card limit for ``deck_key`` ("*" for all decks); the new total."""
+        with transaction(self.conn) as conn:
+            conn.execute(
+                "INSERT INTO extra_new (study_day, deck_key, extra) VALUES (?, ?, ?) "
+                "ON CONFLICT (study_day, deck_key) DO UPDATE SET extra = extra + excluded.extra",
+                (today.isoformat(), deck_key, extra),
+            )
+            return conn.execute(
+                "SELECT extra FROM extra_new WHERE study_day = ? AND deck_key = ?",
+                (today.isoformat(), deck_key),
+            ).fetchone()[0]
+
+
+_STATE_SQL = {
+    "new": "card.due IS NULL",
+    "due": "card.due IS NOT NULL AND card.due <= ? AND card.suspended = 0",
+    "learning": "card.due IS NOT NULL AND card.repetitions < 2",
+    "review": "card.due IS NOT NULL AND card.repetitions >= 2",
+    "suspended": "card.suspended = 1",
+    "buried": "card.buried_until IS NOT NULL AND card.buried_until > ?",
+    "leech": "card.leech = 1",
+    "flagged": "card.flag > 0",
+    "retired": "card.active = 0",
+}
+
+
+def _mentions(node: Node, field: str, value: object) -> bool:
+    if isinstance(node, Term):
+        return node.field == field and node.value == value
+    if isinstance(node, Not):
+        return _mentions(node.part, field, value)
+    return any(_mentions(part, field, value) for part in node.parts)
+
+
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
+
+
+def _one_line(text: str) -> str:
+    """The text on one line, markdown's backslash escapes taken out (``\\[...\\]``)."""
+    return _ESCAPED.sub(r"\1", " ".join(text.split()))
+
+
+def _apply(before: dict[str, object], action: str, today: date, flag: int) -> dict[str, object]:
+    after = dict(before)
+    if action == "suspend":
+        after["suspended"] = 1
+    elif action == "unsuspend":
+        after["suspended"] = 0
+    elif action == "bury":
+        after["buried_until"] = (today + timedelta(days=1)).isoformat()
+    elif action == "unbury":
+        after["buried_until"] = None
+    elif action == "flag":
+        after["flag"] = flag
+    elif action == "leech":
+        after["leech"] = 1
+    elif action == "unleech":
+        after["leech"] = 0
+    elif action == "reset":
+        # Back to new: the SM-2 state of a card never answered; the log keeps its history.
+        after.update(repetitions=0, ef_permille=2500, interval=0, due=None, lapses=0, leech=0)
+    return after

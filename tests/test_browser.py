@@ -1,0 +1,314 @@
+"""The card browser's service over a real store: what each query finds, what each card
+action does (and undoes), leeches, custom study, more new cards, reverse cards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from studyplan.browser import Browser, EditRefused
+from studyplan.core.cards.query import QueryError
+from studyplan.service import Studyplan
+from tests.helpers import FakeClock
+
+DECK = """+++
+name = "Café maths"
+id = "cafe"
++++
+
+## What is the derivative of sin x? {#sin}
+tags: calculus
+
+cos x, as the Élan of a wave.
+
+## What is the rank of a matrix? {#rank}
+tags: linear-algebra
+
+The number of linearly independent columns.
+
+## What is an eigenvector? {#eig}
+tags: linear-algebra
+
+A vector that a matrix only scales.
+
+## Capital of France {#paris .reverse}
+
+Paris
+"""
+OTHER = """+++
+name = "Algorithms"
+id = "algo"
+reverse = true
++++
+
+## Binary search costs {#bs}
+tags: searching
+
+O(log n)
+"""
+
+
+def learner(tmp_path: Path, clock: FakeClock | None = None, **settings: object) -> Studyplan:
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "cafe.md").write_text(DECK, encoding="utf-8")
+    (decks / "algo.md").write_text(OTHER, encoding="utf-8")
+    sp = Studyplan(
+        tmp_path / "sp.db", tmp_path / "c.toml", clock=clock or FakeClock(), bundled_decks=decks
+    )
+    if settings:
+        sp.change_settings(**settings)
+    assert sp.sync_decks().errors == []
+    return sp
+
+
+def keys(browser: Browser, query: str) -> list[str]:
+    return [row.key for row in browser.rows(browser.search(query))]
+
+
+def card_id(sp: Studyplan, key: str) -> int:
+    return sp.conn.execute("SELECT id FROM card WHERE key = ?", (key,)).fetchone()[0]
+
+
+def answer(sp: Studyplan, key: str, grade: int) -> None:
+    """Answer one card as a session does (its own session, so any card can be picked)."""
+    session = sp.start_review(monotonic=lambda: 0.0, practice=None)
+    while session.current is not None and session.current.key != key:
+        session.queue.pop(0)
+    assert session.current is not None, f"{key} is not in today's queue"
+    session.answer(grade)
+
+
+def test_reverse_cards_come_from_the_deck_option_and_the_heading_marker(tmp_path: Path) -> None:
+    sp = learner(tmp_path)
+    b = Browser(sp)
+    assert sorted(keys(b, "")) == ["bs", "bs#r", "eig", "paris", "paris#r", "rank", "sin"]
+    twin = b.detail(card_id(sp, "paris#r"))
+    assert (twin.front, twin.back, twin.kind) == ("Paris", "Capital of France", "reverse")
+
+
+def test_words_match_front_and_back_whatever_the_case_and_accents(tmp_path: Path) -> None:
+    b = Browser(learner(tmp_path))
+    assert keys(b, "ELAN") == ["sin"]
+    assert keys(b, "élan cos") == ["sin"]
+    assert keys(b, "elan matrix") == []
+    assert sorted(keys(b, "matrix")) == ["eig", "rank"]
+    assert keys(b, '"only scales"') == ["eig"]
+    assert keys(b, "deck:cafe -tag:linear-algebra") == ["sin", "paris", "paris#r"]
+    assert keys(b, "deck:CAFÉ tag:linear*") == ["rank", "eig"]
+    assert sorted(keys(b, "tag:calculus or tag:searching")) == ["bs", "bs#r", "sin"]
+    assert keys(b, "deck:nothing") == []
+
+
+def test_states_and_comparisons(tmp_path: Path) -> None:
+    clock = FakeClock()
+    sp = learner(tmp_path, clock)
+    b = Browser(sp)
+    answer(sp, "sin", 4)  # due tomorrow, interval 1
+    answer(sp, "rank", 1)  # failed: due tomorrow, one lapse? no: a new card has none yet
+    assert sorted(keys(b, "is:learning")) == ["rank", "sin"]
+    assert "sin" not in keys(b, "is:new")
+    assert keys(b, "is:due") == []
+    assert sorted(keys(b, "due:1")) == ["rank", "sin"]
+    assert sorted(keys(b, "due:<2")) == ["rank", "sin"]
+    assert keys(b, "ivl:>1") == []
+    assert sorted(keys(b, "answered:1")) == ["rank", "sin"]
+    assert keys(b, "ease:<2.0") == ["rank"]  # 2.5 - 0.8 + ... after a 1: well below 2
+    clock.advance(days=3)
+    assert sorted(keys(b, "is:due")) == ["rank", "sin"]
+    assert sorted(keys(b, "due:today")) == ["rank", "sin"]
+    assert keys(b, "answered:3") == []
+    assert sorted(keys(b, "answered:4")) == ["rank", "sin"]
+
+
+def test_a_bad_query_is_one_sentence(tmp_path: Path) -> None:
+    b = Browser(learner(tmp_path))
+    with pytest.raises(QueryError, match=r"is:later is not a state .*\(at column 4\)"):
+        b.search("is:later")
+
+
+def test_suspended_and_buried_cards_never_enter_a_queue(tmp_path: Path) -> None:
+    clock = FakeClock()
+    sp = learner(tmp_path, clock, bury_siblings=False)
+    b = Browser(sp)
+    b.act([card_id(sp, "sin")], "suspend")
+    b.act([card_id(sp, "rank")], "bury")
+    queued = {q.card.key for q in sp.start_review(monotonic=lambda: 0.0).queue}
+    assert "sin" not in queued and "rank" not in queued and "eig" in queued
+    clock.advance(days=1)  # the bury lasts one study day; the suspension until lifted
+    queued = {q.card.key for q in sp.start_review(monotonic=lambda: 0.0).queue}
+    assert "rank" in queued and "sin" not in queued
+    b.act([card_id(sp, "sin")], "unsuspend")
+    assert "sin" in {q.card.key for q in sp.start_review(monotonic=lambda: 0.0).queue}
+
+
+def test_a_suspended_due_card_and_a_failed_one_stay_out(tmp_path: Path) -> None:
+    clock = FakeClock()
+    sp = learner(tmp_path, clock, bury_siblings=False)
+    answer(sp, "sin", 1)  # failed today: a drill is pending
+    b = Browser(sp)
+    b.act([card_id(sp, "sin")], "suspend")
+    assert "sin" not in {q.card.key for q in sp.start_review(monotonic=lambda: 0.0).queue}
+    clock.advance(days=2)  # and due
+    assert "sin" not in {q.card.key for q in sp.start_review(monotonic=lambda: 0.0).queue}
+
+
+def test_each_action_is_undone_as_one_batch(tmp_path: Path) -> None:
+    sp = learner(tmp_path)
+    b = Browser(sp)
+    ids = b.search("deck:cafe")
+    assert b.act(ids, "flag", flag=2) == len(ids)
+    assert sorted(keys(b, "flag:orange")) == sorted(keys(b, "deck:cafe"))
+    assert b.act(ids[:2], "suspend") == 2
+    assert b.undo() == "Undone: 2 cards suspended."
+    assert keys(b, "is:suspended") == []
+    assert keys(b, "is:flagged") != []
+    assert b.undo() == f"Undone: {len(ids)} cards flagged."
+    assert keys(b, "is:flagged") == []
+    assert b.undo() is None
+    logged = sp.conn.execute("SELECT COUNT(*), SUM(undone) FROM card_action").fetchone()
+    assert logged == (len(ids) + 2, len(ids) + 2)  # each change stays in the log
+
+
+def test_reset_makes_a_card_new_and_keeps_its_history(tmp_path: Path) -> None:
+    sp = learner(tmp_path)
+    answer(sp, "sin", 5)
+    b = Browser(sp)
+    sin = card_id(sp, "sin")
+    b.act([sin], "reset")
+    detail = b.detail(sin)
+    assert detail.state.due is None and detail.state.repetitions == 0
+    assert len(detail.history) == 1 and detail.history[0].grade == 5
+    assert "sin" in keys(b, "is:new")
+    b.undo()
+    assert b.detail(sin).state.due is not None
+
+
+def test_a_card_lapsing_leech_lapses_times_is_tagged_and_suspended(tmp_path: Path) -> None:
+    clock = FakeClock()
+    sp = learner(tmp_path, clock, leech_lapses=2, bury_siblings=False)
+    b = Browser(sp)
+    sin = card_id(sp, "sin")
+    leech_days = []
+    for day in range(40):
+        session = sp.start_review(monotonic=lambda: 0.0)
+        while session.current is not None:
+            card = session.current
+            grade = 4 if card.key != "sin" or card.state.due is None else 1
+            if card.key == "sin" and session.queue[0].reason == "again":
+                grade = 4  # the drill
+            session.answer(grade)
+            if session.leech is not None:
+                leech_days.append(day)
+                assert session.leech.id == sin
+        clock.advance(days=1)
+        if b.detail(sin).suspended:
+            break
+    detail = b.detail(sin)
+    assert detail.leech and detail.suspended and detail.state.lapses == 2
+    assert len(leech_days) == 1
+    assert keys(b, "is:leech") == ["sin"] and keys(b, "tag:leech") == ["sin"]
+
+
+def test_tag_only_leeches_stay_in_the_queue(tmp_path: Path) -> None:
+    sp = learner(tmp_path, leech_lapses=1, leech_action="tag", bury_siblings=False)
+    answer(sp, "sin", 4)
+    sp.clock.advance(days=1)  # type: ignore[attr-defined]
+    session = sp.start_review(monotonic=lambda: 0.0)
+    while session.current is not None and session.current.key != "sin":
+        session.queue.pop(0)
+    session.answer(1)
+    assert session.leech is not None
+    assert [q.reason for q in session.queue if q.card.key == "sin"] == ["again"]
+    assert not Browser(sp).detail(session.leech.id).suspended
+    session.undo()  # the answer and its leech mark go together
+    assert not Browser(sp).detail(card_id(sp, "sin")).leech
+
+
+def test_practice_answers_are_logged_and_change_no_schedule(tmp_path: Path) -> None:
+    clock = FakeClock()
+    sp = learner(tmp_path, clock)
+    answer(sp, "sin", 5)
+    b = Browser(sp)
+    before = {k: b.detail(card_id(sp, k)).state for k in ("sin", "rank")}
+    session = sp.start_review(monotonic=lambda: 0.0, practice=b.search("deck:cafe"))
+    assert session.practice and {q.reason for q in session.queue} == {"practice"}
+    answered = 0
+    while session.current is not None and answered < 20:
+        session.answer(5 if answered % 2 else 1)
+        answered += 1
+    assert {k: b.detail(card_id(sp, k)).state for k in ("sin", "rank")} == before
+    rows = sp.conn.execute(
+        "SELECT COUNT(*), MIN(practice), MIN(is_drill) FROM review WHERE practice = 1"
+    ).fetchone()
+    assert rows == (answered, 1, 1)
+    # Practice does not use up today's new cards or reviews.
+    assert sp.repo.done_today(sp.today()) == (0, 1)
+
+
+def test_more_new_cards_today_raise_the_limit_once(tmp_path: Path) -> None:
+    clock = FakeClock()
+    sp = learner(tmp_path, clock, new_per_day=1, bury_siblings=False)
+    assert sp.start_review(monotonic=lambda: 0.0).counts()["new"] == 1
+    Browser(sp).more_new(2)
+    assert sp.start_review(monotonic=lambda: 0.0).counts()["new"] == 3
+    clock.advance(days=1)
+    assert sp.start_review(monotonic=lambda: 0.0).counts()["new"] == 1
+    assert sp.settings.new_per_day == 1
+
+
+def test_reverse_siblings_bury_each_other(tmp_path: Path) -> None:
+    sp = learner(tmp_path, new_per_day=50)
+    session = sp.start_review(monotonic=lambda: 0.0)
+    queued = [q.card.key for q in session.queue]
+    assert ("paris" in queued) != ("paris#r" in queued)
+
+
+def test_bundled_cards_are_not_edited_in_place(tmp_path: Path) -> None:
+    sp = learner(tmp_path)
+    b = Browser(sp)
+    with pytest.raises(EditRefused, match="suspend it"):
+        b.edit_target(b.detail(card_id(sp, "sin")))
+
+
+def test_an_own_card_opens_the_editor_at_its_line(tmp_path: Path, monkeypatch) -> None:
+    sp = learner(tmp_path)
+    own = tmp_path / "own.md"
+    own.write_text('+++\nname = "Own"\n+++\n\n## Front? {#f}\n\nBack\n', encoding="utf-8")
+    assert sp.import_path(own).errors == []
+    b = Browser(sp)
+    monkeypatch.setenv("VISUAL", "vim -u NONE")
+    target = b.edit_target(b.detail(card_id(sp, "f")))
+    assert target.command == ["vim", "-u", "NONE", "+5", str(own)]
+
+
+def test_saved_searches_are_kept_by_name(tmp_path: Path) -> None:
+    b = Browser(learner(tmp_path))
+    b.save("failing", "lapses:>=3")
+    b.save("maths", "deck:cafe")
+    b.save("failing", "lapses:>=4")
+    assert b.saved() == [("failing", "lapses:>=4"), ("maths", "deck:cafe")]
+    with pytest.raises(QueryError):
+        b.save("bad", "is:nope")
+    b.forget("maths")
+    assert b.saved() == [("failing", "lapses:>=4")]
+
+
+def test_retired_cards_are_found_only_when_asked(tmp_path: Path) -> None:
+    sp = learner(tmp_path)
+    path = tmp_path / "decks" / "cafe.md"
+    path.write_text(
+        DECK.replace("## What is an eigenvector? {#eig}", "## Gone? {#gone}"), encoding="utf-8"
+    )
+    assert sp.sync_decks().errors == []
+    b = Browser(sp)
+    assert "eig" not in keys(b, "")
+    assert keys(b, "is:retired") == ["eig"]
+
+
+def test_cards_stored_before_search_existed_are_folded_once(tmp_path: Path) -> None:
+    sp = learner(tmp_path)
+    sp.conn.execute("UPDATE card SET search = NULL")
+    assert keys(Browser(sp), "ÉLAN") == ["sin"]
+    assert sp.conn.execute("SELECT COUNT(*) FROM card WHERE search IS NULL").fetchone()[0] == 0

@@ -1,0 +1,331 @@
+"""The card browser driven by key presses at 80x24: search as you type, the cursor always
+on screen, every card action and its undo, the card view, editing, practice, leeches."""
+
+from __future__ import annotations
+
+import stat
+import sys
+from pathlib import Path
+
+from textual.widgets import Input, Static
+
+from studyplan.browser import Browser
+from studyplan.ui.app import StudyplanApp, build_app
+from studyplan.ui.browser import BrowserScreen, CardInfoScreen, CardTable
+from studyplan.ui.confirm import ConfirmScreen
+from studyplan.ui.home import HomeScreen
+from studyplan.ui.review import ReviewScreen
+from tests.helpers import FakeClock
+from tests.ui.terminal_size import BIG, settle, text_of
+
+
+def bundled_app(tmp_path: Path, **kwargs) -> StudyplanApp:
+    return build_app(tmp_path / "sp.db", tmp_path / "c.toml", clock=FakeClock(), **kwargs)
+
+
+async def open_browser(app: StudyplanApp, pilot) -> BrowserScreen:
+    await settle(app, pilot)
+    assert isinstance(app.screen, HomeScreen)
+    await pilot.press("b")
+    await pilot.pause()
+    assert isinstance(app.screen, BrowserScreen)
+    return app.screen
+
+
+def cursor_on_screen(table: CardTable) -> bool:
+    top = table.scroll_offset.y
+    return top <= table.cursor < top + table.scrollable_content_region.height
+
+
+async def type_query(pilot, screen: BrowserScreen, text: str) -> None:
+    await pilot.press("slash")
+    box = screen.query_one("#browser-query", Input)
+    assert box.has_focus
+    box.value = ""
+    await pilot.press(*list(text))
+    await pilot.pause()
+
+
+async def test_the_browser_lists_every_card_and_the_cursor_stays_on_screen(tmp_path: Path) -> None:
+    app = bundled_app(tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        screen = await open_browser(app, pilot)
+        table = screen.table
+        total = app.service.conn.execute("SELECT COUNT(*) FROM card WHERE active = 1").fetchone()[0]
+        assert len(table.ids) == total > 500
+        assert f"{total:,} cards" in text_of(screen.query_one("#browser-title", Static))
+        assert table.has_focus
+        for n in range(40):
+            await pilot.press("down")
+            assert cursor_on_screen(table), f"after {n + 1} downs"
+        assert table.cursor == 40
+        await pilot.press("end")
+        assert table.cursor == total - 1 and cursor_on_screen(table)
+        await pilot.press("pageup")
+        assert cursor_on_screen(table) and table.cursor < total - 1
+        # The row under the cursor is drawn: its front is on screen.
+        row = table.row(table.cursor)
+        assert row is not None
+        line = table.render_line(table.cursor - table.scroll_offset.y).text
+        assert row.front[:10] in line
+
+
+async def test_search_as_you_type_and_a_bad_query_keeps_the_last_result(tmp_path: Path) -> None:
+    app = bundled_app(tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        screen = await open_browser(app, pilot)
+        await type_query(pilot, screen, "deck:linear eigen")
+        found = list(screen.table.ids)
+        assert 0 < len(found) < 40
+        assert all("Linear algebra" in r.deck for r in Browser(app.service).rows(found))
+        await pilot.press("space", "i", "s", ":", "x")  # "... is:x" cannot be read
+        await pilot.pause()
+        message = text_of(screen.query_one("#browser-message", Static))
+        assert "is:x is not a state" in message and "column" in message
+        # The table keeps its last good result: the query as it stood at "... is".
+        assert screen.table.ids == Browser(app.service).search("deck:linear eigen is")
+        assert screen.last_good == "deck:linear eigen is"
+        await pilot.press("backspace", "backspace", "backspace", "backspace", "backspace")
+        assert text_of(screen.query_one("#browser-message", Static)).strip() == ""
+        await pilot.press("enter")  # from the box to the table
+        assert screen.table.has_focus
+
+
+async def test_select_suspend_flag_bury_and_undo_with_keys(tmp_path: Path) -> None:
+    app = bundled_app(tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        screen = await open_browser(app, pilot)
+        browser = Browser(app.service)
+        first, second, third = screen.table.ids[:3]
+        await pilot.press("space", "space")  # select two, moving down
+        assert screen.table.selected == {first, second}
+        await pilot.press("s")
+        await pilot.pause()
+        assert browser.search("is:suspended") == [first, second]
+        await pilot.press("s")  # all selected are suspended: s lifts it
+        assert browser.search("is:suspended") == []
+        await pilot.press("u")  # undo the unsuspend
+        assert browser.search("is:suspended") == [first, second]
+        await pilot.press("escape")  # clears the selection, stays in the browser
+        assert screen.table.selected == set() and isinstance(app.screen, BrowserScreen)
+        assert screen.table.current == third
+        await pilot.press("1")
+        assert browser.search("flag:red") == [third]
+        await pilot.press("1")  # the same flag again takes it off
+        assert browser.search("is:flagged") == []
+        await pilot.press("minus")
+        assert browser.search("is:buried") == [third]
+        await pilot.press("R")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, BrowserScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_a_suspended_card_never_comes_up_in_review(tmp_path: Path) -> None:
+    app = bundled_app(
+        tmp_path,
+    )
+    async with app.run_test(size=BIG) as pilot:
+        await settle(app, pilot)
+        session = app.service.start_review()
+        first = session.current
+        assert first is not None
+        await pilot.press("b")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BrowserScreen)
+        screen.table.move_to(screen.table.ids.index(first.id))
+        await pilot.press("s", "escape")
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert first.id not in [q.card.id for q in app.screen.session.queue]
+
+
+async def test_the_card_view_shows_the_card_its_source_and_every_answer(tmp_path: Path) -> None:
+    app = bundled_app(tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        await settle(app, pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        card = review.session.current
+        assert card is not None
+        await pilot.press("space", "2")  # wrong: drilled again later in the session
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("escape")  # the summary, back home
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BrowserScreen)
+        await type_query(pilot, screen, "answered:1")
+        assert screen.table.ids == [card.id]
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        view = app.screen
+        assert isinstance(view, CardInfoScreen)
+        facts = text_of(view.query_one("#card-info-facts", Static))
+        assert "(bundled)" in facts and ".md:" in facts
+        assert "0 of 1 recalled" in facts
+        history = text_of(view.query_one("#card-info-history", Static))
+        assert "2026-03-02" in history and "0→1 d" in history
+        await pilot.press("s")
+        assert Browser(app.service).search("is:suspended") == [card.id]
+        await pilot.press("e")  # a bundled card: one sentence, nothing opened
+        await pilot.pause()
+        assert any("Bundled decks are replaced" in n.message for n in app._notifications)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, BrowserScreen)
+        assert app.screen.table.row(app.screen.table.cursor).state == "suspended"  # type: ignore[union-attr]
+
+
+async def test_edit_opens_the_editor_and_the_card_keeps_its_history(
+    tmp_path: Path, monkeypatch
+) -> None:
+    own = tmp_path / "mine.md"
+    own.write_text(
+        '+++\nname = "Mine"\nid = "mine"\n+++\n\n## Old front? {#q}\n\nOld back\n', encoding="utf-8"
+    )
+    editor = tmp_path / "editor.py"
+    editor.write_text(
+        "import sys, pathlib\n"
+        "line, path = sys.argv[1], pathlib.Path(sys.argv[2])\n"
+        "assert line == '+6', line\n"
+        "path.write_text(path.read_text().replace('Old back', 'New back'))\n",
+        encoding="utf-8",
+    )
+    script = tmp_path / "vim"  # named like an editor that takes +LINE
+    script.write_text(f'#!/bin/sh\nexec {sys.executable} {editor} "$@"\n', encoding="utf-8")
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("VISUAL", str(script))
+    app = bundled_app(tmp_path)
+    assert app.service.import_path(own).errors == []
+    async with app.run_test(size=BIG) as pilot:
+        screen = await open_browser(app, pilot)
+        await type_query(pilot, screen, "deck:mine")
+        assert len(screen.table.ids) == 1
+        card = screen.table.ids[0]
+        await pilot.press("enter", "e")
+        await pilot.pause()
+        await pilot.pause()
+        assert "New back" in own.read_text()
+        detail = Browser(app.service).detail(card)
+        assert detail.back == "New back" and detail.id == card
+
+
+async def test_practise_a_search_changes_no_schedule(tmp_path: Path) -> None:
+    app = bundled_app(tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        screen = await open_browser(app, pilot)
+        await type_query(pilot, screen, "deck:information")
+        ids = list(screen.table.ids)
+        await pilot.press("enter", "p")
+        await pilot.pause()
+        review = app.screen
+        assert isinstance(review, ReviewScreen) and review.session.practice
+        assert "practice" in text_of(review.query_one("#review-left", Static))
+        for _ in range(3):
+            await pilot.press("space", "5")
+            await pilot.pause()
+        states = Browser(app.service).rows(ids)
+        assert all(r.state == "new" for r in states)  # practised, still new
+        practised = app.service.conn.execute(
+            "SELECT COUNT(*) FROM review WHERE practice = 1"
+        ).fetchone()[0]
+        assert practised == 3
+
+
+async def test_the_current_review_card_opens_in_the_card_view_and_can_be_set_aside(
+    tmp_path: Path,
+) -> None:
+    app = bundled_app(tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        await settle(app, pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        card = review.session.current
+        assert card is not None
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, CardInfoScreen) and app.screen.card_id == card.id
+        await pilot.press("s", "escape")
+        await pilot.pause()
+        assert app.screen is review
+        assert review.session.current is not None and review.session.current.id != card.id
+
+
+async def test_a_leech_is_named_in_review(tmp_path: Path) -> None:
+    clock = FakeClock()
+    app = build_app(tmp_path / "sp.db", tmp_path / "c.toml", clock=clock)
+    app.service.change_settings(leech_lapses=1, bury_siblings=False)
+    assert app.service.sync_decks().errors == []
+    session = app.service.start_review()
+    target = session.current
+    assert target is not None
+    session.answer(5)  # learnt: due tomorrow
+    clock.advance(days=1)
+    async with app.run_test(size=BIG) as pilot:
+        await settle(app, pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        assert review.session.current is not None and review.session.current.id == target.id
+        await pilot.press("space", "1")
+        await pilot.pause()
+        notes = [n.message for n in app._notifications]
+        assert any("leech" in n and "is:leech" in n for n in notes), notes
+        assert target.id not in [q.card.id for q in review.session.queue]  # suspended
+        assert Browser(app.service).search("is:leech") == [target.id]
+
+
+async def test_save_a_search_and_run_it_again(tmp_path: Path) -> None:
+    app = bundled_app(tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        screen = await open_browser(app, pilot)
+        await type_query(pilot, screen, "tag:graphs")
+        found = list(screen.table.ids)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press(*list("graph work"), "enter")
+        await pilot.pause()
+        assert Browser(app.service).saved() == [("graph work", "tag:graphs")]
+        await type_query(pilot, screen, "")
+        await pilot.press("enter")  # to the table
+        assert len(screen.table.ids) > len(found)
+        await pilot.press("l")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, BrowserScreen)
+        assert app.screen.table.ids == found
+
+
+async def test_nothing_due_offers_more_new_cards_and_practice(tmp_path: Path) -> None:
+    app = bundled_app(tmp_path)
+    app.service.change_settings(new_per_day=0)
+    async with app.run_test(size=BIG) as pilot:
+        await settle(app, pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.pause()
+        assert "n adds new cards" in text_of(app.screen.query_one("#summary-headline", Static))
+        await pilot.press("n")
+        await pilot.pause()
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        assert review.session.counts()["new"] == 5
+        assert app.service.settings.new_per_day == 0
