@@ -6,7 +6,7 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -52,6 +52,8 @@ class Settings:
     """A card forgotten this many times is a leech (again every half as many more; 0: never)."""
     leech_action: str = "suspend"
     """What happens to a leech: "suspend" it (find it with is:leech) or only "tag" it."""
+    keymap: Mapping[str, str] = field(default_factory=dict)
+    """Your own keys: binding id = "keys" (``studyplan config keys`` lists the ids)."""
 
     def validated(self, path: str | Path = "settings") -> Settings:
         """Return self, or raise ``SourceError`` naming the first value that is out of range."""
@@ -106,6 +108,12 @@ class Settings:
 
     def with_value(self, name: str, raw: str) -> Settings:
         """A copy with ``name`` set from the text ``raw``, validated."""
+        if name == "keymap":
+            raise SourceError(
+                "config",
+                None,
+                "keys are set in config.toml's [keymap] table (see studyplan config keys)",
+            )
         field = {f.name: f for f in fields(self)}.get(name)
         if field is None:
             raise SourceError(
@@ -128,7 +136,8 @@ class Settings:
         return replace(self, **{name: value}).validated("config")
 
 
-SETTING_NAMES = tuple(f.name for f in fields(Settings))
+SETTING_NAMES = tuple(f.name for f in fields(Settings) if f.name != "keymap")
+"""The settings with one value each (the ``[keymap]`` table is listed by ``config keys``)."""
 
 
 def _is_calendar_file(value: str) -> bool:
@@ -164,6 +173,9 @@ def load_settings(path: Path) -> Settings:
     known = {f.name: f for f in fields(Settings)}
     values: dict[str, Any] = {}
     for name, value in data.items():
+        if name == "keymap":
+            values["keymap"] = _keymap_table(path, value)
+            continue
         field = known.get(name)
         if field is None:
             raise SourceError(
@@ -174,6 +186,19 @@ def load_settings(path: Path) -> Settings:
             raise SourceError(path, None, f"{name} must be a {expected.__name__}, got {value!r}")
         values[name] = value
     return Settings(**values).validated(path)
+
+
+def _keymap_table(path: Path, value: object) -> dict[str, str]:
+    """The ``[keymap]`` table: binding ids to keys (which exist is checked by the app)."""
+    example = '[keymap]\n"review.undo" = "z"'
+    if not isinstance(value, dict):
+        raise SourceError(path, None, f"keymap must be a table, like {example!r}")
+    for binding_id, keys in value.items():
+        if not isinstance(keys, str):
+            raise SourceError(
+                path, None, f'keymap {binding_id!r} must be keys in quotes, like "z" or "ctrl+z"'
+            )
+    return dict(value)
 
 
 def save_settings(path: Path, settings: Settings) -> None:

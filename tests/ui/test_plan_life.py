@@ -180,18 +180,18 @@ async def test_behind_the_learner_keeps_the_target_with_k_and_undoes_it(tmp_path
         await pilot.press("p")
         await pilot.pause()
         standing = text(app.screen.query_one("#plan-standing"))
-        assert "behind" in standing and "(k)" in standing and "(m)" in standing
-        await pilot.press("k")
+        assert "behind" in standing and "(K)" in standing and "(M)" in standing
+        await pilot.press("K")
         await pilot.pause()
         minutes = app.service.conn.execute("SELECT weekly_minutes FROM enrolment").fetchone()[0]
         assert minutes != "40,40,40,40,40,0,0" and minutes.endswith(",0,0")
-        assert "(k)" not in text(app.screen.query_one("#plan-standing"))
+        assert "(K)" not in text(app.screen.query_one("#plan-standing"))
         await pilot.press("u")
         await pilot.pause()
         assert app.service.conn.execute("SELECT weekly_minutes FROM enrolment").fetchone() == (
             "40,40,40,40,40,0,0",
         )
-        await pilot.press("m")
+        await pilot.press("M")
         await pilot.pause()
         assert app.service.conn.execute("SELECT target_days FROM enrolment").fetchone()[0] > 14
         assert app.service.conn.execute("SELECT COUNT(*) FROM plan_change").fetchone()[0] == 2

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 
 from studyplan.progress import Progress
@@ -29,7 +30,7 @@ MISSED = {3, 10, 11, 17, 25}  # days after FIRST without a review
 GRADES = (5, 4, 3, 5, 4, 2, 5, 4)
 
 
-def make_app(tmp_path: Path) -> StudyplanApp:
+def make_app(tmp_path: Path, theme: str = "textual-dark") -> StudyplanApp:
     """Two decks, six weeks of answers up to yesterday, nothing yet today."""
     folder = tmp_path / "bundled"
     write_deck(
@@ -43,7 +44,7 @@ def make_app(tmp_path: Path) -> StudyplanApp:
         {f"State rule {i} of probability.": f"Rule {i}." for i in range(24)},
     )
     config = tmp_path / "config.toml"
-    config.write_text('theme = "textual-dark"\ntimezone = "Europe/Berlin"\n', encoding="utf-8")
+    config.write_text(f'theme = "{theme}"\ntimezone = "Europe/Berlin"\n', encoding="utf-8")
     clock = FakeClock(NOW)
     sp = Studyplan(tmp_path / "sp.db", config, clock=clock, bundled_decks=folder)
     sp.sync_decks()
@@ -89,3 +90,25 @@ def test_stats_screen(tmp_path: Path, snap_compare) -> None:
 
 def test_stats_screen_scrolled_to_retention(tmp_path: Path, snap_compare) -> None:
     assert snap_compare(make_app(tmp_path), terminal_size=SIZE, run_before=stats_scrolled_down)
+
+
+async def review_revealed(pilot: Pilot) -> None:
+    await settle(pilot)
+    await pilot.press("r")
+    await pilot.pause()
+    await pilot.press("space")
+    await pilot.pause()
+
+
+# At 80x24, in one dark and one light theme: every screen must stay readable in both
+# (the heatmap's shades come from the theme; grade colours too).
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+def test_home_at_80x24(tmp_path: Path, snap_compare, theme: str) -> None:
+    assert snap_compare(make_app(tmp_path, theme), terminal_size=(80, 24), run_before=settle)
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+def test_review_revealed_at_80x24(tmp_path: Path, snap_compare, theme: str) -> None:
+    assert snap_compare(
+        make_app(tmp_path, theme), terminal_size=(80, 24), run_before=review_revealed
+    )

@@ -12,6 +12,8 @@ def config(config_path: Path, key: str | None, value: str | None) -> int:
     from studyplan.settings import SETTING_NAMES, Settings, change_settings, load_settings
 
     settings = load_settings(config_path)
+    if key == "keys" and value is None:
+        return _keys(settings.keymap)
     if key is None:
         print(f"# {config_path}")
         print(tomli_w.dumps({name: getattr(settings, name) for name in SETTING_NAMES}), end="")
@@ -25,4 +27,22 @@ def config(config_path: Path, key: str | None, value: str | None) -> int:
     wanted: Settings = settings.with_value(key, value)
     updated = change_settings(config_path, {key: getattr(wanted, key)})
     print(tomli_w.dumps({key: getattr(updated, key)}).rstrip() + f"  # saved to {config_path}")
+    return 0
+
+
+def _keys(keymap) -> int:
+    """Every binding id with its key (yours where ``[keymap]`` sets one) and what it does."""
+    from studyplan.ui.keymap import catalogue, check_keymap
+
+    valid, problems = check_keymap(keymap)
+    rows = catalogue()
+    width = max(len(r.id) for r in rows)
+    print(f"{'binding id':<{width}}  {'keys':<22} what it does")
+    for row in rows:
+        keys = valid.get(row.id, row.keys)
+        mark = " *" if row.id in valid else ""
+        print(f"{row.id:<{width}}  {keys + mark:<22} {row.description or '-'} ({row.where})")
+    print('\n* yours. Change one in config.toml:  [keymap]  then  "review.undo" = "z"')
+    for problem in problems:
+        print(f"not applied: {problem}")
     return 0

@@ -23,11 +23,19 @@ if TYPE_CHECKING:
     from studyplan.review import Summary
 
 
+def _commands():
+    """studyplan's own palette commands (imported when the palette first opens)."""
+    from studyplan.ui.commands import StudyplanCommands
+
+    return StudyplanCommands
+
+
 class StudyplanApp(App[None]):
     """Flashcards, plans and streaks for self-taught ML engineers."""
 
     TITLE = "studyplan"
     CSS_PATH = Path(__file__).with_name("app.tcss")
+    COMMANDS = App.COMMANDS | {_commands}
     BINDINGS = [
         Binding("f1,question_mark", "toggle_help", "Keys", id="app.help"),
     ]
@@ -46,6 +54,7 @@ class StudyplanApp(App[None]):
     ) -> None:
         super().__init__()
         self.start_query = query
+        self.keymap_applied: dict[str, str] = {}
         self.service = service
         self.start = start
         self.start_deck = deck
@@ -65,7 +74,34 @@ class StudyplanApp(App[None]):
             self._planner = Planner(self.service)
         return self._planner
 
+    def apply_keymap(self) -> None:
+        """The learner's ``[keymap]``, minus what cannot be applied (named in a notice)."""
+        from studyplan.ui.keymap import check_keymap
+
+        valid, problems = check_keymap(self.service.settings.keymap)
+        self.keymap_applied = valid
+        self.set_keymap(valid)
+        if problems:
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            self.notify(
+                f"config.toml [keymap]: {problems[0]}{more}; the default keys are used there.",
+                severity="warning",
+                timeout=12,
+            )
+
+    def load_own_themes(self) -> None:
+        """Register the learner's theme files (themes/ beside config.toml)."""
+        from studyplan.ui.themes import load_themes, theme_folder
+
+        themes, problems = load_themes(theme_folder(self.service.config_path))
+        for theme in themes:
+            self.register_theme(theme)
+        for problem in problems[:3]:
+            self.notify(f"{problem}; that theme was skipped.", severity="warning", timeout=12)
+
     def on_mount(self) -> None:
+        self.apply_keymap()
+        self.load_own_themes()
         wanted = self.service.settings.theme
         if wanted in self.available_themes:
             self.preview_theme(wanted)

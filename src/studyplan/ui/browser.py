@@ -29,6 +29,7 @@ from studyplan.core.cards.query import FLAGS, QueryError
 from studyplan.store.browse_repo import BrowseRow, CardDetail
 from studyplan.ui.base import AppModal, AppScreen
 from studyplan.ui.confirm import ConfirmScreen
+from studyplan.ui.lists import VimOptionList
 
 if TYPE_CHECKING:
     from studyplan.ui.app import StudyplanApp
@@ -79,8 +80,8 @@ class CardTable(ScrollView, can_focus=True):
         Binding("up,k", "move(-1)", "Up", show=False),
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("home", "edge(0)", "First", show=False),
-        Binding("end", "edge(1)", "Last", show=False),
+        Binding("home,g", "edge(0)", "First", show=False),
+        Binding("end,G", "edge(1)", "Last", show=False),
     ]
 
     @dataclass
@@ -594,7 +595,18 @@ class CardInfoScreen(AppModal[None]):
         Binding("R", "reset", "Reset", show=False, id="card.reset"),
         Binding("e", "edit", "Edit", id="card.edit"),
         Binding("u", "undo", "Undo", id="card.undo"),
+        Binding("j,down", "scroll(2)", "Scroll", show=False, id="card.down"),
+        Binding("k,up", "scroll(-2)", "Scroll up", show=False, id="card.up"),
+        Binding("g,home", "scroll_edge(0)", "Top", show=False, id="card.top"),
+        Binding("G,end", "scroll_edge(1)", "End", show=False, id="card.end"),
     ]
+
+    def action_scroll(self, step: int) -> None:
+        self.query_one("#card-info-body", VerticalScroll).scroll_relative(y=step, animate=False)
+
+    def action_scroll_edge(self, end: int) -> None:
+        body = self.query_one("#card-info-body", VerticalScroll)
+        body.scroll_to(y=body.max_scroll_y if end else 0, animate=False)
 
     def __init__(self, card_id: int) -> None:
         super().__init__()
@@ -800,7 +812,7 @@ class SavedSearchesScreen(AppModal[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="saved-searches"):
             yield Static(Text("Saved searches", style="bold"))
-            yield OptionList(
+            yield VimOptionList(
                 *[
                     Option(Text.assemble((name, "bold"), "  ", (query, "dim")), id=str(n))
                     for n, (name, query) in enumerate(self.saved)

@@ -18,6 +18,7 @@ from studyplan.core.text import visible
 from studyplan.store.card_repo import DeckSummary
 from studyplan.ui.base import AppScreen
 from studyplan.ui.charts import heatmap_weeks, heatmap_with_caption, streak_text
+from studyplan.ui.lists import VimTable
 
 ALL_DECKS = "all"
 NARROW = 60  # columns: below it screens are -narrow, and tables put what matters first
@@ -85,7 +86,7 @@ class HomeScreen(AppScreen[None]):
             yield HeatmapPanel("app.stats", id="home-heatmap")
             # Above the decks: a broken deck of the learner's is seen, not scrolled past.
             yield Static(id="home-problems")
-            yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
+            yield VimTable(id="decks", cursor_type="row", zebra_stripes=True)
             yield Static(id="home-empty")
         yield KeyedFooter()
 

@@ -52,10 +52,14 @@ class KeysPanel(VerticalScroll, can_focus=False):
         table = Table.grid(padding=(0, 1))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
+        remapped: dict[str, str] = getattr(app, "keymap_applied", {})
         for binding in [*own_bindings(screen), *own_bindings(app)]:
             if not binding.description:
                 continue
-            keys = [key.strip() for key in binding.key.split(",")]
+            key = remapped.get(binding.id or "", binding.key)
+            keys = [k.strip() for k in key.split(",")]
+            if binding.id in remapped:
+                binding = Binding(key, binding.action, binding.description)
             shown = binding.key_display or " ".join(
                 app.get_key_display(Binding(key, binding.action)) for key in keys
             )

@@ -31,6 +31,7 @@ from studyplan.planning import PlanInputError, Planner
 from studyplan.store.plan_repo import BlockRecord
 from studyplan.ui.base import AppScreen
 from studyplan.ui.home import NARROW  # below this the week leaves out the plan column
+from studyplan.ui.lists import VimTable
 
 UndoItem = tuple[str, object]
 FULL_FOOTER = 80
@@ -62,8 +63,8 @@ class PlanScreen(AppScreen[None]):
         Binding("u", "undo", "Undo", id="plan.undo", show=False),
         Binding("o", "time_off", "Time off", id="plan.time_off"),
         Binding("v", "overview", "Overview", id="plan.overview"),
-        Binding("k", "keep", "Keep target date", id="plan.keep", show=False),
-        Binding("m", "move", "Move target date", id="plan.move", show=False),
+        Binding("K", "keep", "Keep target date", id="plan.keep", show=False),
+        Binding("M", "move", "Move target date", id="plan.move", show=False),
         Binding("w", "spread", "Spread reviews after time off", id="plan.spread", show=False),
         Binding("e", "enrol", "Enrol", id="plan.enrol"),
         Binding("l", "leave", "Leave plan", id="plan.leave", show=False),
@@ -87,7 +88,7 @@ class PlanScreen(AppScreen[None]):
             yield Static(id="plan-title")
             yield Static(id="plan-standing")
             yield Static(id="plan-timer")
-            yield DataTable(id="plan-week", cursor_type="row", zebra_stripes=False)
+            yield VimTable(id="plan-week", cursor_type="row", zebra_stripes=False)
             yield Static(id="plan-detail")
             yield Static(id="plan-empty")
         yield PlanFooter(show_command_palette=False)  # ctrl+p still opens it; keys need the room

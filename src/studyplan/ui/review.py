@@ -77,8 +77,8 @@ class ReviewScreen(AppScreen[None]):
         Binding("up,k", "scroll_card(-1)", "Scroll up", show=False, id="review.scroll_up"),
         Binding("pagedown", "scroll_page(1)", "Page down", show=False, id="review.page_down"),
         Binding("pageup", "scroll_page(-1)", "Page up", show=False, id="review.page_up"),
-        Binding("home", "scroll_edge(0)", "Top of card", show=False, id="review.top"),
-        Binding("end", "scroll_edge(1)", "End of card", show=False, id="review.end"),
+        Binding("home,g", "scroll_edge(0)", "Top of card", show=False, id="review.top"),
+        Binding("end,G", "scroll_edge(1)", "End of card", show=False, id="review.end"),
     ]
 
     @dataclass

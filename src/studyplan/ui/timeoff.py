@@ -15,6 +15,7 @@ from studyplan.core.plan.dates import parse_day
 from studyplan.core.plan.timeoff import TimeOff
 from studyplan.planning import PlanInputError, Planner
 from studyplan.ui.base import AppModal
+from studyplan.ui.lists import VimTable
 
 
 class TimeOffScreen(AppModal[list[tuple[str, object]]]):
@@ -40,7 +41,7 @@ class TimeOffScreen(AppModal[list[tuple[str, object]]]):
                 Text("No study on these days: the plan carries the work forward.", style="dim"),
                 id="timeoff-help",
             )
-            yield DataTable(id="timeoff-list", cursor_type="row", show_header=False)
+            yield VimTable(id="timeoff-list", cursor_type="row", show_header=False)
             with Grid(id="timeoff-form"):
                 yield Label("First day")
                 yield Input(today, id="timeoff-first", compact=True)

@@ -48,7 +48,7 @@ def standing_line(plan: Plan, st: Standing) -> str:
 def catch_up_line(plan: Plan, cu: CatchUp, keys: bool) -> str:
     """The two choices when a plan now ends after its target; ``keys`` names the screen's
     keys, else the commands."""
-    keep_how, move_how = ("k", "m") if keys else ("studyplan plan keep", "studyplan plan move")
+    keep_how, move_how = ("K", "M") if keys else ("studyplan plan keep", "studyplan plan move")
     late = cu.days_late
     when = f"{late} days after" if late is not None else "long after"
     line = (
