@@ -52,6 +52,9 @@ class Settings:
     """A card forgotten this many times is a leech (again every half as many more; 0: never)."""
     leech_action: str = "suspend"
     """What happens to a leech: "suspend" it (find it with is:leech) or only "tag" it."""
+    sync_folder: str = ""
+    """A folder your own sync tool keeps in step between machines (Syncthing, Dropbox, a
+    git repository); studyplan syncs through it at start and after each session (empty: off)."""
     keymap: Mapping[str, str] = field(default_factory=dict)
     """Your own keys: binding id = "keys" (``studyplan config keys`` lists the ids)."""
 

@@ -46,6 +46,8 @@ commands:
   enrol --stop PLAN stop following a plan
   status [--ascii]  one line for a shell prompt: streak, cards due, plan minutes
   stats             streak, a year of reviews, the due forecast, retention
+  sync [DIR]        sync with your other machines through a shared folder
+                    (default: the sync_folder setting)
   backup            back up the database now (a daily backup is automatic)
   restore FILE [--yes]
                     replace the database with a backup, keeping the current one
@@ -106,6 +108,8 @@ def _parser() -> argparse.ArgumentParser:
         "--no-plan", dest="plan", action="store_false", help="leave out today's plan minutes"
     )
     sub.add_parser("stats", help="print the streak, heatmap, forecast and retention")
+    sync = sub.add_parser("sync", help="sync with other machines through a shared folder")
+    sync.add_argument("folder", nargs="?", type=Path, metavar="DIR")
     sub.add_parser("backup", help="back up the database now")
     restore = sub.add_parser(
         "restore", help="replace the database with a backup (the current one is kept)"
@@ -132,6 +136,31 @@ def _version() -> str:
         return version("studyplan")
     except PackageNotFoundError:
         return "unknown"
+
+
+def _sync(service, folder: Path | None) -> int:
+    from studyplan.sync import SyncError, sync_folder
+
+    chosen = folder or (
+        Path(service.settings.sync_folder) if service.settings.sync_folder else None
+    )
+    if chosen is None:
+        print(
+            "studyplan: name a folder (studyplan sync DIR), or set one: "
+            "studyplan config sync_folder ~/Sync/studyplan",
+            file=sys.stderr,
+        )
+        return 1
+    service.sync_decks()  # cards of decks that arrived with the learner's own file sync
+    try:
+        report = sync_folder(service.db_path, chosen)
+    except SyncError as err:
+        print(visible(f"studyplan: {err}"), file=sys.stderr)
+        return 1
+    print(report.sentence())
+    for problem in report.problems:
+        print(visible(f"studyplan: {problem}"), file=sys.stderr)
+    return 1 if report.problems else 0
 
 
 def _review_deck(service, wanted: str) -> str:
@@ -224,6 +253,8 @@ def _main(argv: Sequence[str] | None) -> int:
                 if args.command == "stats":
                     return cli_progress.stats(service)
                 return cli_progress.status(service, ascii_only=args.ascii, plan=args.plan)
+            if args.command == "sync":
+                return _sync(service, args.folder)
             if args.command == "backup":
                 print(f"backed up to {service.backup_now()}")
                 return 0

@@ -401,6 +401,12 @@ class Repository:
             deleted = conn.execute("DELETE FROM review WHERE id = ?", (answer.review_id,)).rowcount
             if deleted != 1:
                 raise StaleCardError(answer.card_id)
+            # Already sent to other machines: the next sync tells them it was undone.
+            conn.execute(
+                "UPDATE sync_event SET local_id = NULL, undone = 1 "
+                "WHERE kind = 'answer' AND local_id = ?",
+                (answer.review_id,),
+            )
             b = answer.before
             conn.execute(
                 "UPDATE card SET repetitions = ?, ef_permille = ?, interval = ?, due = ?, lapses = ? "

@@ -230,6 +230,35 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE card_action ADD COLUMN batch INTEGER NOT NULL DEFAULT 0;
     CREATE INDEX card_action_batch ON card_action (batch);
     """,
+    # 7: sync through a shared folder: this machine's id and event counter, every event
+    # known here (made here or merged from another machine) with the row it stands for,
+    # events waiting for a card whose deck has not arrived, and how far each machine's
+    # file has been read.
+    """
+    CREATE TABLE sync_machine (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        machine TEXT NOT NULL,
+        seq INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE sync_event (
+        event_id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        origin TEXT NOT NULL,
+        local_id INTEGER,
+        target TEXT,
+        body TEXT NOT NULL,
+        applied INTEGER NOT NULL DEFAULT 1,
+        written INTEGER NOT NULL DEFAULT 1,
+        undone INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX sync_event_local ON sync_event (kind, local_id);
+    CREATE INDEX sync_event_target ON sync_event (target);
+    CREATE TABLE sync_peer (
+        file TEXT PRIMARY KEY,
+        offset INTEGER NOT NULL,
+        line INTEGER NOT NULL
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

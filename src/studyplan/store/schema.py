@@ -273,3 +273,44 @@ class ReviewSpread(SQLModel, table=True):
     card_id: int = Field(foreign_key="card.id")
     old_due: str
     new_due: str
+
+
+class SyncMachine(SQLModel, table=True):
+    """This database's machine id for sync (made once) and its event counter."""
+
+    __tablename__ = "sync_machine"
+    id: int = Field(default=1, primary_key=True)
+    machine: str
+    seq: int = 0
+
+
+class SyncEvent(SQLModel, table=True):
+    """Every sync event known here: made here or merged from another machine's file."""
+
+    __tablename__ = "sync_event"
+    event_id: str = Field(primary_key=True)
+    kind: str
+    """answer, undo, action or action_undo."""
+    origin: str
+    """The machine that made it."""
+    local_id: int | None = None
+    """The review or card_action row it stands for (NULL once undone or not yet applied)."""
+    target: str | None = None
+    """For an undo: the event it takes back."""
+    body: str
+    """The event as JSON, as it travels."""
+    applied: bool = True
+    """False while its card's deck has not arrived here."""
+    written: bool = True
+    """False until written to this machine's file."""
+    undone: bool = False
+    """An answer of this machine that was undone here (an undo event follows)."""
+
+
+class SyncPeer(SQLModel, table=True):
+    """How far each machine's sync file has been read."""
+
+    __tablename__ = "sync_peer"
+    file: str = Field(primary_key=True)
+    offset: int
+    line: int

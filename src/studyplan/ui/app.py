@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -166,6 +167,7 @@ class StudyplanApp(App[None]):
             self.start_review(deck)
         elif isinstance(self.screen, HomeScreen):
             self.screen.refresh_decks()
+        self.sync_now(quiet=True)
 
     def _tell_freezes(self) -> None:
         frozen = self.progress.streak().newly_frozen
@@ -245,6 +247,45 @@ class StudyplanApp(App[None]):
             timeout=5,
         )
         return extra
+
+    def sync_now(self, quiet: bool = False) -> None:
+        """Sync with the other machines through the sync folder, off the UI thread (on a
+        connection of its own, so answers given meanwhile are not held up)."""
+        folder = self.service.settings.sync_folder
+        if not folder:
+            if not quiet:
+                self.notify(
+                    "No sync folder set: choose one in settings (sync_folder) or run "
+                    "studyplan sync DIR.",
+                    severity="warning",
+                )
+            return
+        self.run_worker(
+            partial(self._sync_devices, Path(folder), quiet),
+            thread=True,
+            name="device-sync",
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    def _sync_devices(self, folder: Path, quiet: bool) -> None:
+        from studyplan.sync import SyncError, sync_folder
+
+        try:
+            report = sync_folder(self.service.db_path, folder)
+        except SyncError as err:
+            self.call_from_thread(self.notify, f"Sync failed: {err}", severity="error", timeout=10)
+            return
+        for problem in report.problems[:2]:
+            self.call_from_thread(self.notify, problem, severity="warning", timeout=12)
+        if report.received or not quiet:
+            self.call_from_thread(self.notify, report.sentence(), timeout=5)
+        if report.cards:
+            self.call_from_thread(self._after_device_sync)
+
+    def _after_device_sync(self) -> None:
+        if isinstance(self.screen, HomeScreen):
+            self.screen.refresh_decks()
 
     def action_browse(self, query: str = "") -> None:
         """The card browser."""

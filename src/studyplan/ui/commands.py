@@ -41,6 +41,7 @@ class StudyplanCommands(Provider):
                 "An .ics file",
             ),
             ("Back up now", partial(_backup, app), "A copy of the database in backups/"),
+            ("Sync now", app.sync_now, "With your other machines, through the sync folder"),
             ("Statistics", app.action_stats, "Streak, heatmap, forecast, retention"),
             ("Settings", app.action_settings, "Limits, rollover, zone, theme, leeches"),
             ("More new cards today", partial(app.more_new_cards, None), "Once, all decks"),

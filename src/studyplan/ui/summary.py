@@ -39,6 +39,8 @@ class SummaryScreen(AppScreen[None]):
 
     def on_mount(self) -> None:
         self.app.last_summary = (self.summary, self.finished)
+        if self.summary.answers:
+            self.app.sync_now(quiet=True)  # the session's answers reach the other machines
 
     def compose(self) -> ComposeResult:
         s = self.summary

@@ -1,0 +1,176 @@
+"""Sync between machines through a shared folder: the event file format and the replay.
+
+Each machine appends its events (answers, undos, card actions) to a file of its own,
+one JSON object per line after a header line. Merging is a union of events keyed by a
+globally unique id; a card's state is then recomputed by replaying its merged log in
+time order, which SM-2 makes deterministic. Pure: no I/O; the caller reads the files.
+
+The replay rule: a card's answers are taken in the order of their moments (then of
+their event ids, so every machine agrees); on each study day the first answer that is
+not practice is the scheduling answer, and every later one that day is a drill, just
+as one machine decides it. A reset puts the card back to new at its moment.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from studyplan.core.sm2 import Sm2State, review
+
+VERSION = 1
+"""The version of the file format this code writes and reads."""
+HEADER_KEY = "studyplan_sync"
+KINDS = ("answer", "undo", "action", "action_undo")
+MAX_LINE = 64 * 1024
+
+
+class SyncFileError(ValueError):
+    """A sync file that cannot be read; ``str()`` names the file and the line."""
+
+    def __init__(self, path: str, line: int | None, message: str) -> None:
+        super().__init__(path, line, message)
+        self.path, self.line, self.message = path, line, message
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One thing a machine did, as it travels between machines."""
+
+    id: str
+    kind: str
+    body: dict
+
+
+def header(machine: str) -> str:
+    """The first line of a machine's file."""
+    return json.dumps({HEADER_KEY: VERSION, "machine": machine}, sort_keys=True) + "\n"
+
+
+def encode(event: Event) -> str:
+    """One line of a sync file."""
+    return json.dumps({"id": event.id, "kind": event.kind, **event.body}, sort_keys=True) + "\n"
+
+
+def parse_lines(path: str, text: str, first_line: int = 1) -> tuple[list[Event], int]:
+    """The events in ``text`` (a file read from a byte offset whose line number is
+    ``first_line``) and how many characters of it were complete lines.
+
+    A last line without its newline is a write still in progress: it is left for the
+    next read. A line that is complete but not an event raises ``SyncFileError``.
+    """
+    events: list[Event] = []
+    used = 0
+    number = first_line
+    while True:
+        end = text.find("\n", used)
+        if end < 0:
+            break
+        line = text[used:end]
+        used = end + 1
+        if line.strip():
+            if number == 1:
+                _check_header(path, line)
+            else:
+                events.append(_event(path, number, line))
+        number += 1
+    return events, used
+
+
+def _check_header(path: str, line: str) -> None:
+    try:
+        data = json.loads(line)
+    except ValueError:
+        data = None
+    if not isinstance(data, dict) or HEADER_KEY not in data:
+        raise SyncFileError(path, 1, "is not a studyplan sync file (its first line is no header)")
+    version = data[HEADER_KEY]
+    if not isinstance(version, int) or version > VERSION:
+        raise SyncFileError(
+            path, 1, f"was written by a newer studyplan (format {version!r}); upgrade to read it"
+        )
+
+
+def _event(path: str, number: int, line: str) -> Event:
+    if len(line) > MAX_LINE:
+        raise SyncFileError(path, number, "holds a line too long to be an event")
+    try:
+        data = json.loads(line)
+    except ValueError:
+        raise SyncFileError(
+            path, number, "holds a line that is not JSON (the file is damaged)"
+        ) from None
+    if not isinstance(data, dict):
+        raise SyncFileError(path, number, "holds a line that is not an event")
+    event_id, kind = data.pop("id", None), data.pop("kind", None)
+    if not isinstance(event_id, str) or not event_id or kind not in KINDS:
+        raise SyncFileError(path, number, "holds an event without an id or with an unknown kind")
+    required = {
+        "answer": ("deck", "card", "answered_at", "zone", "study_day", "grade"),
+        "undo": ("target",),
+        "action": ("deck", "card", "action", "done_at", "study_day"),
+        "action_undo": ("target",),
+    }[kind]
+    missing = [name for name in required if name not in data]
+    if missing:
+        raise SyncFileError(path, number, f"holds a {kind} event without {missing[0]!r}")
+    if kind == "answer":
+        grade = data["grade"]
+        if isinstance(grade, bool) or not isinstance(grade, int) or not 0 <= grade <= 5:
+            raise SyncFileError(path, number, f"holds an answer with grade {grade!r}")
+        try:
+            date.fromisoformat(data["study_day"])
+        except (TypeError, ValueError):
+            raise SyncFileError(
+                path, number, "holds an answer with a study day that is no date"
+            ) from None
+    return Event(event_id, kind, data)
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One entry of a card's merged log, in replay order."""
+
+    key: tuple[float, str]
+    """(moment as a Julian day, event id): the order every machine agrees on."""
+    kind: str  # "answer" or "reset"
+    study_day: date
+    grade: int = 0
+    practice: bool = False
+    ref: int = 0
+    """The local row (a review's id) this step stands for."""
+
+
+@dataclass(frozen=True, slots=True)
+class Replayed:
+    """What the replay decided for one answer."""
+
+    drill: bool
+    before: Sm2State
+    after: Sm2State
+
+
+def replay(steps: list[Step]) -> tuple[list[tuple[Step, Replayed | None]], Sm2State]:
+    """Each step in replay order with its outcome (None for a reset), and the card's
+    final state."""
+    state = Sm2State()
+    scheduled_on: set[date] = set()
+    out: list[tuple[Step, Replayed | None]] = []
+    for step in sorted(steps, key=lambda s: s.key):
+        if step.kind == "reset":
+            state = Sm2State()
+            out.append((step, None))
+            continue
+        if step.practice or step.study_day in scheduled_on:
+            out.append((step, Replayed(True, state, state)))
+            continue
+        scheduled_on.add(step.study_day)
+        after = review(state, step.grade, step.study_day)
+        out.append((step, Replayed(False, state, after)))
+        state = after
+    return out, state

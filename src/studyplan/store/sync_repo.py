@@ -1,0 +1,420 @@
+"""All SQL of sync: this machine's events out, other machines' events in, and the
+replay that recomputes each touched card from its merged log."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from studyplan.core.sync import Event, Step, replay
+from studyplan.store.db import transaction
+
+MARKS = ("suspended", "buried_until", "flag", "leech")
+_DEFAULT_MARKS = {"suspended": 0, "buried_until": None, "flag": 0, "leech": 0}
+
+
+@dataclass
+class Merged:
+    """What one merge did."""
+
+    received: int = 0
+    pending: int = 0
+    cards: set[int] = field(default_factory=set)
+
+
+class SyncRepository:
+    """Events in and out of the database, and the replay of touched cards."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    # -- this machine --------------------------------------------------
+
+    def machine(self) -> str:
+        """This database's machine id, made once."""
+        row = self.conn.execute("SELECT machine FROM sync_machine WHERE id = 1").fetchone()
+        if row is not None:
+            return row[0]
+        made = uuid.uuid4().hex[:12]
+        with transaction(self.conn) as conn:
+            conn.execute("INSERT OR IGNORE INTO sync_machine (id, machine) VALUES (1, ?)", (made,))
+        return self.conn.execute("SELECT machine FROM sync_machine WHERE id = 1").fetchone()[0]
+
+    def record_local(self) -> int:
+        """Give every answer, undo and card action made here since the last sync an event
+        id (in one transaction); the number of new events."""
+        me = self.machine()
+        made = 0
+        with transaction(self.conn) as conn:
+            seq = conn.execute("SELECT seq FROM sync_machine WHERE id = 1").fetchone()[0]
+
+            def add(kind: str, local_id: int | None, target: str | None, body: dict) -> None:
+                nonlocal seq, made
+                seq += 1
+                made += 1
+                event_id = f"{me}-{seq}"
+                conn.execute(
+                    "INSERT INTO sync_event (event_id, kind, origin, local_id, target, body, written) "
+                    "VALUES (?, ?, ?, ?, ?, ?, 0)",
+                    (event_id, kind, me, local_id, target, json.dumps({"seq": seq, **body})),
+                )
+
+            answers = conn.execute(
+                """
+                SELECT review.id, deck.key, card.key, answered_at, zone, study_day, grade,
+                       practice, took_ms, days_late
+                FROM review JOIN card ON card.id = review.card_id JOIN deck ON deck.id = card.deck_id
+                WHERE review.imported = 0 AND NOT EXISTS (
+                    SELECT 1 FROM sync_event WHERE kind = 'answer' AND local_id = review.id)
+                ORDER BY review.id
+                """
+            ).fetchall()
+            for rid, deck, card, at, zone, day, grade, practice, took, late in answers:
+                body = {
+                    "deck": deck,
+                    "card": card,
+                    "answered_at": at,
+                    "zone": zone,
+                    "study_day": day,
+                    "grade": grade,
+                    "practice": bool(practice),
+                    "took_ms": took,
+                    "days_late": late,
+                }
+                add("answer", rid, None, body)
+            for (target,) in conn.execute(
+                "SELECT event_id FROM sync_event e WHERE kind = 'answer' AND undone = 1 "
+                "AND NOT EXISTS (SELECT 1 FROM sync_event u WHERE u.kind = 'undo' AND u.target = e.event_id)"
+            ).fetchall():
+                add("undo", None, target, {"target": target})
+            actions = conn.execute(
+                """
+                SELECT card_action.id, deck.key, card.key, action, before, after, done_at,
+                       card_action.study_day
+                FROM card_action JOIN card ON card.id = card_action.card_id
+                JOIN deck ON deck.id = card.deck_id
+                WHERE NOT EXISTS (
+                    SELECT 1 FROM sync_event WHERE kind = 'action' AND local_id = card_action.id)
+                ORDER BY card_action.id
+                """
+            ).fetchall()
+            for aid, deck, card, action, before, after, done_at, day in actions:
+                old, new = json.loads(before), json.loads(after)
+                marks = {k: new.get(k) for k in MARKS if old.get(k) != new.get(k)}
+                body = {
+                    "deck": deck,
+                    "card": card,
+                    "action": action,
+                    "marks": marks,
+                    "done_at": done_at,
+                    "study_day": day,
+                }
+                add("action", aid, None, body)
+            for (target,) in conn.execute(
+                """
+                SELECT e.event_id FROM sync_event e JOIN card_action a ON a.id = e.local_id
+                WHERE e.kind = 'action' AND a.undone = 1 AND NOT EXISTS (
+                    SELECT 1 FROM sync_event u WHERE u.kind = 'action_undo' AND u.target = e.event_id)
+                """
+            ).fetchall():
+                add("action_undo", None, target, {"target": target})
+            conn.execute("UPDATE sync_machine SET seq = ? WHERE id = 1", (seq,))
+        return made
+
+    def raise_seq(self, seen: int) -> None:
+        """This machine's events up to ``seen`` exist (in its file): never number one again."""
+        self.machine()
+        with transaction(self.conn) as conn:
+            conn.execute("UPDATE sync_machine SET seq = MAX(seq, ?) WHERE id = 1", (seen,))
+
+    def unwritten(self) -> list[Event]:
+        """This machine's events not yet in its file, in the order they were made."""
+        rows = self.conn.execute(
+            "SELECT event_id, kind, body FROM sync_event WHERE written = 0 "
+            "ORDER BY json_extract(body, '$.seq')"
+        ).fetchall()
+        return [Event(event_id, kind, json.loads(body)) for event_id, kind, body in rows]
+
+    def mark_written(self, ids: Iterable[str]) -> None:
+        """The events ``ids`` are safely in this machine's file."""
+        with transaction(self.conn) as conn:
+            conn.executemany(
+                "UPDATE sync_event SET written = 1 WHERE event_id = ?", [(i,) for i in ids]
+            )
+
+    def cards_of_local_events(self, ids: Iterable[str]) -> set[int]:
+        """The cards that events of this machine touch (each is replayed after a merge)."""
+        out: set[int] = set()
+        for event_id in ids:
+            row = self.conn.execute(
+                "SELECT kind, local_id, target FROM sync_event WHERE event_id = ?", (event_id,)
+            ).fetchone()
+            if row is None:
+                continue
+            kind, local_id, target = row
+            out |= self._cards_of(kind, local_id, target)
+        return out
+
+    def _cards_of(self, kind: str, local_id: int | None, target: str | None) -> set[int]:
+        if kind in ("undo", "action_undo"):
+            row = self.conn.execute(
+                "SELECT kind, local_id, body FROM sync_event WHERE event_id = ?", (target,)
+            ).fetchone()
+            if row is None:
+                return set()
+            body = json.loads(row[2])
+            card = self._card_id(body["deck"], body["card"])
+            return {card} if card is not None else set()
+        table = "review" if kind == "answer" else "card_action"
+        row = self.conn.execute(f"SELECT card_id FROM {table} WHERE id = ?", (local_id,)).fetchone()
+        return {row[0]} if row else set()
+
+    # -- where each file was left ---------------------------------------------
+
+    def peer_position(self, name: str) -> tuple[int, int]:
+        """(byte offset, line number) reached in the file ``name``; (0, 1) when new."""
+        row = self.conn.execute(
+            "SELECT offset, line FROM sync_peer WHERE file = ?", (name,)
+        ).fetchone()
+        return (row[0], row[1]) if row else (0, 1)
+
+    # -- merging -----------------------------------------------------------
+
+    def merge(self, origin: str, events: list[Event], position: tuple[str, int, int]) -> Merged:
+        """Apply ``events`` of machine ``origin`` that are new here, move the file's read
+        position, and replay every touched card: one transaction."""
+        merged = Merged()
+        name, offset, line = position
+        with transaction(self.conn) as conn:
+            for event in events:
+                if conn.execute(
+                    "SELECT 1 FROM sync_event WHERE event_id = ?", (event.id,)
+                ).fetchone():
+                    continue
+                merged.received += 1
+                self._apply(conn, origin, event, merged)
+            conn.execute(
+                "INSERT INTO sync_peer (file, offset, line) VALUES (?, ?, ?) "
+                "ON CONFLICT (file) DO UPDATE SET offset = excluded.offset, line = excluded.line",
+                (name, offset, line),
+            )
+            merged.cards |= self._retry_pending(conn, merged)
+        return merged
+
+    def _apply(self, conn: sqlite3.Connection, origin: str, event: Event, merged: Merged) -> bool:
+        body = event.body
+        target = body.get("target") if event.kind in ("undo", "action_undo") else None
+        if event.kind in ("answer", "action"):
+            card = self._card_id(body["deck"], body["card"])
+            if card is None:  # its deck has not arrived here yet: kept, applied when it does
+                conn.execute(
+                    "INSERT INTO sync_event (event_id, kind, origin, body, applied) VALUES (?, ?, ?, ?, 0)",
+                    (event.id, event.kind, origin, json.dumps(body)),
+                )
+                merged.pending += 1
+                return False
+            local_id = (
+                self._insert_answer(conn, card, body)
+                if event.kind == "answer"
+                else (self._insert_action(conn, card, body))
+            )
+            conn.execute(
+                "INSERT INTO sync_event (event_id, kind, origin, local_id, body) VALUES (?, ?, ?, ?, ?)",
+                (event.id, event.kind, origin, local_id, json.dumps(body)),
+            )
+            merged.cards.add(card)
+            return True
+        # An undo: of an answer (its row goes) or of a card action (marked undone).
+        found = conn.execute(
+            "SELECT kind, local_id, applied, body FROM sync_event WHERE event_id = ?", (target,)
+        ).fetchone()
+        if found is None or not found[2]:
+            conn.execute(
+                "INSERT INTO sync_event (event_id, kind, origin, target, body, applied) "
+                "VALUES (?, ?, ?, ?, ?, 0)",
+                (event.id, event.kind, origin, target, json.dumps(body)),
+            )
+            merged.pending += 1
+            return False
+        kind, local_id, _, target_body = found
+        card = self._card_id(*(json.loads(target_body)[k] for k in ("deck", "card")))
+        if kind == "answer" and local_id is not None:
+            conn.execute("DELETE FROM review WHERE id = ?", (local_id,))
+            conn.execute("UPDATE sync_event SET local_id = NULL WHERE event_id = ?", (target,))
+        elif kind == "action" and local_id is not None:
+            conn.execute("UPDATE card_action SET undone = 1 WHERE id = ?", (local_id,))
+        conn.execute(
+            "INSERT INTO sync_event (event_id, kind, origin, target, body) VALUES (?, ?, ?, ?, ?)",
+            (event.id, event.kind, origin, target, json.dumps(body)),
+        )
+        if card is not None:
+            merged.cards.add(card)
+        return True
+
+    def _retry_pending(self, conn: sqlite3.Connection, merged: Merged) -> set[int]:
+        """Events kept for a card (or an event) that had not arrived: apply those that can
+        be now, until none can."""
+        progress = True
+        while progress:
+            progress = False
+            for event_id, kind, origin, body in conn.execute(
+                "SELECT event_id, kind, origin, body FROM sync_event WHERE applied = 0 ORDER BY rowid"
+            ).fetchall():
+                conn.execute("DELETE FROM sync_event WHERE event_id = ?", (event_id,))
+                if self._apply(conn, origin, Event(event_id, kind, json.loads(body)), merged):
+                    progress = True
+        merged.pending = conn.execute(
+            "SELECT COUNT(*) FROM sync_event WHERE applied = 0"
+        ).fetchone()[0]
+        return merged.cards
+
+    def _card_id(self, deck: str, card: str) -> int | None:
+        row = self.conn.execute(
+            "SELECT card.id FROM card JOIN deck ON deck.id = card.deck_id WHERE deck.key = ? AND card.key = ?",
+            (deck, card),
+        ).fetchone()
+        return row[0] if row else None
+
+    @staticmethod
+    def _insert_answer(conn: sqlite3.Connection, card: int, body: dict) -> int:
+        # before and after are placeholders: the replay writes the real ones.
+        cursor = conn.execute(
+            """
+            INSERT INTO review (card_id, answered_at, zone, study_day, grade, is_drill, days_late,
+                took_ms, before_repetitions, before_ef_permille, before_interval, before_due,
+                before_lapses, after_repetitions, after_ef_permille, after_interval, after_due,
+                after_lapses, practice)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 2500, 0, NULL, 0, 0, 2500, 0, NULL, 0, ?)
+            """,
+            (
+                card,
+                body["answered_at"],
+                body["zone"],
+                body["study_day"],
+                body["grade"],
+                bool(body.get("practice")),
+                int(body.get("days_late", 0)),
+                int(body.get("took_ms", 0)),
+                bool(body.get("practice")),
+            ),
+        )
+        return cursor.lastrowid or 0
+
+    @staticmethod
+    def _insert_action(conn: sqlite3.Connection, card: int, body: dict) -> int:
+        marks = {k: v for k, v in body.get("marks", {}).items() if k in MARKS}
+        cursor = conn.execute(
+            "INSERT INTO card_action (card_id, action, before, after, done_at, study_day, batch) "
+            "VALUES (?, ?, '{}', ?, ?, ?, 0)",
+            (card, str(body["action"]), json.dumps(marks), body["done_at"], body["study_day"]),
+        )
+        return cursor.lastrowid or 0
+
+    # -- replay ------------------------------------------------------------
+
+    def replay_cards(self, cards: Iterable[int]) -> None:
+        """Recompute each card's SM-2 state and marks from its merged log."""
+        earliest: str | None = None
+        with transaction(self.conn) as conn:
+            for card in sorted(set(cards)):
+                day = self._replay_card(conn, card)
+                if day is not None and (earliest is None or day < earliest):
+                    earliest = day
+            if earliest is not None:
+                conn.execute("DELETE FROM day_total WHERE study_day >= ?", (earliest,))
+
+    def _replay_card(self, conn: sqlite3.Connection, card: int) -> str | None:
+        rows = conn.execute(
+            """
+            SELECT review.id, julianday(answered_at), COALESCE(e.event_id, 'local-' || review.id),
+                   study_day, grade, practice, imported
+            FROM review LEFT JOIN sync_event e ON e.kind = 'answer' AND e.local_id = review.id
+            WHERE review.card_id = ?
+            """,
+            (card,),
+        ).fetchall()
+        actions = conn.execute(
+            """
+            SELECT a.id, julianday(done_at), COALESCE(e.event_id, 'local-' || a.id), study_day,
+                   action, before, after
+            FROM card_action a LEFT JOIN sync_event e ON e.kind = 'action' AND e.local_id = a.id
+            WHERE a.card_id = ? AND a.undone = 0
+            """,
+            (card,),
+        ).fetchall()
+        earliest = min((r[3] for r in rows), default=None)
+        if any(r[6] for r in rows):
+            # History imported from another program carries that program's states; SM-2
+            # cannot replay it, so the card keeps the state its last answer gave it.
+            self._replay_marks(conn, card, actions)
+            return earliest
+        steps = [
+            Step((jd, eid), "answer", date.fromisoformat(day), grade, bool(practice), rid)
+            for rid, jd, eid, day, grade, practice, _ in rows
+        ]
+        steps += [
+            Step((jd, eid), "reset", date.fromisoformat(day))
+            for _, jd, eid, day, action, _, _ in actions
+            if "reset" in action.split(",")
+        ]
+        outcomes, final = replay(steps)
+        for step, outcome in outcomes:
+            if outcome is None:
+                continue
+            b, a = outcome.before, outcome.after
+            conn.execute(
+                """
+                UPDATE review SET is_drill = ?, before_repetitions = ?, before_ef_permille = ?,
+                    before_interval = ?, before_due = ?, before_lapses = ?, after_repetitions = ?,
+                    after_ef_permille = ?, after_interval = ?, after_due = ?, after_lapses = ?
+                WHERE id = ?
+                """,
+                (
+                    outcome.drill,
+                    b.repetitions,
+                    b.ef_permille,
+                    b.interval,
+                    b.due.isoformat() if b.due else None,
+                    b.lapses,
+                    a.repetitions,
+                    a.ef_permille,
+                    a.interval,
+                    a.due.isoformat() if a.due else None,
+                    a.lapses,
+                    step.ref,
+                ),
+            )
+        conn.execute(
+            "UPDATE card SET repetitions = ?, ef_permille = ?, interval = ?, due = ?, lapses = ? "
+            "WHERE id = ?",
+            (
+                final.repetitions,
+                final.ef_permille,
+                final.interval,
+                final.due.isoformat() if final.due else None,
+                final.lapses,
+                card,
+            ),
+        )
+        self._replay_marks(conn, card, actions)
+        return earliest
+
+    @staticmethod
+    def _replay_marks(conn: sqlite3.Connection, card: int, actions: list[tuple]) -> None:
+        """Each mark as the latest action that changed it left it (the default when none
+        did). Only what an action changed counts, so machines that each saw part of the
+        actions agree once they have seen all of them."""
+        marks = dict(_DEFAULT_MARKS)
+        for _, _, _, _, _, before, after in sorted(actions, key=lambda a: (a[1], a[2])):
+            old, new = json.loads(before), json.loads(after)
+            for key, value in new.items():
+                if key in MARKS and (key not in old or old[key] != value):
+                    marks[key] = value
+        conn.execute(
+            "UPDATE card SET suspended = ?, buried_until = ?, flag = ?, leech = ? WHERE id = ?",
+            (marks["suspended"], marks["buried_until"], marks["flag"], marks["leech"], card),
+        )
