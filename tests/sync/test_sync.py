@@ -85,7 +85,7 @@ def test_two_machines_merge_to_the_same_log_and_states(world) -> None:
     b_clock.advance(minutes=7)  # a different time on each machine
     a, b = machine(root, "a", a_clock, decks), machine(root, "b", b_clock, decks)
     given = 0
-    for day in range(4):
+    for _day in range(4):
         for n in range(3):
             given += answer(a, 5 - n, n) is not None
             given += answer(b, 3 + n % 3, n + 1) is not None
