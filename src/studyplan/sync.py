@@ -86,8 +86,8 @@ def _sync(repo: SyncRepository, folder: Path) -> SyncReport:
             _append(own, me, [encode(e) for e in events])
         except OSError as err:
             raise SyncError(f"{own} could not be written ({err.strerror or err})") from None
+        touched |= repo.cards_of_unwritten()
         repo.mark_written(e.id for e in events)
-        touched |= repo.cards_of_local_events(e.id for e in events)
         report.sent = len(events)
     for path in sorted(folder.glob(f"{PREFIX}*{SUFFIX}")):
         if path == own:

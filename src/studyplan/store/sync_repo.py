@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,6 +32,7 @@ class SyncRepository:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
+        self._cards: dict[tuple[str, str], int] | None = None
 
     # -- this machine --------------------------------------------------
 
@@ -52,16 +54,23 @@ class SyncRepository:
         with transaction(self.conn) as conn:
             seq = conn.execute("SELECT seq FROM sync_machine WHERE id = 1").fetchone()[0]
 
+            rows: list[tuple] = []
+
             def add(kind: str, local_id: int | None, target: str | None, body: dict) -> None:
                 nonlocal seq, made
                 seq += 1
                 made += 1
-                event_id = f"{me}-{seq}"
-                conn.execute(
+                rows.append(
+                    (f"{me}-{seq}", kind, me, local_id, target, json.dumps({"seq": seq, **body}))
+                )
+
+            def flush() -> None:
+                conn.executemany(
                     "INSERT INTO sync_event (event_id, kind, origin, local_id, target, body, written) "
                     "VALUES (?, ?, ?, ?, ?, ?, 0)",
-                    (event_id, kind, me, local_id, target, json.dumps({"seq": seq, **body})),
+                    rows,
                 )
+                rows.clear()
 
             answers = conn.execute(
                 """
@@ -86,11 +95,13 @@ class SyncRepository:
                     "days_late": late,
                 }
                 add("answer", rid, None, body)
+            flush()
             for (target,) in conn.execute(
                 "SELECT event_id FROM sync_event e WHERE kind = 'answer' AND undone = 1 "
                 "AND NOT EXISTS (SELECT 1 FROM sync_event u WHERE u.kind = 'undo' AND u.target = e.event_id)"
             ).fetchall():
                 add("undo", None, target, {"target": target})
+            flush()
             actions = conn.execute(
                 """
                 SELECT card_action.id, deck.key, card.key, action, before, after, done_at,
@@ -114,6 +125,7 @@ class SyncRepository:
                     "study_day": day,
                 }
                 add("action", aid, None, body)
+            flush()
             for (target,) in conn.execute(
                 """
                 SELECT e.event_id FROM sync_event e JOIN card_action a ON a.id = e.local_id
@@ -122,6 +134,7 @@ class SyncRepository:
                 """
             ).fetchall():
                 add("action_undo", None, target, {"target": target})
+            flush()
             conn.execute("UPDATE sync_machine SET seq = ? WHERE id = 1", (seq,))
         return made
 
@@ -146,32 +159,42 @@ class SyncRepository:
                 "UPDATE sync_event SET written = 1 WHERE event_id = ?", [(i,) for i in ids]
             )
 
-    def cards_of_local_events(self, ids: Iterable[str]) -> set[int]:
-        """The cards that events of this machine touch (each is replayed after a merge)."""
-        out: set[int] = set()
-        for event_id in ids:
-            row = self.conn.execute(
-                "SELECT kind, local_id, target FROM sync_event WHERE event_id = ?", (event_id,)
-            ).fetchone()
-            if row is None:
-                continue
-            kind, local_id, target = row
-            out |= self._cards_of(kind, local_id, target)
-        return out
-
-    def _cards_of(self, kind: str, local_id: int | None, target: str | None) -> set[int]:
-        if kind in ("undo", "action_undo"):
-            row = self.conn.execute(
-                "SELECT kind, local_id, body FROM sync_event WHERE event_id = ?", (target,)
-            ).fetchone()
-            if row is None:
-                return set()
-            body = json.loads(row[2])
-            card = self._card_id(body["deck"], body["card"])
-            return {card} if card is not None else set()
-        table = "review" if kind == "answer" else "card_action"
-        row = self.conn.execute(f"SELECT card_id FROM {table} WHERE id = ?", (local_id,)).fetchone()
-        return {row[0]} if row else set()
+    def cards_of_unwritten(self) -> set[int]:
+        """The cards that this machine's events not yet in its file touch and that also
+        have events from another machine: each is replayed after the sync, so every
+        machine ends on the full-log replay. (A card only this machine has touched is
+        already as its replay would leave it.)"""
+        me = self.machine()
+        foreign = {
+            row[0]
+            for row in self.conn.execute(
+                """
+                SELECT r.card_id FROM sync_event e JOIN review r ON r.id = e.local_id
+                WHERE e.kind = 'answer' AND e.origin != ?
+                UNION
+                SELECT a.card_id FROM sync_event e JOIN card_action a ON a.id = e.local_id
+                WHERE e.kind = 'action' AND e.origin != ?
+                """,
+                (me, me),
+            )
+        }
+        if not foreign:
+            return set()
+        rows = self.conn.execute(
+            """
+            SELECT r.card_id FROM sync_event e JOIN review r ON r.id = e.local_id
+            WHERE e.written = 0 AND e.kind = 'answer'
+            UNION
+            SELECT a.card_id FROM sync_event e JOIN card_action a ON a.id = e.local_id
+            WHERE e.written = 0 AND e.kind = 'action'
+            UNION
+            SELECT card.id FROM sync_event u JOIN sync_event t ON t.event_id = u.target
+            JOIN deck ON deck.key = json_extract(t.body, '$.deck')
+            JOIN card ON card.deck_id = deck.id AND card.key = json_extract(t.body, '$.card')
+            WHERE u.written = 0 AND u.kind IN ('undo', 'action_undo')
+            """
+        )
+        return {row[0] for row in rows} & foreign
 
     # -- where each file was left ---------------------------------------------
 
@@ -190,11 +213,28 @@ class SyncRepository:
         merged = Merged()
         name, offset, line = position
         with transaction(self.conn) as conn:
+            wanted = [e.id for e in events]
+            known: set[str] = set()
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ", ".join("?" * len(chunk))
+                known.update(
+                    r[0]
+                    for r in conn.execute(
+                        f"SELECT event_id FROM sync_event WHERE event_id IN ({marks})", chunk
+                    )
+                )
+            # Every card by (deck id, card id), read once rather than once an event.
+            self._cards = {
+                (deck, key): card
+                for card, deck, key in conn.execute(
+                    "SELECT card.id, deck.key, card.key FROM card JOIN deck ON deck.id = card.deck_id"
+                )
+            }
             for event in events:
-                if conn.execute(
-                    "SELECT 1 FROM sync_event WHERE event_id = ?", (event.id,)
-                ).fetchone():
+                if event.id in known:
                     continue
+                known.add(event.id)
                 merged.received += 1
                 self._apply(conn, origin, event, merged)
             conn.execute(
@@ -273,6 +313,8 @@ class SyncRepository:
         return merged.cards
 
     def _card_id(self, deck: str, card: str) -> int | None:
+        if self._cards is not None and (deck, card) in self._cards:
+            return self._cards[(deck, card)]
         row = self.conn.execute(
             "SELECT card.id FROM card JOIN deck ON deck.id = card.deck_id WHERE deck.key = ? AND card.key = ?",
             (deck, card),
@@ -317,44 +359,82 @@ class SyncRepository:
     # -- replay ------------------------------------------------------------
 
     def replay_cards(self, cards: Iterable[int]) -> None:
-        """Recompute each card's SM-2 state and marks from its merged log."""
-        earliest: str | None = None
+        """Recompute each card's SM-2 state and marks from its merged log (the logs of
+        all the cards read in two queries, the changes written in three batches)."""
+        ids = sorted(set(cards))
+        if not ids:
+            return
         with transaction(self.conn) as conn:
-            for card in sorted(set(cards)):
-                day = self._replay_card(conn, card)
-                if day is not None and (earliest is None or day < earliest):
-                    earliest = day
-            if earliest is not None:
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS replay_card (id INTEGER PRIMARY KEY)")
+            conn.execute("DELETE FROM replay_card")
+            conn.executemany("INSERT INTO replay_card (id) VALUES (?)", [(i,) for i in ids])
+            reviews: dict[int, list[tuple]] = defaultdict(list)
+            for row in conn.execute(
+                """
+                SELECT review.card_id, review.id, julianday(answered_at),
+                       COALESCE(e.event_id, 'local-' || review.id), study_day, grade, practice,
+                       imported, is_drill, before_repetitions, before_ef_permille,
+                       before_interval, before_due, before_lapses, after_repetitions,
+                       after_ef_permille, after_interval, after_due, after_lapses
+                FROM review JOIN replay_card ON replay_card.id = review.card_id
+                LEFT JOIN sync_event e ON e.kind = 'answer' AND e.local_id = review.id
+                """
+            ):
+                reviews[row[0]].append(row[1:])
+            actions: dict[int, list[tuple]] = defaultdict(list)
+            for row in conn.execute(
+                """
+                SELECT a.card_id, a.id, julianday(done_at), COALESCE(e.event_id, 'local-' || a.id),
+                       study_day, action, before, after
+                FROM card_action a JOIN replay_card ON replay_card.id = a.card_id
+                LEFT JOIN sync_event e ON e.kind = 'action' AND e.local_id = a.id
+                WHERE a.undone = 0
+                """
+            ):
+                actions[row[0]].append(row[1:])
+            changed_reviews: list[tuple] = []
+            states: list[tuple] = []
+            marks: list[tuple] = []
+            days: list[str] = []
+            for card in ids:
+                rows = reviews.get(card, [])
+                days.append(min((r[3] for r in rows), default="9999"))
+                if not any(r[6] for r in rows):
+                    # (History imported from another program carries that program's states;
+                    # SM-2 cannot replay it, so such a card keeps the state it has.)
+                    states.append(self._replay_states(card, rows, actions[card], changed_reviews))
+                marks.append((*_marks(actions.get(card, [])), card))
+            conn.executemany(
+                """
+                UPDATE review SET is_drill = ?, before_repetitions = ?, before_ef_permille = ?,
+                    before_interval = ?, before_due = ?, before_lapses = ?, after_repetitions = ?,
+                    after_ef_permille = ?, after_interval = ?, after_due = ?, after_lapses = ?
+                WHERE id = ?
+                """,
+                changed_reviews,
+            )
+            conn.executemany(
+                "UPDATE card SET repetitions = ?, ef_permille = ?, interval = ?, due = ?, lapses = ? "
+                "WHERE id = ?",
+                states,
+            )
+            conn.executemany(
+                "UPDATE card SET suspended = ?, buried_until = ?, flag = ?, leech = ? WHERE id = ?",
+                marks,
+            )
+            earliest = min(days, default="9999")
+            if earliest != "9999":
                 conn.execute("DELETE FROM day_total WHERE study_day >= ?", (earliest,))
 
-    def _replay_card(self, conn: sqlite3.Connection, card: int) -> str | None:
-        rows = conn.execute(
-            """
-            SELECT review.id, julianday(answered_at), COALESCE(e.event_id, 'local-' || review.id),
-                   study_day, grade, practice, imported
-            FROM review LEFT JOIN sync_event e ON e.kind = 'answer' AND e.local_id = review.id
-            WHERE review.card_id = ?
-            """,
-            (card,),
-        ).fetchall()
-        actions = conn.execute(
-            """
-            SELECT a.id, julianday(done_at), COALESCE(e.event_id, 'local-' || a.id), study_day,
-                   action, before, after
-            FROM card_action a LEFT JOIN sync_event e ON e.kind = 'action' AND e.local_id = a.id
-            WHERE a.card_id = ? AND a.undone = 0
-            """,
-            (card,),
-        ).fetchall()
-        earliest = min((r[3] for r in rows), default=None)
-        if any(r[6] for r in rows):
-            # History imported from another program carries that program's states; SM-2
-            # cannot replay it, so the card keeps the state its last answer gave it.
-            self._replay_marks(conn, card, actions)
-            return earliest
+    @staticmethod
+    def _replay_states(
+        card: int, rows: list[tuple], actions: list[tuple], changed: list[tuple]
+    ) -> tuple:
+        """The card's final state; rows whose replayed values differ go into ``changed``."""
+        stored = {r[0]: tuple(r[7:]) for r in rows}
         steps = [
             Step((jd, eid), "answer", date.fromisoformat(day), grade, bool(practice), rid)
-            for rid, jd, eid, day, grade, practice, _ in rows
+            for rid, jd, eid, day, grade, practice, *_ in rows
         ]
         steps += [
             Step((jd, eid), "reset", date.fromisoformat(day))
@@ -366,55 +446,33 @@ class SyncRepository:
             if outcome is None:
                 continue
             b, a = outcome.before, outcome.after
-            conn.execute(
-                """
-                UPDATE review SET is_drill = ?, before_repetitions = ?, before_ef_permille = ?,
-                    before_interval = ?, before_due = ?, before_lapses = ?, after_repetitions = ?,
-                    after_ef_permille = ?, after_interval = ?, after_due = ?, after_lapses = ?
-                WHERE id = ?
-                """,
-                (
-                    outcome.drill,
-                    b.repetitions,
-                    b.ef_permille,
-                    b.interval,
-                    b.due.isoformat() if b.due else None,
-                    b.lapses,
-                    a.repetitions,
-                    a.ef_permille,
-                    a.interval,
-                    a.due.isoformat() if a.due else None,
-                    a.lapses,
-                    step.ref,
-                ),
+            values = (
+                int(outcome.drill),
+                b.repetitions,
+                b.ef_permille,
+                b.interval,
+                b.due.isoformat() if b.due else None,
+                b.lapses,
+                a.repetitions,
+                a.ef_permille,
+                a.interval,
+                a.due.isoformat() if a.due else None,
+                a.lapses,
             )
-        conn.execute(
-            "UPDATE card SET repetitions = ?, ef_permille = ?, interval = ?, due = ?, lapses = ? "
-            "WHERE id = ?",
-            (
-                final.repetitions,
-                final.ef_permille,
-                final.interval,
-                final.due.isoformat() if final.due else None,
-                final.lapses,
-                card,
-            ),
-        )
-        self._replay_marks(conn, card, actions)
-        return earliest
+            if stored.get(step.ref) != values:  # most rows, most of the time, are as they were
+                changed.append((*values, step.ref))
+        due = final.due.isoformat() if final.due else None
+        return (final.repetitions, final.ef_permille, final.interval, due, final.lapses, card)
 
-    @staticmethod
-    def _replay_marks(conn: sqlite3.Connection, card: int, actions: list[tuple]) -> None:
-        """Each mark as the latest action that changed it left it (the default when none
-        did). Only what an action changed counts, so machines that each saw part of the
-        actions agree once they have seen all of them."""
-        marks = dict(_DEFAULT_MARKS)
-        for _, _, _, _, _, before, after in sorted(actions, key=lambda a: (a[1], a[2])):
-            old, new = json.loads(before), json.loads(after)
-            for key, value in new.items():
-                if key in MARKS and (key not in old or old[key] != value):
-                    marks[key] = value
-        conn.execute(
-            "UPDATE card SET suspended = ?, buried_until = ?, flag = ?, leech = ? WHERE id = ?",
-            (marks["suspended"], marks["buried_until"], marks["flag"], marks["leech"], card),
-        )
+
+def _marks(actions: list[tuple]) -> tuple:
+    """Each mark as the latest action that changed it left it (the default when none did).
+    Only what an action changed counts, so machines that each saw part of the actions
+    agree once they have seen all of them."""
+    marks = dict(_DEFAULT_MARKS)
+    for _, _, _, _, _, before, after in sorted(actions, key=lambda a: (a[1], a[2])):
+        old, new = json.loads(before), json.loads(after)
+        for key, value in new.items():
+            if key in MARKS and (key not in old or old[key] != value):
+                marks[key] = value
+    return marks["suspended"], marks["buried_until"], marks["flag"], marks["leech"]
