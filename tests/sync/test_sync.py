@@ -288,6 +288,18 @@ class ThreeMachines(RuleBasedStateMachine):
         self.clocks[m].advance(minutes=1)
         self.sessions[m] = None
 
+    @rule(m=st.integers(0, 2), minutes=st.integers(1, 90), done=st.booleans(), undo=st.booleans())
+    def plan_work(self, m: int, minutes: int, done: bool, undo: bool) -> None:
+        from studyplan.store.plan_repo import PlanRepository
+
+        sp, clock = self.machines[m], self.clocks[m]
+        plans = PlanRepository(sp.conn)
+        record = plans.record_block("p", "t", minutes, sp.today(), clock(), "UTC")
+        plans.set_topic_done("p", "t", done, sp.today(), clock())
+        if undo:
+            plans.undo_block(record)
+        clock.advance(minutes=2)
+
     @rule(m=st.integers(0, 2))
     def sync_one(self, m: int) -> None:
         assert not sync(self.machines[m], self.folder).problems
@@ -312,6 +324,14 @@ class ThreeMachines(RuleBasedStateMachine):
                 assert not sync(sp, self.folder).problems
         snaps = [snapshot(sp) for sp in self.machines]
         assert snaps[0] == snaps[1] == snaps[2]
+        plans = [
+            (
+                sorted(sp.conn.execute("SELECT minutes, study_day, recorded_at FROM study_block")),
+                sp.conn.execute("SELECT COUNT(*) FROM topic_done").fetchone(),
+            )
+            for sp in self.machines
+        ]
+        assert plans[0] == plans[1] == plans[2]
         for sp in self.machines:
             sp.close()
 
@@ -335,3 +355,48 @@ def test_the_later_change_to_a_mark_wins_whichever_machine_merges_first(world) -
     sync(a, folder), sync(b, folder), sync(a, folder)
     assert snapshot(a) == snapshot(b)
     assert Browser(a).search("is:suspended") == [] == Browser(b).search("is:suspended")
+
+
+def test_plan_progress_and_time_off_travel_too(world) -> None:
+    from datetime import date
+
+    from studyplan.core.plan.timeoff import TimeOff
+    from studyplan.store.plan_repo import PlanRepository
+    from studyplan.store.time_off_repo import TimeOffRepository
+
+    root, decks, folder = world
+    a_clock, b_clock = FakeClock(), FakeClock()
+    a, b = machine(root, "a", a_clock, decks), machine(root, "b", b_clock, decks)
+    day = date(2026, 3, 2)
+    plans_a, plans_b = PlanRepository(a.conn), PlanRepository(b.conn)
+    kept = plans_a.record_block("three-month", "python-basics", 45, day, a_clock(), "UTC")
+    gone = plans_a.record_block("three-month", "numpy", 30, day, a_clock(), "UTC", kind="log")
+    plans_a.set_topic_done("three-month", "python-basics", True, day, a_clock())
+    TimeOffRepository(a.conn).add(TimeOff(date(2026, 4, 1), date(2026, 4, 3), "trip"), a_clock())
+    sync(a, folder), sync(b, folder)
+    plans_a.undo_block(gone)  # after it was sent
+    b_clock.advance(minutes=30)  # b says the topic is not finished after all, later
+    plans_b.set_topic_done("three-month", "python-basics", False, day, b_clock())
+    off = TimeOffRepository(b.conn).ranges()
+    TimeOffRepository(b.conn).remove(off[0])
+    for _ in range(2):
+        sync(a, folder), sync(b, folder)
+
+    def plan_state(sp: Studyplan) -> tuple:
+        blocks = sp.conn.execute(
+            "SELECT plan_id, topic_id, minutes, study_day, kind FROM study_block ORDER BY 1, 2"
+        ).fetchall()
+        done = sp.conn.execute("SELECT plan_id, topic_id FROM topic_done").fetchall()
+        offs = sp.conn.execute("SELECT first_day, last_day, note FROM time_off").fetchall()
+        return blocks, done, offs
+
+    assert (
+        plan_state(a)
+        == plan_state(b)
+        == (
+            [("three-month", "python-basics", 45, "2026-03-02", "block")],
+            [],
+            [],
+        )
+    )
+    assert kept.minutes == 45

@@ -22,7 +22,17 @@ from studyplan.core.sm2 import Sm2State, review
 VERSION = 1
 """The version of the file format this code writes and reads."""
 HEADER_KEY = "studyplan_sync"
-KINDS = ("answer", "undo", "action", "action_undo")
+KINDS = (
+    "answer",
+    "undo",
+    "action",
+    "action_undo",
+    "block",
+    "block_undo",
+    "topic",
+    "off",
+    "off_undo",
+)
 MAX_LINE = 64 * 1024
 
 
@@ -115,6 +125,11 @@ def _event(path: str, number: int, line: str) -> Event:
         "undo": ("target",),
         "action": ("deck", "card", "action", "done_at", "study_day"),
         "action_undo": ("target",),
+        "block": ("plan", "topic", "minutes", "study_day", "recorded_at", "zone", "block_kind"),
+        "block_undo": ("target",),
+        "topic": ("plan", "topic", "done", "at", "study_day"),
+        "off": ("first_day", "last_day", "note", "added_at"),
+        "off_undo": ("target",),
     }[kind]
     missing = [name for name in required if name not in data]
     if missing:

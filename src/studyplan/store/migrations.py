@@ -232,8 +232,8 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     # 7: sync through a shared folder: this machine's id and event counter, every event
     # known here (made here or merged from another machine) with the row it stands for,
-    # events waiting for a card whose deck has not arrived, and how far each machine's
-    # file has been read.
+    # events waiting for a card whose deck has not arrived, how far each machine's file
+    # has been read, and each time a topic was marked finished or not (the latest wins).
     """
     CREATE TABLE sync_machine (
         id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -257,6 +257,14 @@ MIGRATIONS: tuple[str, ...] = (
         file TEXT PRIMARY KEY,
         offset INTEGER NOT NULL,
         line INTEGER NOT NULL
+    );
+    CREATE TABLE topic_mark (
+        id INTEGER PRIMARY KEY,
+        plan_id TEXT NOT NULL,
+        topic_id TEXT NOT NULL,
+        done INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        study_day TEXT NOT NULL
     );
     """,
 )

@@ -249,6 +249,11 @@ class PlanRepository:
         """Remove a stored block."""
         with transaction(self.conn):
             self.conn.execute("DELETE FROM study_block WHERE id = ?", (record.id,))
+            # Already sent to other machines: the next sync tells them it was undone.
+            self.conn.execute(
+                "UPDATE sync_event SET local_id = NULL, undone = 1 WHERE kind = 'block' AND local_id = ?",
+                (record.id,),
+            )
 
     def set_topic_done(
         self, plan_id: str, topic_id: str, done: bool, today: date, moment: datetime
@@ -264,6 +269,10 @@ class PlanRepository:
                 self.conn.execute(
                     "DELETE FROM topic_done WHERE plan_id = ? AND topic_id = ?", (plan_id, topic_id)
                 )
+            self.conn.execute(
+                "INSERT INTO topic_mark (plan_id, topic_id, done, at, study_day) VALUES (?, ?, ?, ?, ?)",
+                (plan_id, topic_id, done, moment.isoformat(), today.isoformat()),
+            )
 
     def blocks_on(self, day: date) -> list[BlockRecord]:
         """Blocks recorded on one study day, in the order they were recorded."""

@@ -314,3 +314,15 @@ class SyncPeer(SQLModel, table=True):
     file: str = Field(primary_key=True)
     offset: int
     line: int
+
+
+class TopicMark(SQLModel, table=True):
+    """Each time a topic was marked finished or not: sync keeps the latest."""
+
+    __tablename__ = "topic_mark"
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: str
+    topic_id: str
+    done: bool
+    at: str
+    study_day: str

@@ -25,6 +25,8 @@ class Merged:
     received: int = 0
     pending: int = 0
     cards: set[int] = field(default_factory=set)
+    days: set[str] = field(default_factory=set)
+    """Study days whose plan blocks changed (their cached totals are dropped)."""
 
 
 class SyncRepository:
@@ -135,6 +137,7 @@ class SyncRepository:
             ).fetchall():
                 add("action_undo", None, target, {"target": target})
             flush()
+            self._record_plan(conn, add, flush)
             conn.execute("UPDATE sync_machine SET seq = ? WHERE id = 1", (seq,))
         return made
 
@@ -143,6 +146,56 @@ class SyncRepository:
         self.machine()
         with transaction(self.conn) as conn:
             conn.execute("UPDATE sync_machine SET seq = MAX(seq, ?) WHERE id = 1", (seen,))
+
+    @staticmethod
+    def _record_plan(conn: sqlite3.Connection, add, flush) -> None:
+        """Plan progress made here: blocks done and time logged (and their undos), topics
+        marked finished or not, time off added (and removed)."""
+        for bid, plan, topic, minutes, day, at, zone, kind in conn.execute(
+            """
+            SELECT id, plan_id, topic_id, minutes, study_day, recorded_at, zone, kind
+            FROM study_block b WHERE NOT EXISTS (
+                SELECT 1 FROM sync_event WHERE kind = 'block' AND local_id = b.id)
+            ORDER BY id
+            """
+        ).fetchall():
+            body = {
+                "plan": plan,
+                "topic": topic,
+                "minutes": minutes,
+                "study_day": day,
+                "recorded_at": at,
+                "zone": zone,
+                "block_kind": kind,
+            }
+            add("block", bid, None, body)
+        for mid, plan, topic, done, at, day in conn.execute(
+            """
+            SELECT id, plan_id, topic_id, done, at, study_day FROM topic_mark m WHERE NOT EXISTS (
+                SELECT 1 FROM sync_event WHERE kind = 'topic' AND local_id = m.id)
+            ORDER BY id
+            """
+        ).fetchall():
+            body = {"plan": plan, "topic": topic, "done": bool(done), "at": at, "study_day": day}
+            add("topic", mid, None, body)
+        for oid, first, last, note, added in conn.execute(
+            """
+            SELECT id, first_day, last_day, note, added_at FROM time_off o WHERE NOT EXISTS (
+                SELECT 1 FROM sync_event WHERE kind = 'off' AND local_id = o.id)
+            ORDER BY id
+            """
+        ).fetchall():
+            body = {"first_day": first, "last_day": last, "note": note, "added_at": added}
+            add("off", oid, None, body)
+        flush()
+        for kind in ("block", "off"):
+            for (target,) in conn.execute(
+                "SELECT event_id FROM sync_event e WHERE kind = ? AND undone = 1 AND NOT EXISTS "
+                "(SELECT 1 FROM sync_event u WHERE u.kind = ? AND u.target = e.event_id)",
+                (kind, f"{kind}_undo"),
+            ).fetchall():
+                add(f"{kind}_undo", None, target, {"target": target})
+        flush()
 
     def unwritten(self) -> list[Event]:
         """This machine's events not yet in its file, in the order they were made."""
@@ -243,10 +296,14 @@ class SyncRepository:
                 (name, offset, line),
             )
             merged.cards |= self._retry_pending(conn, merged)
+            if merged.days:
+                conn.execute("DELETE FROM day_total WHERE study_day >= ?", (min(merged.days),))
         return merged
 
     def _apply(self, conn: sqlite3.Connection, origin: str, event: Event, merged: Merged) -> bool:
         body = event.body
+        if event.kind in ("block", "block_undo", "topic", "off", "off_undo"):
+            return self._apply_plan(conn, origin, event, merged)
         target = body.get("target") if event.kind in ("undo", "action_undo") else None
         if event.kind in ("answer", "action"):
             card = self._card_id(body["deck"], body["card"])
@@ -294,6 +351,80 @@ class SyncRepository:
         if card is not None:
             merged.cards.add(card)
         return True
+
+    def _apply_plan(
+        self, conn: sqlite3.Connection, origin: str, event: Event, merged: Merged
+    ) -> bool:
+        body = event.body
+        local_id: int | None = None
+        target = body.get("target")
+        if event.kind == "block":
+            local_id = conn.execute(
+                "INSERT INTO study_block (plan_id, topic_id, minutes, study_day, recorded_at, zone, kind) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    body["plan"],
+                    body["topic"],
+                    max(1, int(body["minutes"])),
+                    body["study_day"],
+                    body["recorded_at"],
+                    body["zone"],
+                    body["block_kind"]
+                    if body["block_kind"] in ("block", "timer", "log")
+                    else "log",
+                ),
+            ).lastrowid
+            merged.days.add(str(body["study_day"]))
+        elif event.kind == "off":
+            local_id = conn.execute(
+                "INSERT INTO time_off (first_day, last_day, note, added_at) VALUES (?, ?, ?, ?)",
+                (body["first_day"], body["last_day"], str(body["note"]), body["added_at"]),
+            ).lastrowid
+        elif event.kind in ("block_undo", "off_undo"):
+            found = conn.execute(
+                "SELECT local_id, applied FROM sync_event WHERE event_id = ?", (target,)
+            ).fetchone()
+            if found is None:  # its block has not arrived yet: kept until it does
+                conn.execute(
+                    "INSERT INTO sync_event (event_id, kind, origin, target, body, applied) "
+                    "VALUES (?, ?, ?, ?, ?, 0)",
+                    (event.id, event.kind, origin, target, json.dumps(body)),
+                )
+                merged.pending += 1
+                return False
+            if found[0] is not None:
+                table = "study_block" if event.kind == "block_undo" else "time_off"
+                conn.execute(f"DELETE FROM {table} WHERE id = ?", (found[0],))
+                conn.execute("UPDATE sync_event SET local_id = NULL WHERE event_id = ?", (target,))
+        conn.execute(
+            "INSERT INTO sync_event (event_id, kind, origin, local_id, target, body) VALUES (?, ?, ?, ?, ?, ?)",
+            (event.id, event.kind, origin, local_id, target, json.dumps(body)),
+        )
+        if event.kind == "topic":
+            self._settle_topic(conn, str(body["plan"]), str(body["topic"]))
+        return True
+
+    @staticmethod
+    def _settle_topic(conn: sqlite3.Connection, plan: str, topic: str) -> None:
+        """A topic is finished or not as its latest mark, on any machine, says."""
+        marks = conn.execute(
+            "SELECT julianday(json_extract(body, '$.at')), event_id, json_extract(body, '$.done'), "
+            "json_extract(body, '$.study_day'), json_extract(body, '$.at') FROM sync_event "
+            "WHERE kind = 'topic' AND json_extract(body, '$.plan') = ? "
+            "AND json_extract(body, '$.topic') = ?",
+            (plan, topic),
+        ).fetchall()
+        if not marks:
+            return
+        _, _, done, day, at = max(marks, key=lambda m: (m[0] or 0.0, m[1]))
+        if done:
+            conn.execute(
+                "INSERT OR REPLACE INTO topic_done (plan_id, topic_id, study_day, recorded_at) "
+                "VALUES (?, ?, ?, ?)",
+                (plan, topic, day, at),
+            )
+        else:
+            conn.execute("DELETE FROM topic_done WHERE plan_id = ? AND topic_id = ?", (plan, topic))
 
     def _retry_pending(self, conn: sqlite3.Connection, merged: Merged) -> set[int]:
         """Events kept for a card (or an event) that had not arrived: apply those that can

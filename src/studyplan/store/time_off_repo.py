@@ -42,6 +42,10 @@ class TimeOffRepository:
         """Remove a stored range."""
         with transaction(self.conn):
             self.conn.execute("DELETE FROM time_off WHERE id = ?", (time_off.id,))
+            self.conn.execute(
+                "UPDATE sync_event SET local_id = NULL, undone = 1 WHERE kind = 'off' AND local_id = ?",
+                (time_off.id,),
+            )
 
     def spread(self, back: date, days: int) -> tuple[int, int]:
         """Spread the cards due on or before ``back`` over ``days`` days from ``back``.
