@@ -77,3 +77,17 @@ def test_a_failed_action_changes_nothing(argv, capsys, tmp_path: Path) -> None:
     assert code == 1
     _, out, _ = run(argv, capsys, "cards", "is:suspended")
     assert out.strip() == "No cards match."
+
+
+def test_a_bad_query_writes_nothing_even_to_a_database_never_synced(argv, capsys) -> None:
+    from tests.robustness.cli_run import dump_file
+
+    assert main([*argv, "config"]) == 0
+    assert main([*argv, "status"]) == 0  # the database exists; no deck read into it yet
+    db = Path(argv[1])
+    before = dump_file(db)
+    assert main([*argv, "cards", "is:nothing"]) == 1
+    assert main([*argv, "cards", "suspend", "--query", "(open"]) == 1
+    assert main([*argv, "cards", "flag", "red", "12"]) == 1
+    assert dump_file(db) == before
+    capsys.readouterr()

@@ -28,13 +28,17 @@ def _fail(message: str) -> int:
 
 
 def cards_command(service: Studyplan, args) -> int:
-    """Run ``studyplan cards ...``; the exit code."""
-    if not service.read_only:
-        service.sync_decks()  # cards from deck files added or changed since the app last ran
+    """Run ``studyplan cards ...``; the exit code. Everything the learner typed is
+    checked before anything is written (the deck files are read in only then)."""
     browser = Browser(service)
     words: list[str] = list(args.words)
     if args.sort not in SORTS:
         return _fail(f"cannot sort by {args.sort!r} (known: {', '.join(SORTS)})")
+
+    def sync() -> None:
+        if not service.read_only:
+            service.sync_decks()  # cards from deck files added or changed since the app last ran
+
     try:
         if words and words[0] == "show":
             if len(words) != 2:
@@ -45,8 +49,10 @@ def cards_command(service: Studyplan, args) -> int:
             print(said or "No card change to undo.")
             return 0
         if words and words[0] in ACTIONS:
-            return _act(browser, words[0], words[1:], args)
+            return _act(browser, words[0], words[1:], args, sync)
         query = " ".join(words) if words else (args.query or "")
+        browser.parse(query)
+        sync()
         ids = browser.search(query, args.sort, args.desc)
     except QueryError as err:
         return _fail(f"the query cannot be read: {err}")
@@ -62,7 +68,7 @@ def _ids(words: list[str]) -> list[int]:
     return out
 
 
-def _act(browser: Browser, action: str, words: list[str], args) -> int:
+def _act(browser: Browser, action: str, words: list[str], args, sync) -> int:
     flag = 0
     if action == "flag":
         if not words:
@@ -75,6 +81,8 @@ def _act(browser: Browser, action: str, words: list[str], args) -> int:
     if words and args.query:
         return _fail("give card ids or --query, not both")
     if args.query is not None:
+        browser.parse(args.query)
+        sync()
         ids = browser.search(args.query)
     else:
         try:
