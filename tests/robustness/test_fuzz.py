@@ -306,7 +306,7 @@ COMMANDS = st.sampled_from(
      ["plan", "--week"], ["plan", "--markdown"], ["enrol", "three-month"], ["enrol"],
      ["import"], ["config"], ["config", "new_per_day"], ["config", "keys"], ["backup"],
      ["cards"], ["cards", "show"], ["cards", "suspend"], ["cards", "flag"], ["cards", "undo"],
-     ["--version"], []]
+     ["review"], ["review", "--deck"], ["review", "--query"], ["sync"], ["--version"], []]
 )  # fmt: skip
 ARGUMENTS = st.lists(
     st.sampled_from(
@@ -367,12 +367,18 @@ def test_every_command_meets_any_arguments_with_a_result_or_one_sentence(
         (decks / "d.md").write_text(DECK_HEAD + "## Q?\n\nA\n", encoding="utf-8")
     real_bundled = paths._bundled
     paths._bundled = {"decks": decks, "plans": paths.bundled_plans()}.__getitem__  # type: ignore[assignment]
+    from studyplan.ui.app import StudyplanApp
+
+    real_run = StudyplanApp.run
+    StudyplanApp.run = lambda self, *a, **k: None  # type: ignore[method-assign]  # the arguments, not the app
     argv = ["--db", str(db), "--config", str(config), *command, *arguments]
     if db.exists():
         before = dump_file(db)
     else:
         before = None
     out, err = io.StringIO(), io.StringIO()
+    here = os.getcwd()
+    os.chdir(folder)  # a relative path in the arguments lands in the test's own folder
     with redirect_stdout(out), redirect_stderr(err):
         try:
             code = main(argv)
@@ -380,6 +386,8 @@ def test_every_command_meets_any_arguments_with_a_result_or_one_sentence(
             code = exit.code if isinstance(exit.code, int) else 2
         finally:
             paths._bundled = real_bundled  # type: ignore[method-assign]
+            StudyplanApp.run = real_run  # type: ignore[method-assign]
+            os.chdir(here)
     assert isinstance(code, int)
     text = err.getvalue()
     assert "Traceback" not in text and "\x1b" not in text + out.getvalue(), text

@@ -109,7 +109,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub.add_parser("stats", help="print the streak, heatmap, forecast and retention")
     sync = sub.add_parser("sync", help="sync with other machines through a shared folder")
-    sync.add_argument("folder", nargs="?", type=Path, metavar="DIR")
+    sync.add_argument("folder", nargs="?", metavar="DIR")
     sub.add_parser("backup", help="back up the database now")
     restore = sub.add_parser(
         "restore", help="replace the database with a backup (the current one is kept)"
