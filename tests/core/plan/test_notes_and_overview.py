@@ -155,3 +155,53 @@ def test_a_past_day_puts_what_was_done_next_to_what_was_planned() -> None:
     tuesday = rows[START + timedelta(days=1)]
     assert minutes_cell(tuesday[0], past=True) == "0/90"
     assert row_text(tuesday[0]) == "Python and notebooks (continues)"
+
+
+# The line-by-line reading of plain notes must give markdown-it's answer.
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from studyplan.core.plan import notes as _notes  # noqa: E402
+
+_LINES = st.sampled_from(
+    [
+        "- Resource: [The Python tutorial](https://docs.python.org/3/tutorial/)",
+        "- Deliverable: a notebook with three plots",
+        "* Resources: Hands-On Machine Learning, 3rd ed., ch. 2",
+        "1. Resource: fast.ai lesson 1",
+        "  - Resource: nested item",
+        "  continued on the next line",
+        "continued lazily",
+        "- Read the chapter: then do the exercises",
+        "- resource: lower case label",
+        "",
+        "Some prose: with a colon.",
+        "## A heading: here",
+        "---",
+        "> quoted: text",
+        "-",
+        "- ",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINES, max_size=12))
+def test_plain_notes_read_line_by_line_as_markdown_reads_them(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    assert _notes._plain_items(text) == _notes._markdown_items(text)
+
+
+def test_the_bundled_plans_notes_read_the_same_both_ways() -> None:
+    from studyplan import paths
+    from studyplan.core.plan.parse import parse_plan
+
+    checked = 0
+    for path in sorted(paths.bundled_plans().glob("*.md")):
+        plan = parse_plan(path.read_text(encoding="utf-8"), str(path))
+        for topic in plan.topics:
+            notes = getattr(topic, "notes", "") or ""
+            if notes:
+                assert _notes._plain_items(notes) == _notes._markdown_items(notes), topic.id
+                checked += 1
+    assert checked > 10
