@@ -107,7 +107,13 @@ def _stage_media(package, wanted: set[str], staging: Path, summary) -> dict[str,
     folder.mkdir()
     staged = {}
     for name in sorted(wanted):
-        if package is None or name not in package.media:
+        if package is None:
+            summary.skipped.append(
+                f"image {name!r}: a text export holds no media; copy it into the media "
+                "folder beside the deck"
+            )
+            continue
+        if name not in package.media:
             summary.skipped.append(f"image {name!r}: not in the package")
             continue
         target = folder / name
@@ -125,7 +131,7 @@ def _parse_drafts(drafts, source: Path, decks_dir: Path, summary) -> list:
     for draft in drafts.decks.values():
         target = decks_dir / draft.file_name
         while True:
-            text = draft.text(source.name)
+            text = draft.text()
             try:
                 deck = parse_deck(text, str(target))
                 break
@@ -232,7 +238,7 @@ def _write(service, col, drafts, decks, media, decks_dir, staging, summary) -> N
                     summary.reviews += added
                     if first is not None and (earliest is None or first < earliest):
                         earliest = first
-                    if not import_repo.has_own_answers(conn, card_id):
+                    if col.scheduled and not import_repo.has_own_answers(conn, card_id):
                         import_repo.set_card_state(
                             conn,
                             card_id,

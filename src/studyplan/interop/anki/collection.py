@@ -10,6 +10,7 @@ about studyplan's own database stays in ``store``.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,9 +59,9 @@ class NoteType:
     @property
     def is_basic(self) -> bool:
         """One of Anki's Basic note types (front and back, maybe reversed), or one made from it."""
-        return self.stock_kind in BASIC_STOCK_KINDS or (
-            self.stock_kind == 0 and self.name.split("-")[0].strip() in BASIC_NAMES
-        )
+        # By name: Anki marks a note type made with "Add" from Basic as Basic too, so
+        # its stock kind does not tell a custom type apart. Copies are "Basic-1a2b3".
+        return re.sub(r"-[0-9a-f]{5}$", "", self.name) in BASIC_NAMES
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +120,8 @@ class Collection:
     notes: list[Note] = field(default_factory=list)
     cards: list[Card] = field(default_factory=list)
     reviews: list[Review] = field(default_factory=list)
+    scheduled: bool = True
+    """False for a text export: it says nothing of the cards' scheduling."""
 
 
 def read_collection(db_file: Path, package: Path) -> Collection:

@@ -58,13 +58,13 @@ class DeckDraft:
     sections: list[tuple[str, str]] = field(default_factory=list)
     """(card id of the section, its markdown)."""
 
-    def text(self, source: str) -> str:
+    def text(self) -> str:
         name = self.anki_name.replace("::", " · ")
         head = (
             "+++\n"
             f"id = {json.dumps(self.key, ensure_ascii=False)}\n"
             f"name = {json.dumps(name, ensure_ascii=False)}\n"
-            f"description = {json.dumps('Imported from Anki (' + source + ')', ensure_ascii=False)}\n"
+            "description = \"Imported from Anki\"\n"
             "+++\n"
         )
         return head + "".join(f"\n{section}\n" for _, section in self.sections)
@@ -187,8 +187,8 @@ def _card_sections(
         for i in back_fields:
             if i >= len(fields) or not fields[i].text:
                 continue
-            label = names[i] if i < len(names) else f"Field {i + 1}"
-            parts.append(f"**{label}:** {fields[i].text}" if labelled else fields[i].text)
+            label = names[i] if labelled and i < len(names) else None
+            parts.append(f"**{label}:** {fields[i].text}" if label else fields[i].text)
         deck = _deck(drafts, col, card)
         deck.sections.append((key, _section(key, front, "\n\n".join(parts), note.tags)))
         drafts.cards[card.id] = (deck.key, key)

@@ -89,7 +89,7 @@ def read_text_export(path: Path) -> Collection:
     default_deck = header.get("deck") or path.stem
     default_type = header.get("notetype") or "Basic"
 
-    col = Collection()
+    col = Collection(scheduled=False)
     deck_ids: dict[str, int] = {}
     types: dict[str, NoteType] = {}
     reader = csv.reader(lines[start:], delimiter=delimiter, quotechar='"', strict=True)
