@@ -177,7 +177,7 @@ def _write(service, col, drafts, decks, media, decks_dir, staging, summary) -> N
     moves: list[tuple[Path, Path]] = []
     try:
         decks_dir.mkdir(parents=True, exist_ok=True)
-        for draft, text, _deck, target in decks:
+        for _draft, text, _deck, target in decks:
             if not (target.is_file() and target.read_text(encoding="utf-8") == text):
                 part = target.with_name(f".{target.name}.{os.getpid()}.partial")
                 part.write_text(text, encoding="utf-8")
@@ -230,7 +230,15 @@ def _write(service, col, drafts, decks, media, decks_dir, staging, summary) -> N
                         conn,
                         card_id,
                         (
-                            (a.moment, a.study_day, a.grade, a.is_drill, a.took_ms, a.before, a.after)
+                            (
+                                a.moment,
+                                a.study_day,
+                                a.grade,
+                                a.is_drill,
+                                a.took_ms,
+                                a.before,
+                                a.after,
+                            )
                             for a in history.answers
                         ),
                         service.zone_name,

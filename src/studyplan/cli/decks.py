@@ -11,9 +11,8 @@ from studyplan.core.text import visible
 
 def import_paths(service, targets: list[Path]) -> int:
     """Import each deck file or folder; what `decks check` would flag is shown too."""
-    from studyplan.lint import check_paths
-
     from studyplan.anki_import import import_anki, is_anki_file
+    from studyplan.lint import check_paths
 
     failed = False
     for target in targets:

@@ -125,7 +125,9 @@ class DeckSync:
             return
         deck = parse_deck(text, str(path), default_key=key)
         with transaction(self.conn):
-            self.store_deck(path, deck, key, stat.st_mtime_ns, stat.st_size, digest, bundled, report)
+            self.store_deck(
+                path, deck, key, stat.st_mtime_ns, stat.st_size, digest, bundled, report
+            )
         report.imported.append(str(path))
 
     def store_deck(
@@ -144,9 +146,7 @@ class DeckSync:
         Returns the deck's row id. Cards that left the file are kept, hidden.
         """
         conn = self.conn
-        owner = conn.execute(
-            "SELECT source_path FROM deck WHERE key = ?", (deck.key,)
-        ).fetchone()
+        owner = conn.execute("SELECT source_path FROM deck WHERE key = ?", (deck.key,)).fetchone()
         if owner is not None and owner[0] != key and Path(owner[0]).exists():
             raise SourceError(
                 path,
@@ -211,9 +211,7 @@ class DeckSync:
                 [(card_id, t) for t in card.tags],
             )
         gone = [
-            (row[0],)
-            for card_key, row in existing.items()
-            if card_key not in present and row[-1]
+            (row[0],) for card_key, row in existing.items() if card_key not in present and row[-1]
         ]
         conn.executemany("UPDATE card SET active = 0 WHERE id = ?", gone)
         report.cards_retired += len(gone)

@@ -62,9 +62,7 @@ def set_card_state(
 def add_imported_answers(
     conn: sqlite3.Connection,
     card_id: int,
-    answers: Iterable[
-        tuple[datetime, date, int, bool, int, Sm2State, Sm2State]
-    ],
+    answers: Iterable[tuple[datetime, date, int, bool, int, Sm2State, Sm2State]],
     zone: str,
 ) -> tuple[int, date | None]:
     """Add answers (moment, study day, grade, drill, took ms, before, after) marked imported,

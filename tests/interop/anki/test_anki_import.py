@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from studyplan.anki_import import import_anki
-from studyplan.core.errors import SourceError
 from studyplan.core.studyday import study_day
 from studyplan.interop.anki.decks import guid_of, note_id
 from studyplan.service import Studyplan
@@ -83,7 +82,7 @@ def test_every_package_generation_gives_the_same_cards_state_and_history(
     first_day = study_day(datetime.fromtimestamp(EXPECTED["crt"], UTC), zone, rollover)
     today = service.today()
     for anki_key, anki in EXPECTED["cards"].items():
-        deck, kind, front, back, tags, reps, ef, interval, due, lapses, susp, buried = got[
+        deck, _kind, _front, _back, _tags, reps, ef, interval, due, lapses, susp, buried = got[
             our_key(anki_key)
         ]
         assert deck == anki["deck"].replace("::", " · ")
@@ -96,7 +95,9 @@ def test_every_package_generation_gives_the_same_cards_state_and_history(
         else:
             assert due == today.isoformat()  # learning: due today
         assert susp == (anki["queue"] == -1)
-        assert buried == ((today + timedelta(days=1)).isoformat() if anki["queue"] in (-2, -3) else None)
+        assert buried == (
+            (today + timedelta(days=1)).isoformat() if anki["queue"] in (-2, -3) else None
+        )
         # Every review, marked imported, with its grade, moment and study day.
         rows = service.conn.execute(
             "SELECT answered_at, study_day, grade, imported, is_drill FROM review "
@@ -145,10 +146,15 @@ def test_the_text_is_markdown_with_formulas_code_lists_and_the_image(
     assert cloze1[1] == cloze2[1] == "cloze"
     assert r"is \[...\] and of $\sin x$ is $\cos x$." in cloze1[2]
     assert r"is $e^x$ and of $\sin x$ is \[trig\]." in cloze2[2]
-    assert tuple(got[note_id("customGuid6")][2:4]) == ("epoch", "**Definition:** One pass over the training set.")
+    assert tuple(got[note_id("customGuid6")][2:4]) == (
+        "epoch",
+        "**Definition:** One pass over the training set.",
+    )
 
 
-def test_importing_the_same_package_again_changes_nothing(service: Studyplan, tmp_path: Path) -> None:
+def test_importing_the_same_package_again_changes_nothing(
+    service: Studyplan, tmp_path: Path
+) -> None:
     import_anki(service, FIXTURES / "latest.apkg")
     files = {p: p.stat().st_mtime_ns for p in (tmp_path / "decks").rglob("*")}
     before = everything(service)

@@ -50,9 +50,11 @@ def corrupt_collection(tmp_path: Path) -> Path:
     return rezip(
         tmp_path,
         "corrupt.apkg",
-        lambda n, d: zstandard.ZstdCompressor().compress(b"SQLite format 3\x00" + b"\x07" * 8000)
-        if n == "collection.anki21b"
-        else d,
+        lambda n, d: (
+            zstandard.ZstdCompressor().compress(b"SQLite format 3\x00" + b"\x07" * 8000)
+            if n == "collection.anki21b"
+            else d
+        ),
     )
 
 
@@ -121,7 +123,7 @@ def test_bad_packages_are_one_sentence_and_change_nothing(
     before = state(tmp_path)
     make, sentence = CASES[case]
     bad = make(tmp_path)
-    code, out, err = run(capsys, tmp_path, "import", str(bad))
+    code, _, err = run(capsys, tmp_path, "import", str(bad))
     assert code == 1
     assert err.count("\n") == 1 and str(bad) in err and sentence in err, err
     assert "Traceback" not in err
@@ -167,7 +169,9 @@ def test_the_command_imports_a_package_and_keeps_markdown_decks(
     assert code == 0 and "1 card added" in out
     code, out, _ = run(capsys, tmp_path, "decks")
     assert "ML · Basics" in out and "Maths" in out and "Mine" in out
-    code, out, _ = run(capsys, tmp_path, "export", "--apkg", str(tmp_path / "o.apkg"), "--deck", "Maths")
+    code, out, _ = run(
+        capsys, tmp_path, "export", "--apkg", str(tmp_path / "o.apkg"), "--deck", "Maths"
+    )
     assert (code, out.strip()) == (0, f"{tmp_path / 'o.apkg'}: 1 deck, 5 notes")
     code, out, _ = run(capsys, tmp_path, "export", "--log", str(tmp_path / "log.csv"))
     assert (code, out.strip()) == (0, f"{tmp_path / 'log.csv'}: 13 answers")

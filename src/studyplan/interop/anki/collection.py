@@ -157,7 +157,9 @@ def _read(conn: sqlite3.Connection, package: Path) -> Collection:
         )
     col = Collection(created=int(created))
     if version >= 15:
-        col.decks = {i: n.replace("\x1f", "::") for i, n in conn.execute("SELECT id, name FROM decks")}
+        col.decks = {
+            i: n.replace("\x1f", "::") for i, n in conn.execute("SELECT id, name FROM decks")
+        }
         col.notetypes = _notetypes_from_tables(conn)
     else:
         models, decks = conn.execute("SELECT models, decks FROM col").fetchone()
@@ -214,8 +216,7 @@ def _notetypes_from_tables(conn: sqlite3.Connection) -> dict[int, NoteType]:
     for ntid, name, config in conn.execute(
         "SELECT ntid, name, config FROM templates ORDER BY ntid, ord"
     ):
-        front = bytes(protobuf.first(config, 1, b"")).decode("utf-8", "replace")  # type: ignore[arg-type]
-        back = bytes(protobuf.first(config, 2, b"")).decode("utf-8", "replace")  # type: ignore[arg-type]
+        front, back = (_text(protobuf.first(config, n, b"")) for n in (1, 2))
         templates.setdefault(ntid, []).append(Template(name, front, back))
     found = {}
     for ntid, name, config in conn.execute("SELECT id, name, config FROM notetypes"):
@@ -230,3 +231,7 @@ def _notetypes_from_tables(conn: sqlite3.Connection) -> dict[int, NoteType]:
             int(stock) if isinstance(stock, int) else 0,
         )
     return found
+
+
+def _text(value: int | bytes) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else ""

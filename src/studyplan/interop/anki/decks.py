@@ -64,7 +64,7 @@ class DeckDraft:
             "+++\n"
             f"id = {json.dumps(self.key, ensure_ascii=False)}\n"
             f"name = {json.dumps(name, ensure_ascii=False)}\n"
-            "description = \"Imported from Anki\"\n"
+            'description = "Imported from Anki"\n'
             "+++\n"
         )
         return head + "".join(f"\n{section}\n" for _, section in self.sections)

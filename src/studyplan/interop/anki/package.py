@@ -32,7 +32,11 @@ MAX_MEDIA_FILE_BYTES = 64 * 2**20
 CHUNK = 1 << 16
 
 LEGACY_1, LEGACY_2, LATEST = 1, 2, 3
-COLLECTION_NAMES = {LEGACY_1: "collection.anki2", LEGACY_2: "collection.anki21", LATEST: "collection.anki21b"}
+COLLECTION_NAMES = {
+    LEGACY_1: "collection.anki2",
+    LEGACY_2: "collection.anki21",
+    LATEST: "collection.anki21b",
+}
 
 
 @dataclass
@@ -168,7 +172,8 @@ def _version(path: Path, archive: zipfile.ZipFile, infos: dict[str, zipfile.ZipI
             raise SourceError(path, None, "the package's meta entry is damaged")
         try:
             data = archive.read("meta")
-            version = protobuf.first(data, 1, 0)
+            found = protobuf.first(data, 1, 0)
+            version = found if isinstance(found, int) else -1
         except (zipfile.BadZipFile, ValueError, EOFError) as err:
             raise SourceError(path, None, f"the package's meta entry is damaged ({err})") from None
         if version not in COLLECTION_NAMES:
@@ -194,7 +199,7 @@ def _media(package: Package, infos: dict[str, zipfile.ZipInfo]) -> dict[str, str
 
             data = zstandard.ZstdDecompressor().decompressobj().decompress(data)
             entries = [v for n, v in protobuf.fields(data) if n == 1 and isinstance(v, bytes)]
-            names = [bytes(protobuf.first(e, 1, b"")).decode("utf-8") for e in entries]  # type: ignore[arg-type]
+            names = [_text(protobuf.first(e, 1, b"")) for e in entries]
             listed = {name: str(i) for i, name in enumerate(names)}
         else:
             raw = json.loads(data.decode("utf-8") or "{}")
@@ -206,6 +211,12 @@ def _media(package: Package, infos: dict[str, zipfile.ZipInfo]) -> dict[str, str
     except Exception as err:  # any damage to the list: zip, zstd, protobuf, JSON, UTF-8
         raise package.fail(f"its media list is damaged ({err})") from None
     return {name: member for name, member in listed.items() if _safe_name(name)}
+
+
+def _text(value: int | bytes) -> str:
+    if not isinstance(value, bytes):
+        raise ValueError("a media entry has no name")
+    return value.decode("utf-8")
 
 
 def _safe_name(name: str) -> bool:

@@ -66,12 +66,14 @@ def read_text_export(path: Path) -> Collection:
     lines = text.split("\n")
     header: dict[str, str] = {}
     start = 0
-    for number, line in enumerate(lines, start=1):
-        if not line.startswith("#") or ":" not in line:
+    for number, header_line in enumerate(lines, start=1):
+        if not header_line.startswith("#") or ":" not in header_line:
             break
-        key, _, value = line[1:].partition(":")
+        key, _, value = header_line[1:].partition(":")
         if key.strip().lower() not in HEADER_KEYS:
-            raise SourceError(path, number, f"unknown header {key.strip()!r} in an Anki text export")
+            raise SourceError(
+                path, number, f"unknown header {key.strip()!r} in an Anki text export"
+            )
         header[key.strip().lower()] = value.strip()
         start = number
     separator = header.get("separator", "tab")
@@ -79,13 +81,13 @@ def read_text_export(path: Path) -> Collection:
     if len(delimiter) != 1:
         raise SourceError(path, 1, f"separator {separator!r} is not one character")
     is_html = header.get("html", "false").lower() == "true"
-    columns = {}
+    columns: dict[str, int] = {}
     for name in ("guid", "notetype", "deck", "tags"):
-        value = header.get(f"{name} column")
-        if value is not None:
-            if not value.isdigit() or int(value) < 1:
+        number = header.get(f"{name} column")
+        if number is not None:
+            if not number.isdigit() or int(number) < 1:
                 raise SourceError(path, None, f"'{name} column' must be a column number")
-            columns[name] = int(value) - 1
+            columns[name] = int(number) - 1
     default_deck = header.get("deck") or path.stem
     default_type = header.get("notetype") or "Basic"
 
@@ -98,7 +100,11 @@ def read_text_export(path: Path) -> Collection:
             if not any(cell.strip() for cell in row):
                 continue
             line = start + reader.line_num
-            get = lambda name: row[columns[name]] if name in columns and columns[name] < len(row) else ""  # noqa: E731
+
+            def get(name: str, row: list[str] = row) -> str:
+                at = columns.get(name)
+                return row[at] if at is not None and at < len(row) else ""
+
             fields = [cell for i, cell in enumerate(row) if i not in columns.values()]
             while fields and not fields[-1] and len(fields) > 2:
                 fields.pop()
@@ -119,9 +125,13 @@ def read_text_export(path: Path) -> Collection:
                 Note(note_id, guid, notetype.id, tuple(fields), tuple(get("tags").split()), deck)
             )
             for ord_ in _card_ords(notetype, fields):
-                col.cards.append(Card(note_id * 1000 + ord_, note_id, ord_, deck_id, 0, 0, 0, 0, 0, 0, 0))
+                col.cards.append(
+                    Card(note_id * 1000 + ord_, note_id, ord_, deck_id, 0, 0, 0, 0, 0, 0, 0)
+                )
     except csv.Error as err:
-        raise SourceError(path, start + reader.line_num, f"cannot be read as {separator}-separated text ({err})") from None
+        raise SourceError(
+            path, start + reader.line_num, f"cannot be read as {separator}-separated text ({err})"
+        ) from None
     col.decks = {i: name for name, i in deck_ids.items()}
     col.notetypes = {t.id: t for t in types.values()}
     return col
@@ -132,9 +142,8 @@ def _notetype(name: str, number: int) -> NoteType:
     cloze = name.lower().startswith("cloze")
     if name.startswith("Image Occlusion"):
         stock = 6
-    templates = (Template("Card 1", "", ""),)
-    if stock == 2 or stock == 3:
-        templates = (Template("Card 1", "", ""), Template("Card 2", "", ""))
+    count = 2 if stock in (2, 3) else 1
+    templates = tuple(Template(f"Card {n}", "", "") for n in range(1, count + 1))
     return NoteType(number, name, cloze, (), templates, stock)
 
 

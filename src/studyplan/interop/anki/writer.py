@@ -60,7 +60,7 @@ def markdown_to_html(text: str) -> str:
 
 def write_apkg(decks: list[ExportDeck], out: Path) -> int:
     """Write ``decks`` to the package ``out``; returns the number of notes written."""
-    import genanki
+    import genanki  # type: ignore[import-untyped]
 
     basic = genanki.Model(
         1607392319,
