@@ -83,11 +83,11 @@ def read_text_export(path: Path) -> Collection:
     is_html = header.get("html", "false").lower() == "true"
     columns: dict[str, int] = {}
     for name in ("guid", "notetype", "deck", "tags"):
-        number = header.get(f"{name} column")
-        if number is not None:
-            if not number.isdigit() or int(number) < 1:
+        column = header.get(f"{name} column")
+        if column is not None:
+            if not column.isdigit() or int(column) < 1:
                 raise SourceError(path, None, f"'{name} column' must be a column number")
-            columns[name] = int(number) - 1
+            columns[name] = int(column) - 1
     default_deck = header.get("deck") or path.stem
     default_type = header.get("notetype") or "Basic"
 
