@@ -23,7 +23,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-ANKI_SIDE = r'''
+ANKI_SIDE = r"""
 import json, sys, tempfile, time
 from pathlib import Path
 from anki.collection import (Collection, ExportAnkiPackageOptions, ImportAnkiPackageOptions,
@@ -70,7 +70,7 @@ if sys.argv[1] == "make":
     make(sys.argv[2], int(sys.argv[3]))
 else:
     print(json.dumps(timed_import(sys.argv[2], int(sys.argv[3]))))
-'''
+"""
 
 
 def anki(*args: str) -> str:
