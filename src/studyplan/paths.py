@@ -59,3 +59,11 @@ def bundled_decks() -> Path:
 def bundled_plans() -> Path:
     """The plans that ship with studyplan."""
     return _bundled("plans")
+
+
+def decks_directory() -> Path:
+    """The learner's own deck files that studyplan writes (Anki imports):
+    ``STUDYPLAN_DECKS_DIR``, else ``decks`` in the data directory."""
+    if override := os.environ.get("STUDYPLAN_DECKS_DIR"):
+        return Path(override).expanduser()
+    return data_directory() / "decks"

@@ -17,7 +17,11 @@ commands:
   review [--deck NAME] [--query QUERY]
                     open the app straight into today's review (or practise
                     the cards a query finds, which changes no schedule)
-  import PATH       add your own deck file or folder (synced at every start)
+  import PATH       add your own deck file or folder (synced at every start),
+                    or move in from Anki: a .apkg, .colpkg or text export
+  export --apkg FILE [--deck NAME] | --markdown DIR | --log FILE.csv
+                    decks as an Anki package or markdown files, or the
+                    review log as CSV
   cards [QUERY] [--json]
                     find cards (the browser's search: deck:, tag:, is:due ...)
   cards show ID     one card: its text, state and every answer
@@ -94,6 +98,12 @@ def _parser() -> argparse.ArgumentParser:
     cards.add_argument("--limit", type=int, default=50, help="rows to print (0: all)")
     imp = sub.add_parser("import", help="add your own deck file or folder")
     imp.add_argument("path", nargs="+", type=Path, metavar="PATH")
+    export = sub.add_parser("export", help="decks to Anki or markdown, the review log to CSV")
+    what = export.add_mutually_exclusive_group(required=True)
+    what.add_argument("--apkg", type=Path, metavar="FILE", help="an Anki package")
+    what.add_argument("--markdown", type=Path, metavar="DIR", help="deck files into a folder")
+    what.add_argument("--log", type=Path, metavar="FILE", help="the review log as CSV")
+    export.add_argument("--deck", metavar="NAME", help="one deck only (--apkg, --markdown)")
     decks = sub.add_parser("decks", help="list decks, or check deck files for problems")
     decks.add_argument("action", nargs="?", choices=["list", "check"], default="list")
     decks.add_argument(
@@ -243,6 +253,10 @@ def _main(argv: Sequence[str] | None) -> int:
                 from studyplan.cli.decks import import_paths
 
                 return import_paths(service, args.path)
+            if args.command == "export":
+                from studyplan.cli.decks import export
+
+                return export(service, args)
             if args.command in ("plan", "enrol"):
                 from studyplan.cli.plan import plan_command
 

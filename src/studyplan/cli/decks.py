@@ -11,10 +11,16 @@ from studyplan.core.text import visible
 
 def import_paths(service, targets: list[Path]) -> int:
     """Import each deck file or folder; what `decks check` would flag is shown too."""
+    from studyplan.anki_import import import_anki, is_anki_file
     from studyplan.lint import check_paths
 
     failed = False
     for target in targets:
+        if is_anki_file(target):
+            summary = import_anki(service, target)
+            for line in summary.lines():
+                print(visible(line))
+            continue
         report = service.import_path(target)
         for line in report.errors:
             print(visible(line), file=sys.stderr)
@@ -93,3 +99,19 @@ def check(targets: list[Path]) -> int:
         file=sys.stderr,
     )
     return 1 if findings else 0
+
+
+def export(service, args) -> int:
+    """``studyplan export --apkg FILE | --markdown DIR | --log FILE.csv``."""
+    from studyplan import exports
+
+    if args.apkg is not None:
+        decks, notes = exports.export_apkg(service, args.apkg, args.deck)
+        print(visible(f"{args.apkg}: {_count(decks, 'deck')}, {_count(notes, 'note')}"))
+    elif args.markdown is not None:
+        decks = exports.export_markdown(service, args.markdown, args.deck)
+        print(visible(f"{args.markdown}: {_count(decks, 'deck file')}"))
+    else:
+        rows = exports.export_log(service, args.log)
+        print(visible(f"{args.log}: {_count(rows, 'answer')}"))
+    return 0

@@ -13,10 +13,14 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from studyplan.core.cards.query import search_text
 from studyplan.core.errors import SourceError
 from studyplan.store.db import transaction
+
+if TYPE_CHECKING:
+    from studyplan.core.cards.deck import Deck
 
 MAX_DECK_BYTES = 20 * 1024 * 1024
 
@@ -121,78 +125,95 @@ class DeckSync:
             report.unchanged += 1
             return
         deck = parse_deck(text, str(path), default_key=key)
-        with transaction(self.conn) as conn:
-            owner = conn.execute(
-                "SELECT source_path FROM deck WHERE key = ?", (deck.key,)
-            ).fetchone()
-            if owner is not None and owner[0] != key and Path(owner[0]).exists():
-                raise SourceError(
-                    path,
-                    2,
-                    f"deck id {deck.key!r} is already used by {owner[0]}; give this deck its own id",
-                )
-            conn.execute(
-                """
-                INSERT INTO deck (key, name, description, source_path, bundled, file_mtime_ns,
-                                  file_size, content_hash, active)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)
-                ON CONFLICT (key) DO UPDATE SET name = excluded.name,
-                    description = excluded.description, source_path = excluded.source_path,
-                    bundled = excluded.bundled, file_mtime_ns = excluded.file_mtime_ns,
-                    file_size = excluded.file_size, content_hash = excluded.content_hash, active = 1
-                """,
-                (
-                    deck.key,
-                    deck.name,
-                    deck.description,
-                    key,
-                    bundled,
-                    stat.st_mtime_ns,
-                    stat.st_size,
-                    digest,
-                ),
+        with transaction(self.conn):
+            self.store_deck(
+                path, deck, key, stat.st_mtime_ns, stat.st_size, digest, bundled, report
             )
-            deck_id = conn.execute("SELECT id FROM deck WHERE key = ?", (deck.key,)).fetchone()[0]
-            existing = {
-                row[0]: row[1:]
-                for row in conn.execute(
-                    "SELECT key, id, kind, front, back, tags, position, line, active "
-                    "FROM card WHERE deck_id = ?",
-                    (deck_id,),
-                )
-            }
-            present: set[str] = set()
-            for position, card in enumerate(deck.cards):
-                tags = " ".join(card.tags)
-                present.add(card.key)
-                values = (card.kind, card.front, card.back, tags, position, card.line)
-                if card.key not in existing:
-                    card_id = conn.execute(
-                        "INSERT INTO card (deck_id, key, kind, front, back, tags, position, line, "
-                        "search) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (deck_id, card.key, *values, search_text(card.front, card.back)),
-                    ).lastrowid
-                    report.cards_added += 1
-                elif existing[card.key][1:] != (*values, 1):
-                    card_id = existing[card.key][0]
-                    conn.execute(
-                        "UPDATE card SET kind = ?, front = ?, back = ?, tags = ?, position = ?, "
-                        "line = ?, active = 1, search = ? WHERE id = ?",
-                        (*values, search_text(card.front, card.back), card_id),
-                    )
-                    conn.execute("DELETE FROM card_tag WHERE card_id = ?", (card_id,))
-                    report.cards_updated += 1
-                else:
-                    continue
-                conn.executemany(
-                    "INSERT INTO card_tag (card_id, tag) VALUES (?, ?)",
-                    [(card_id, t) for t in card.tags],
-                )
-            gone = [
-                (row[0],)
-                for card_key, row in existing.items()
-                if card_key not in present and row[-1]
-            ]
-            conn.executemany("UPDATE card SET active = 0 WHERE id = ?", gone)
-            report.cards_retired += len(gone)
         report.imported.append(str(path))
+
+    def store_deck(
+        self,
+        path: Path,
+        deck: Deck,
+        key: str,
+        mtime_ns: int,
+        size: int,
+        digest: str,
+        bundled: bool,
+        report: SyncReport,
+    ) -> int:
+        """Write a parsed deck and its cards; the caller holds the transaction.
+
+        Returns the deck's row id. Cards that left the file are kept, hidden.
+        """
+        conn = self.conn
+        owner = conn.execute("SELECT source_path FROM deck WHERE key = ?", (deck.key,)).fetchone()
+        if owner is not None and owner[0] != key and Path(owner[0]).exists():
+            raise SourceError(
+                path,
+                2,
+                f"deck id {deck.key!r} is already used by {owner[0]}; give this deck its own id",
+            )
+        conn.execute(
+            """
+            INSERT INTO deck (key, name, description, source_path, bundled, file_mtime_ns,
+                              file_size, content_hash, active)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)
+            ON CONFLICT (key) DO UPDATE SET name = excluded.name,
+                description = excluded.description, source_path = excluded.source_path,
+                bundled = excluded.bundled, file_mtime_ns = excluded.file_mtime_ns,
+                file_size = excluded.file_size, content_hash = excluded.content_hash, active = 1
+            """,
+            (
+                deck.key,
+                deck.name,
+                deck.description,
+                key,
+                bundled,
+                mtime_ns,
+                size,
+                digest,
+            ),
+        )
+        deck_id = conn.execute("SELECT id FROM deck WHERE key = ?", (deck.key,)).fetchone()[0]
+        existing = {
+            row[0]: row[1:]
+            for row in conn.execute(
+                "SELECT key, id, kind, front, back, tags, position, line, active "
+                "FROM card WHERE deck_id = ?",
+                (deck_id,),
+            )
+        }
+        present: set[str] = set()
+        for position, card in enumerate(deck.cards):
+            tags = " ".join(card.tags)
+            present.add(card.key)
+            values = (card.kind, card.front, card.back, tags, position, card.line)
+            if card.key not in existing:
+                card_id = conn.execute(
+                    "INSERT INTO card (deck_id, key, kind, front, back, tags, position, line, "
+                    "search) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (deck_id, card.key, *values, search_text(card.front, card.back)),
+                ).lastrowid
+                report.cards_added += 1
+            elif existing[card.key][1:] != (*values, 1):
+                card_id = existing[card.key][0]
+                conn.execute(
+                    "UPDATE card SET kind = ?, front = ?, back = ?, tags = ?, position = ?, "
+                    "line = ?, active = 1, search = ? WHERE id = ?",
+                    (*values, search_text(card.front, card.back), card_id),
+                )
+                conn.execute("DELETE FROM card_tag WHERE card_id = ?", (card_id,))
+                report.cards_updated += 1
+            else:
+                continue
+            conn.executemany(
+                "INSERT INTO card_tag (card_id, tag) VALUES (?, ?)",
+                [(card_id, t) for t in card.tags],
+            )
+        gone = [
+            (row[0],) for card_key, row in existing.items() if card_key not in present and row[-1]
+        ]
+        conn.executemany("UPDATE card SET active = 0 WHERE id = ?", gone)
+        report.cards_retired += len(gone)
+        return deck_id

@@ -42,6 +42,8 @@ class Card:
     tags: tuple[str, ...]
     line: int
     kind: CardKind = "basic"
+    cloze_text: str = ""
+    """A cloze card's text as written, ``{{c1::...}}`` and all (for export)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,6 +315,7 @@ def _cloze_cards(
             tags=tags,
             line=line,
             kind="cloze",
+            cloze_text=text.strip(),
         )
         for number in numbers
     ]

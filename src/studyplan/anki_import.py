@@ -1,0 +1,301 @@
+"""Moving in from Anki: a package or text export becomes deck files, cards, state and history.
+
+Everything is read and checked first (collection, notes, media, deck files parsed);
+then the files are put in place and the database written in one transaction. A
+failure at any step leaves the database and the decks folder as they were.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from studyplan import paths
+from studyplan.core.errors import SourceError
+from studyplan.store.db import transaction
+
+
+@dataclass
+class AnkiImportSummary:
+    """What an import brought in."""
+
+    source: Path
+    decks: list[str] = field(default_factory=list)
+    notes: int = 0
+    cards: int = 0
+    cards_changed: int = 0
+    reviews: int = 0
+    media: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        """The summary as the command line prints it."""
+        out = [
+            f"{self.source}: {len(self.decks)} deck{'s' * (len(self.decks) != 1)}, "
+            f"{self.notes} notes, {self.cards} cards ({self.cards_changed} new or changed), "
+            f"{self.reviews} reviews added, {self.media} media files"
+        ]
+        out += [f"  deck file {name}" for name in self.decks]
+        out += [f"  skipped: {reason}" for reason in self.skipped]
+        return out
+
+
+def is_anki_file(path: Path) -> bool:
+    """True for an Anki package (a zip) or an Anki text export, judged by content."""
+    from studyplan.interop.anki.package import is_zip
+    from studyplan.interop.anki.text_export import looks_like_text_export
+
+    if not path.is_file():
+        return False
+    if is_zip(path):
+        return True
+    try:
+        with path.open("rb") as f:
+            head = f.read(512).decode("utf-8", "replace")
+    except OSError:
+        return False
+    return looks_like_text_export(head)
+
+
+def import_anki(service, path: Path, decks_dir: Path | None = None) -> AnkiImportSummary:
+    """Import ``path`` into the learner's decks folder and the database.
+
+    Raises ``SourceError`` (one sentence naming the file) and changes nothing when the
+    file cannot be imported.
+    """
+    from studyplan.interop.anki.collection import read_collection
+    from studyplan.interop.anki.decks import draft_decks
+    from studyplan.interop.anki.package import is_zip, open_package
+    from studyplan.interop.anki.text_export import read_text_export
+
+    decks_dir = (decks_dir or paths.decks_directory()).expanduser().resolve()
+    summary = AnkiImportSummary(path)
+    with tempfile.TemporaryDirectory(prefix="studyplan-anki-") as tmp:
+        staging = Path(tmp)
+        package = None
+        try:
+            if is_zip(path):
+                package = open_package(path)
+                package.extract_collection(staging / "collection")
+                col = read_collection(staging / "collection", path)
+            else:
+                col = read_text_export(path)
+            drafts = draft_decks(col)
+            media = _stage_media(package, drafts.images, staging, summary)
+        finally:
+            if package is not None:
+                package.close()
+        if drafts.sounds:
+            summary.skipped.append(
+                f"{drafts.sounds} sound tag{'s' * (drafts.sounds != 1)} dropped "
+                "(studyplan plays no sound)"
+            )
+        summary.skipped += drafts.skipped
+        decks = _parse_drafts(drafts, path, decks_dir, summary)
+        summary.notes = drafts.notes
+        _write(service, col, drafts, decks, media, decks_dir, staging, summary)
+    return summary
+
+
+def _stage_media(package, wanted: set[str], staging: Path, summary) -> dict[str, Path]:
+    """Unpack the images the notes show (sound is not), into the staging folder."""
+    folder = staging / "media"
+    folder.mkdir()
+    staged = {}
+    for name in sorted(wanted):
+        if package is None:
+            summary.skipped.append(
+                f"image {name!r}: a text export holds no media; copy it into the media "
+                "folder beside the deck"
+            )
+            continue
+        if name not in package.media:
+            summary.skipped.append(f"image {name!r}: not in the package")
+            continue
+        target = folder / name
+        package.extract_media(name, target)
+        staged[name] = target
+    return staged
+
+
+def _parse_drafts(drafts, source: Path, decks_dir: Path, summary) -> list:
+    """Each deck's text parsed as ``decks check`` would; a note studyplan cannot read is
+    left out (with its reason) rather than failing the whole deck."""
+    from studyplan.core.cards.deck import parse_deck
+
+    parsed = []
+    for draft in drafts.decks.values():
+        target = decks_dir / draft.file_name
+        while True:
+            text = draft.text()
+            try:
+                deck = parse_deck(text, str(target))
+                break
+            except SourceError as err:
+                bad = _section_at(draft, text, err.line)
+                if bad is None:
+                    raise
+                summary.skipped.append(f"note {bad[0]!r}: {err.message}")
+                draft.sections.remove(bad)
+        if deck.cards:
+            parsed.append((draft, text, deck, target))
+    return parsed
+
+
+def _section_at(draft, text: str, line: int | None):
+    if not line:
+        return None
+    start = text.count("\n", 0, text.index("\n+++\n") + 5) + 1
+    for section in draft.sections:
+        start += 1
+        end = start + section[1].count("\n") + 1
+        if start <= line < end + 1:
+            return section
+        start = end
+    return None
+
+
+def _write(service, col, drafts, decks, media, decks_dir, staging, summary) -> None:
+    from studyplan.interop.anki.history import card_history
+    from studyplan.store import import_repo
+    from studyplan.store.deck_sync import DeckSync, SyncReport
+
+    zone, rollover, today = service.zone, service.settings.rollover_hour, service.today()
+    reviews_of: dict[int, list] = {}
+    for review in col.reviews:
+        reviews_of.setdefault(review.card_id, []).append(review)
+    cards_by_deck: dict[str, list] = {}
+    for card in col.cards:
+        if card.id in drafts.cards:
+            cards_by_deck.setdefault(drafts.cards[card.id][0], []).append(card)
+
+    # Stage every file beside its place: what is moved in is only renamed.
+    moves: list[tuple[Path, Path]] = []
+    try:
+        decks_dir.mkdir(parents=True, exist_ok=True)
+        for _draft, text, _deck, target in decks:
+            if not (target.is_file() and target.read_text(encoding="utf-8") == text):
+                part = target.with_name(f".{target.name}.{os.getpid()}.partial")
+                part.write_text(text, encoding="utf-8")
+                moves.append((part, target))
+        for name, staged in media.items():
+            target = decks_dir / "media" / name
+            if target.is_file() and _same_file(target, staged):
+                continue
+            target.parent.mkdir(exist_ok=True)
+            part = target.with_name(f".{name}.{os.getpid()}.partial")
+            shutil.copyfile(staged, part)
+            moves.append((part, target))
+            summary.media += 1
+    except OSError as err:
+        _discard(moves)
+        raise SourceError(
+            decks_dir, None, f"cannot be written ({err.strerror or err}); nothing was imported"
+        ) from None
+
+    conn = service.conn
+    placed: list[tuple[Path, Path | None]] = []
+    try:
+        with transaction(conn):
+            sync = DeckSync(conn)
+            report = SyncReport()
+            earliest = None
+            for draft, text, deck, target in decks:
+                staged_part = next((p for p, t in moves if t == target), None)
+                stat = (staged_part or target).stat()
+                digest = hashlib.sha256(text.encode()).hexdigest()
+                deck_id = sync.store_deck(
+                    target, deck, str(target), stat.st_mtime_ns, stat.st_size, digest, False, report
+                )
+                ids = import_repo.card_ids(conn, deck_id)
+                summary.decks.append(str(target))
+                summary.cards += len(deck.cards)
+                for card in cards_by_deck.get(draft.key, []):
+                    card_id = ids.get(drafts.cards[card.id][1])
+                    if card_id is None:
+                        continue
+                    history = card_history(
+                        card,
+                        reviews_of.get(card.id, []),
+                        created=col.created,
+                        zone=zone,
+                        rollover_hour=rollover,
+                        today=today,
+                    )
+                    added, first = import_repo.add_imported_answers(
+                        conn,
+                        card_id,
+                        (
+                            (
+                                a.moment,
+                                a.study_day,
+                                a.grade,
+                                a.is_drill,
+                                a.took_ms,
+                                a.before,
+                                a.after,
+                            )
+                            for a in history.answers
+                        ),
+                        service.zone_name,
+                    )
+                    summary.reviews += added
+                    if first is not None and (earliest is None or first < earliest):
+                        earliest = first
+                    if col.scheduled and not import_repo.has_own_answers(conn, card_id):
+                        import_repo.set_card_state(
+                            conn,
+                            card_id,
+                            history.state,
+                            suspended=history.suspended,
+                            buried_until=history.buried_until,
+                        )
+            if earliest is not None:
+                import_repo.forget_day_totals_from(conn, earliest)
+            import_repo.keep_source(conn, str(decks_dir), service.clock())
+            summary.cards_changed = report.cards_added + report.cards_updated
+            # Last, the files: renamed into place, each old one kept until the commit.
+            for part, target in moves:
+                backup = None
+                if target.exists():
+                    backup = target.with_name(f".{target.name}.{os.getpid()}.old")
+                    os.replace(target, backup)
+                os.replace(part, target)
+                placed.append((target, backup))
+    except BaseException as err:
+        for target, backup in reversed(placed):
+            if backup is not None:
+                os.replace(backup, target)
+            else:
+                target.unlink(missing_ok=True)
+        _discard(moves)
+        if isinstance(err, OSError):
+            raise SourceError(
+                decks_dir, None, f"cannot be written ({err.strerror or err}); nothing was imported"
+            ) from None
+        raise
+    for _target, backup in placed:
+        if backup is not None:
+            backup.unlink(missing_ok=True)
+
+
+def _discard(moves: list[tuple[Path, Path]]) -> None:
+    for part, _ in moves:
+        try:
+            part.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    if a.stat().st_size != b.stat().st_size:
+        return False
+    with a.open("rb") as fa, b.open("rb") as fb:
+        while chunk := fa.read(1 << 16):
+            if chunk != fb.read(1 << 16):
+                return False
+    return True

@@ -1,0 +1,1 @@
+"""Anki's formats: packages (.apkg, .colpkg) and text exports in, packages out."""

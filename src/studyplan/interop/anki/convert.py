@@ -1,0 +1,111 @@
+"""Anki field HTML to studyplan's card markdown.
+
+Formulas are taken out before the HTML is converted (so no ``\\`` or ``_`` in them
+is escaped) and put back as ``$...$`` (inline) or ``$$...$$`` (display). Sound is
+dropped, as studyplan plays none; images point into the deck's ``media`` folder.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+MEDIA_FOLDER = "media"
+
+_SOUND = re.compile(r"\[sound:([^\]]*)\]")
+_MATH = re.compile(
+    r"\\\((?P<i1>.+?)\\\)|\\\[(?P<d1>.+?)\\\]|\[\$\](?P<i2>.+?)\[/\$\]"
+    r"|\[\$\$\](?P<d2>.+?)\[/\$\$\]|\[latex\](?P<i3>.+?)\[/latex\]",
+    re.DOTALL,
+)
+_TAGS_IN_MATH = re.compile(r"<br\s*/?>|<[^>]+>", re.IGNORECASE)
+_HEADING = re.compile(r"<(/?)h[1-6][^>]*>", re.IGNORECASE)
+_HR = re.compile(r"<hr[^>]*>", re.IGNORECASE)
+_IMAGE = re.compile(r"!\[[^\]]*\]\(<?([^)>\s]+)>?(?:\s+\"[^\"]*\")?\)")
+_PLACEHOLDER = re.compile(r"MATHXX(\d+)XX")
+_RULE_LINE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
+
+
+@dataclass
+class Converted:
+    """A field as markdown, with what it referred to."""
+
+    text: str
+    images: set[str] = field(default_factory=set)
+    sounds: int = 0
+
+
+def field_to_markdown(value: str, *, is_html: bool = True) -> Converted:
+    """One Anki field (HTML, or plain text from a text export) as card markdown."""
+    sounds = len(_SOUND.findall(value))
+    value = _SOUND.sub("", value)
+    formulas: list[tuple[str, bool]] = []
+
+    def keep(found: re.Match[str]) -> str:
+        display = found.group("d1") is not None or found.group("d2") is not None
+        body = next(g for g in found.groups() if g is not None)
+        body = html.unescape(_TAGS_IN_MATH.sub(" ", body)).strip()
+        formulas.append((body, display))
+        return f"MATHXX{len(formulas) - 1}XX"
+
+    value = _MATH.sub(keep, value)
+    if not is_html:
+        value = html.escape(value).replace("\n", "<br>")
+    value = _HR.sub("<br>", _HEADING.sub(lambda m: "</b></p>" if m.group(1) else "<p><b>", value))
+    text = _markdownify(value) if ("<" in value or "&" in value) else _escape_plain(value)
+    images: set[str] = set()
+
+    def image(found: re.Match[str]) -> str:
+        name = html.unescape(found.group(1))
+        if "/" in name or "\\" in name or name.startswith("."):
+            return f"[image: {name}]"
+        images.add(name)
+        return f"![image: {name}]({MEDIA_FOLDER}/{name.replace(' ', '%20')})"
+
+    text = _IMAGE.sub(image, text)
+    text = _PLACEHOLDER.sub(lambda m: _formula(*formulas[int(m.group(1))]), text)
+    return Converted(_tidy(text), images, sounds)
+
+
+def _formula(body: str, display: bool) -> str:
+    body = body.replace("$", r"\$")
+    return f"$${body}$$" if display else f"${body}$"
+
+
+def _markdownify(value: str) -> str:
+    from markdownify import markdownify
+
+    return markdownify(
+        value,
+        heading_style="ATX",
+        bullets="-",
+        newline_style="backslash",
+        escape_misc=False,
+    )
+
+
+def _escape_plain(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("*", r"\*").replace("_", r"\_")
+
+
+def _tidy(text: str) -> str:
+    """No line that would end or split a card (a ``#`` heading, a ``---`` rule, ``tags:``)."""
+    lines = []
+    for line in text.replace("\r\n", "\n").replace("\xa0", " ").split("\n"):
+        stripped = line.lstrip()
+        if stripped.startswith("#"):
+            line = line.replace("#", r"\#", 1)
+        elif _RULE_LINE.match(line):
+            continue
+        elif stripped.lower().startswith("tags:"):
+            line = line.replace(":", r"\:", 1)
+        lines.append(line.rstrip())
+    text = "\n".join(lines).strip()
+    text = re.sub(r"\\\n*$", "", text)  # a <br> at the very end
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def plain_to_html(text: str) -> str:
+    """Plain text (a text export without HTML) as HTML that says the same."""
+    return html.escape(text, quote=False).replace("\n", "<br>")

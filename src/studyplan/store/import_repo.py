@@ -1,0 +1,171 @@
+"""SQL for cards and answers brought in from another program (Anki), and the review log out.
+
+The functions that write run inside a transaction the caller holds, so an import
+is one transaction with the decks it writes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+
+from studyplan.core.sm2 import Sm2State
+
+
+def card_ids(conn: sqlite3.Connection, deck_id: int) -> dict[str, int]:
+    """Card id in the deck file -> row id, for one deck."""
+    return dict(conn.execute("SELECT key, id FROM card WHERE deck_id = ?", (deck_id,)))
+
+
+def has_own_answers(conn: sqlite3.Connection, card_id: int) -> bool:
+    """True when the card was answered in studyplan (not only in the imported log)."""
+    row = conn.execute(
+        "SELECT 1 FROM review WHERE card_id = ? AND imported = 0 LIMIT 1", (card_id,)
+    ).fetchone()
+    return row is not None
+
+
+def set_card_state(
+    conn: sqlite3.Connection,
+    card_id: int,
+    state: Sm2State,
+    *,
+    suspended: bool,
+    buried_until: date | None,
+) -> bool:
+    """Give the card this scheduling state; True when anything changed."""
+    values = (
+        state.repetitions,
+        state.ef_permille,
+        state.interval,
+        state.due.isoformat() if state.due else None,
+        state.lapses,
+        int(suspended),
+        buried_until.isoformat() if buried_until else None,
+    )
+    row = conn.execute(
+        "SELECT repetitions, ef_permille, interval, due, lapses, suspended, buried_until "
+        "FROM card WHERE id = ?",
+        (card_id,),
+    ).fetchone()
+    if row is not None and tuple(row) == values:
+        return False
+    conn.execute(
+        "UPDATE card SET repetitions = ?, ef_permille = ?, interval = ?, due = ?, lapses = ?, "
+        "suspended = ?, buried_until = ? WHERE id = ?",
+        (*values, card_id),
+    )
+    return True
+
+
+def add_imported_answers(
+    conn: sqlite3.Connection,
+    card_id: int,
+    answers: Iterable[tuple[datetime, date, int, bool, int, Sm2State, Sm2State]],
+    zone: str,
+) -> tuple[int, date | None]:
+    """Add answers (moment, study day, grade, drill, took ms, before, after) marked imported,
+    skipping any already there; returns how many were added and the earliest day added."""
+    have = {
+        row[0]
+        for row in conn.execute(
+            "SELECT answered_at FROM review WHERE card_id = ? AND imported = 1", (card_id,)
+        )
+    }
+    rows = []
+    earliest: date | None = None
+    for moment, day, grade, drill, took_ms, before, after in answers:
+        at = moment.isoformat()
+        if at in have:
+            continue
+        have.add(at)
+        earliest = day if earliest is None or day < earliest else earliest
+        rows.append(
+            (
+                card_id,
+                at,
+                zone,
+                day.isoformat(),
+                grade,
+                drill,
+                max(0, (day - before.due).days) if before.due else 0,
+                took_ms,
+                *_state(before),
+                *_state(after),
+            )
+        )
+    conn.executemany(
+        """
+        INSERT INTO review (card_id, answered_at, zone, study_day, grade, is_drill, days_late,
+            took_ms, before_repetitions, before_ef_permille, before_interval, before_due,
+            before_lapses, after_repetitions, after_ef_permille, after_interval, after_due,
+            after_lapses, imported)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+        """,
+        rows,
+    )
+    return len(rows), earliest
+
+
+def forget_day_totals_from(conn: sqlite3.Connection, day: date) -> None:
+    """Cached day totals from ``day`` on no longer hold: answers were added to them."""
+    conn.execute("DELETE FROM day_total WHERE study_day >= ?", (day.isoformat(),))
+
+
+def keep_source(conn: sqlite3.Connection, path: str, at: datetime) -> None:
+    """Sync the deck folder ``path`` at every start from now on."""
+    conn.execute(
+        "INSERT OR IGNORE INTO source (path, added_at) VALUES (?, ?)", (path, at.isoformat())
+    )
+
+
+def _state(state: Sm2State) -> tuple[int, int, int, str | None, int]:
+    return (
+        state.repetitions,
+        state.ef_permille,
+        state.interval,
+        state.due.isoformat() if state.due else None,
+        state.lapses,
+    )
+
+
+LOG_COLUMNS = (
+    "deck",
+    "card",
+    "answered_at",
+    "zone",
+    "study_day",
+    "grade",
+    "is_drill",
+    "practice",
+    "imported",
+    "days_late",
+    "took_ms",
+    "before_repetitions",
+    "before_ef_permille",
+    "before_interval",
+    "before_due",
+    "before_lapses",
+    "after_repetitions",
+    "after_ef_permille",
+    "after_interval",
+    "after_due",
+    "after_lapses",
+)
+
+
+def review_log(conn: sqlite3.Connection) -> Iterator[tuple]:
+    """Every answer, oldest first, with its deck's and card's ids (``LOG_COLUMNS``)."""
+    columns = ", ".join(f"review.{c}" for c in LOG_COLUMNS[2:])
+    yield from conn.execute(
+        f"SELECT deck.key, card.key, {columns} FROM review "
+        "JOIN card ON card.id = review.card_id JOIN deck ON deck.id = card.deck_id "
+        "ORDER BY julianday(review.answered_at), review.id"
+    )
+
+
+def deck_sources(conn: sqlite3.Connection, active_only: bool = True) -> list[tuple[str, str, str]]:
+    """(key, name, source file) of each deck."""
+    where = "WHERE active = 1 " if active_only else ""
+    return list(conn.execute(f"SELECT key, name, source_path FROM deck {where}ORDER BY name"))

@@ -1,0 +1,232 @@
+"""Moving in from Anki: packages made by Anki itself (tests/fixtures/anki, see make_fixtures.py),
+checked against what Anki said about each card and every review (expected.json)."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from studyplan.anki_import import import_anki
+from studyplan.core.studyday import study_day
+from studyplan.interop.anki.decks import guid_of, note_id
+from studyplan.service import Studyplan
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "anki"
+EXPECTED = json.loads((FIXTURES / "expected.json").read_text())
+GRADE = {1: 1, 2: 3, 3: 4, 4: 5}
+NOW = datetime.fromtimestamp(EXPECTED["made_at_ms"] / 1000, UTC) + timedelta(hours=1)
+
+
+def legacy_1(tmp_path: Path) -> Path:
+    """The oldest layout: only collection.anki2 (schema 11), no meta (Anki 2.0's packages)."""
+    out = tmp_path / "legacy1.apkg"
+    with zipfile.ZipFile(FIXTURES / "legacy.apkg") as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            if info.filename in ("meta", "collection.anki2"):
+                continue
+            name = "collection.anki2" if info.filename == "collection.anki21" else info.filename
+            dst.writestr(name, src.read(info))
+    return out
+
+
+@pytest.fixture
+def service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Studyplan:
+    monkeypatch.setenv("STUDYPLAN_DECKS_DIR", str(tmp_path / "decks"))
+    sp = Studyplan(tmp_path / "sp.db", tmp_path / "config.toml", clock=lambda: NOW)
+    yield sp
+    sp.close()
+
+
+def cards(sp: Studyplan) -> dict[str, tuple]:
+    return {
+        key: rest
+        for key, *rest in sp.conn.execute(
+            "SELECT card.key, deck.name, card.kind, card.front, card.back, card.tags, "
+            "card.repetitions, card.ef_permille, card.interval, card.due, card.lapses, "
+            "card.suspended, card.buried_until FROM card JOIN deck ON deck.id = card.deck_id "
+            "WHERE card.active = 1 AND deck.key LIKE 'anki-%'"
+        )
+    }
+
+
+def our_key(anki: str) -> str:
+    guid, ord_ = anki.rsplit("/", 1)
+    if guid == "clozeGuid5":
+        return f"{note_id(guid)}#c{int(ord_) + 1}"
+    return note_id(guid) + (f"-{int(ord_) + 1}" if int(ord_) else "")
+
+
+def everything(sp: Studyplan) -> tuple:
+    return (
+        sorted(sp.conn.execute("SELECT * FROM card").fetchall()),
+        sorted(sp.conn.execute("SELECT * FROM review").fetchall()),
+        sorted(sp.conn.execute("SELECT key, name, content_hash FROM deck").fetchall()),
+    )
+
+
+@pytest.mark.parametrize("package", ["legacy.apkg", "latest.apkg", "collection.colpkg", "legacy1"])
+def test_every_package_generation_gives_the_same_cards_state_and_history(
+    service: Studyplan, tmp_path: Path, package: str
+) -> None:
+    path = legacy_1(tmp_path) if package == "legacy1" else FIXTURES / package
+    summary = import_anki(service, path)
+    assert (summary.notes, summary.cards, summary.reviews, summary.media) == (10, 13, 13, 1)
+    assert summary.skipped == ["1 sound tag dropped (studyplan plays no sound)"]
+    got = cards(service)
+    assert set(got) == {our_key(k) for k in EXPECTED["cards"]}
+    zone, rollover = service.zone, service.settings.rollover_hour
+    first_day = study_day(datetime.fromtimestamp(EXPECTED["crt"], UTC), zone, rollover)
+    today = service.today()
+    for anki_key, anki in EXPECTED["cards"].items():
+        deck, _kind, _front, _back, _tags, reps, ef, interval, due, lapses, susp, buried = got[
+            our_key(anki_key)
+        ]
+        assert deck == anki["deck"].replace("::", " · ")
+        assert ef == (max(1300, anki["factor"]) if anki["factor"] else 2500)
+        if anki["type"] == 0:
+            assert (reps, interval, due) == (0, 0, None)
+        elif anki["type"] == 2:
+            assert due == (first_day + timedelta(days=anki["due"])).isoformat()
+            assert interval == anki["ivl"]
+        else:
+            assert due == today.isoformat()  # learning: due today
+        assert susp == (anki["queue"] == -1)
+        assert buried == (
+            (today + timedelta(days=1)).isoformat() if anki["queue"] in (-2, -3) else None
+        )
+        # Every review, marked imported, with its grade, moment and study day.
+        rows = service.conn.execute(
+            "SELECT answered_at, study_day, grade, imported, is_drill FROM review "
+            "JOIN card ON card.id = review.card_id WHERE card.key = ? ORDER BY answered_at",
+            (our_key(anki_key),),
+        ).fetchall()
+        assert len(rows) == len(anki["reviews"])
+        last_day = None
+        passes = fails = 0
+        for row, review in zip(rows, anki["reviews"], strict=True):
+            moment = datetime.fromtimestamp(review["id"] / 1000, UTC)
+            day = study_day(moment, zone, rollover)
+            assert row[:4] == (moment.isoformat(), day.isoformat(), GRADE[review["ease"]], 1)
+            assert row[4] == (day == last_day)
+            if day != last_day:
+                passes, fails = (passes + 1, fails) if review["ease"] > 1 else (0, fails + 1)
+            last_day = day
+        if anki["reviews"]:
+            assert (reps, lapses) == (passes, fails)
+
+
+def test_the_text_is_markdown_with_formulas_code_lists_and_the_image(
+    service: Studyplan, tmp_path: Path
+) -> None:
+    import_anki(service, FIXTURES / "latest.apkg")
+    got = cards(service)
+    basic = got[note_id("basicGuid1")]
+    assert basic[2] == "What is **overfitting**?"
+    assert basic[3] == (
+        "A model that fits noise:\\\nit *memorises* the training set.\n\n- high variance\n- low bias"
+    )
+    assert basic[4] == "bias-variance ml"
+    assert got[note_id("rev$Guid!2")][3] == r"$\sigma(x) = \frac{1}{1+e^{-x}}$"
+    reverse = got[note_id("rev$Guid!2") + "-2"]
+    assert (reverse[2], reverse[3]) == (r"$\sigma(x) = \frac{1}{1+e^{-x}}$", "sigmoid")
+    assert note_id("optGuid04") + "-2" not in got  # no reverse asked for
+    assert tuple(got[note_id("optGuid03") + "-2"][2:4]) == ("max(0, x)", "ReLU")
+    image = got[note_id("imageGuid7")]
+    assert image[2] == "Which curve is this? ![image: plot.png](media/plot.png)"
+    assert image[3] == r"A parabola: $y = x^2$, also $\int_0^1 x\,dx$ and $$\sum_{i=1}^n i$$"
+    assert (tmp_path / "decks" / "media" / "plot.png").read_bytes().startswith(b"\x89PNG")
+    assert not (tmp_path / "decks" / "media" / "say.mp3").exists()
+    code = got[note_id("codeGuid8")]
+    assert tuple(code[2:4]) == ("What does this print?\n\n```\nprint(1 < 2)\n```", "`True`")
+    cloze1, cloze2 = got[note_id("clozeGuid5") + "#c1"], got[note_id("clozeGuid5") + "#c2"]
+    assert cloze1[1] == cloze2[1] == "cloze"
+    assert r"is \[...\] and of $\sin x$ is $\cos x$." in cloze1[2]
+    assert r"is $e^x$ and of $\sin x$ is \[trig\]." in cloze2[2]
+    assert tuple(got[note_id("customGuid6")][2:4]) == (
+        "epoch",
+        "**Definition:** One pass over the training set.",
+    )
+
+
+def test_importing_the_same_package_again_changes_nothing(
+    service: Studyplan, tmp_path: Path
+) -> None:
+    import_anki(service, FIXTURES / "latest.apkg")
+    files = {p: p.stat().st_mtime_ns for p in (tmp_path / "decks").rglob("*")}
+    before = everything(service)
+    again = import_anki(service, FIXTURES / "collection.colpkg")
+    assert (again.reviews, again.cards_changed, again.media) == (0, 0, 0)
+    assert everything(service) == before
+    assert {p: p.stat().st_mtime_ns for p in (tmp_path / "decks").rglob("*")} == files
+
+
+def test_the_decks_folder_is_synced_at_every_start(service: Studyplan, tmp_path: Path) -> None:
+    import_anki(service, FIXTURES / "legacy.apkg")
+    deck = tmp_path / "decks" / "maths.md"
+    deck.write_text(deck.read_text().replace("Buried back", "Buried, edited"))
+    report = service.sync_decks()
+    assert report.cards_updated == 1 and not report.errors
+    assert cards(service)[note_id("buryGuid10")][3] == "Buried, edited"
+
+
+def test_a_text_export_with_headers_gives_the_notes_as_new_cards(service: Studyplan) -> None:
+    summary = import_anki(service, FIXTURES / "notes.txt")
+    assert (summary.notes, summary.cards, summary.reviews) == (10, 13, 0)
+    assert any("text export holds no media" in s for s in summary.skipped)
+    got = cards(service)
+    assert got[note_id("basicGuid1")][2] == "What is **overfitting**?"
+    assert got[note_id("clozeGuid5") + "#c2"][1] == "cloze"
+    assert all(tuple(row[5:8]) == (0, 2500, 0) for row in got.values())
+
+
+def test_a_text_export_after_the_package_keeps_the_imported_scheduling(service: Studyplan) -> None:
+    import_anki(service, FIXTURES / "latest.apkg")
+    state = "SELECT key, repetitions, ef_permille, interval, due, lapses, suspended, buried_until FROM card"
+    before = (service.conn.execute(state).fetchall(), everything(service)[1])
+    import_anki(service, FIXTURES / "notes.txt")
+    assert (service.conn.execute(state).fetchall(), everything(service)[1]) == before
+
+
+def test_export_then_import_gives_back_the_same_cards(service: Studyplan, tmp_path: Path) -> None:
+    from studyplan.exports import export_apkg
+
+    import_anki(service, FIXTURES / "latest.apkg")
+    original = {k: v[:5] for k, v in cards(service).items()}
+    out = tmp_path / "out.apkg"
+    export_apkg(service, out, "Maths")
+    decks, notes = export_apkg(service, tmp_path / "ml.apkg", "ML · Basics")
+    assert (decks, notes) == (1, 5)  # the reversed pair is one note
+    other = tmp_path / "other"
+    other.mkdir()
+    sp = Studyplan(other / "sp.db", other / "config.toml", clock=lambda: NOW)
+    try:
+        import_anki(sp, out, decks_dir=other / "decks")
+        import_anki(sp, tmp_path / "ml.apkg", decks_dir=other / "decks")
+        back = {k: v[:5] for k, v in cards(sp).items()}
+    finally:
+        sp.close()
+    assert back == original
+    assert (other / "decks" / "media" / "plot.png").is_file()
+
+
+def test_guids_round_trip_through_card_ids() -> None:
+    for guid in ("rev$Guid!2", "a:b/c", "ünï"):
+        assert guid_of(note_id(guid)) == guid
+        assert guid_of(note_id(guid) + "#c2") == guid
+    assert guid_of("h:0123") is None
+
+
+def test_the_review_log_exports_as_csv(service: Studyplan, tmp_path: Path) -> None:
+    import csv
+
+    from studyplan.exports import export_log
+
+    import_anki(service, FIXTURES / "latest.apkg")
+    assert export_log(service, tmp_path / "log.csv") == 13
+    rows = list(csv.DictReader((tmp_path / "log.csv").open()))
+    assert len(rows) == 13 and all(r["imported"] == "1" for r in rows)
+    assert datetime.fromisoformat(rows[0]["answered_at"]).tzinfo is not None
