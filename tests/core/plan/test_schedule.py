@@ -284,7 +284,7 @@ def test_without_history_the_projection_uses_the_availability() -> None:
     week_offset=st.integers(-20, 120),
     week=st.tuples(*[st.integers(0, 300)] * 7),
     done=st.dictionaries(
-        st.sampled_from(["py-setup", "matrices", "chain-rule", "ml-intro", "sklearn"]),
+        st.sampled_from(["py-setup", "matrices", "chain-rule", "ml-intro", "sklearn-pipelines"]),
         st.integers(0, 3000),
     ),
     due=st.integers(0, 400),
