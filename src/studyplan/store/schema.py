@@ -25,7 +25,7 @@ class Deck(SQLModel, table=True):
 
 
 class Card(SQLModel, table=True):
-    """One card and its SM-2 state; ``active`` is false once its file drops it."""
+    """One card, its SM-2 state and cached FSRS state; ``active`` is false once its file drops it."""
 
     id: int | None = Field(default=None, primary_key=True)
     deck_id: int = Field(foreign_key="deck.id")
@@ -50,6 +50,14 @@ class Card(SQLModel, table=True):
     """0 for none, else one of the browser's flag colours."""
     leech: bool = False
     """Lapsed ``leech_lapses`` times."""
+    sm2_due: str | None = None
+    """SM-2's own due day; ``due`` is the active scheduler's (the one the queue uses)."""
+    fsrs_stability: float | None = None
+    """The cached FSRS state, replayed from the log (NULL for a new card)."""
+    fsrs_difficulty: float | None = None
+    fsrs_last_review: str | None = None
+    fsrs_due: str | None = None
+    fsrs_reviews: int = 0
 
 
 class CardTag(SQLModel, table=True):
@@ -269,3 +277,15 @@ class ReviewSpread(SQLModel, table=True):
     card_id: int = Field(foreign_key="card.id")
     old_due: str
     new_due: str
+
+
+class SchedulerState(SQLModel, table=True):
+    """Which scheduler ``card.due`` follows, at which retention (one row)."""
+
+    __tablename__ = "scheduler_state"
+    id: int = Field(default=1, primary_key=True)
+    active: str = "sm2"
+    """'sm2' or 'fsrs'."""
+    desired_retention: float = 0.9
+    fsrs_replayed: bool = False
+    """The FSRS states were replayed from the log (done once after the upgrade to schema 6)."""

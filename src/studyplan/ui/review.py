@@ -160,13 +160,22 @@ class ReviewScreen(AppScreen[None]):
 
     def _update_bars(self) -> None:
         counts = self.session.counts()
-        left = Text.assemble(
-            ("due ", "dim"),
-            (str(counts["due"]), "bold"),
-            ("  new ", "dim"),
-            (str(counts["new"]), "bold"),
-            ("  again ", "dim"),
-            (str(counts["again"]), "bold"),
+        left = Text()
+        recall = self.session.recall_now() if self.revealed else None
+        if recall is not None and recall.shown is not None:
+            model = "SM-2" if recall.active == "sm2" and recall.sm2 is not None else "FSRS"
+            left.append("recall now ", "dim")
+            left.append(f"{recall.shown:.0%}", "bold")
+            left.append(f" ({model})  ", "dim")
+        left.append_text(
+            Text.assemble(
+                ("due ", "dim"),
+                (str(counts["due"]), "bold"),
+                ("  new ", "dim"),
+                (str(counts["new"]), "bold"),
+                ("  again ", "dim"),
+                (str(counts["again"]), "bold"),
+            )
         )
         self.query_one("#review-left", Static).update(left)
         bar = self.query_one("#grade-bar", Static)
