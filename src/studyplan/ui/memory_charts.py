@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich import box
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
@@ -46,20 +47,21 @@ def memory_text(memory: MemoryToday) -> Text:
     return text
 
 
-def model_table(result: ModelComparison | NotEnoughHistory) -> Table | Text:
-    """Log loss and RMSE (bins) of both models, and which one fits better."""
+def model_table(result: ModelComparison | NotEnoughHistory) -> Group | Text:
+    """Which model fits better, then log loss and RMSE (bins) of both."""
     from studyplan.core.memory_models import NotEnoughHistory
 
     if isinstance(result, NotEnoughHistory):
         return Text(f"Not enough history yet. {result.message}", style="dim")
     better = "FSRS" if result.better == "fsrs" else "SM-2"
+    verdict = Text.assemble(
+        (f"{better} predicts your memory better.", "bold"),
+        (f" {result.answers:,} reviews judged, {result.pass_rate:.0%} passed.", "dim"),
+    )
     table = Table(
         box=box.SIMPLE_HEAD,
         pad_edge=False,
-        caption=(
-            f"{result.answers:,} reviews judged, {result.pass_rate:.0%} passed; lower is "
-            f"better. {better} predicts your memory better. {SM2_MAPPING}"
-        ),
+        caption=f"Lower is better. {SM2_MAPPING}",
         caption_justify="left",
         caption_style="dim",
     )
@@ -74,7 +76,7 @@ def model_table(result: ModelComparison | NotEnoughHistory) -> Table | Text:
             Text(f"{score.log_loss:.3f}", style=style),
             Text(f"{score.rmse_bins:.3f}", style=style),
         )
-    return table
+    return Group(verdict, table)
 
 
 def calibration_table(result: ModelComparison) -> Table:
