@@ -120,9 +120,10 @@ class SettingsScreen(AppScreen[None]):
             ("What switching would cost", "bold"),
             (" (SM-2's state is kept: switching back loses nothing)", "dim"),
         )
-        self.query_one("#settings-cost", Static).update(
-            Group(head, workload_rich_table(workloads, now), workload_chart(workloads))
-        )
+        cost = self.query_one("#settings-cost", Static)
+        cost.update(Group(head, workload_rich_table(workloads, now), workload_chart(workloads)))
+        # The learner just chose another scheduler: show what it costs, below the form.
+        self.call_after_refresh(cost.scroll_visible, animate=False)
 
     def on_resize(self) -> None:
         # A smaller terminal can leave the field being typed in out of view.
