@@ -137,6 +137,7 @@ def store_bench(cards: int, reviews: int, answers: int) -> None:
 
     from studyplan.progress import Progress
     from studyplan.service import Studyplan
+    from studyplan.store.db import transaction
 
     def clock() -> datetime:
         return datetime(TODAY.year, TODAY.month, TODAY.day, 9, tzinfo=UTC)
@@ -152,6 +153,15 @@ def store_bench(cards: int, reviews: int, answers: int) -> None:
         service = Studyplan(db, config, clock=clock, bundled_decks=empty)
         replay_s = time.perf_counter() - start  # opening replays every FSRS state once
         rows = [row(f"open + replay FSRS from {reviews:,} rows (once)", [replay_s], "s")]
+        # bench.py's log answers every card Good, so FSRS has none due by TODAY, and its
+        # "new" cards have answers. Give FSRS SM-2's synthetic due days (a queue of the
+        # same size) and leave SM-2's new cards new to FSRS too.
+        with transaction(service.conn):
+            service.conn.execute("UPDATE card SET fsrs_due = sm2_due")
+            service.conn.execute(
+                "UPDATE card SET fsrs_stability = NULL, fsrs_difficulty = NULL, "
+                "fsrs_last_review = NULL, fsrs_reviews = 0 WHERE sm2_due IS NULL"
+            )
         for scheduler in ("fsrs", "sm2"):
             start = time.perf_counter()
             service.change_settings(scheduler=scheduler)

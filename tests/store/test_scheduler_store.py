@@ -303,3 +303,29 @@ def test_an_upgrade_replays_fsrs_from_the_log_and_keeps_sm2(tmp_path: Path) -> N
     sp = open_sp(tmp_path, scheduler="fsrs")
     assert sp.repo.card(1).due == sp.repo.card(1).fsrs.due
     sp.close()
+
+
+# -- the switching cost on a big collection -----------------------------------------
+
+
+def test_a_big_collection_is_forecast_on_a_sample_that_keeps_the_totals(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import studyplan.progress as progress_module
+    from studyplan.progress import Progress
+
+    sp = open_sp(tmp_path, new_per_day=3)
+    sp.import_path(write_deck(tmp_path / "many", "Many", {f"Q{i}": f"A{i}" for i in range(160)}))
+    ids = card_ids(sp)
+    for n, card in enumerate(ids[:120]):
+        answer_on(sp, card, DAY - timedelta(days=20 + n % 9), 4)
+        answer_on(sp, card, DAY - timedelta(days=5 + n % 4), 3 + n % 3)
+    exact = Progress(sp).switching_cost()
+    monkeypatch.setattr(progress_module, "FORECAST_SAMPLE", 30)
+    sampled = Progress(sp).switching_cost()
+    assert [w.label for w in sampled] == [w.label for w in exact]
+    for whole, part in zip(exact, sampled, strict=True):
+        # every new card comes in at the same rate (one sampled card stands for 3)
+        assert abs(sum(part.new) - sum(whole.new)) <= 3
+        assert sum(part.reviews) == pytest.approx(sum(whole.reviews), rel=0.25)
+    sp.close()
