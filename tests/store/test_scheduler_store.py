@@ -206,11 +206,15 @@ def test_spreading_under_fsrs_moves_the_fsrs_due_day_not_sm2s(sp: Studyplan) -> 
         answer_on(sp, card, DAY - timedelta(days=30), 4)
     sp.change_settings(scheduler="fsrs")
     sm2_before = sm2_columns(sp)
-    TimeOffRepository(sp.conn).spread(DAY, 4)
+    fsrs_before = sp.conn.execute("SELECT due, fsrs_due FROM card ORDER BY id").fetchall()
+    time_off = TimeOffRepository(sp.conn)
+    batch, moved = time_off.spread(DAY, 4)
     rows = sp.conn.execute("SELECT due, fsrs_due FROM card ORDER BY id").fetchall()
     assert [d for d, _ in rows] == [f for _, f in rows]
     assert len({d for d, _ in rows}) > 1
     assert sm2_columns(sp) == sm2_before
+    assert time_off.unspread(batch) == moved > 0
+    assert sp.conn.execute("SELECT due, fsrs_due FROM card ORDER BY id").fetchall() == fsrs_before
 
 
 # -- property: sm2 -> fsrs -> sm2 at any point ------------------------------------

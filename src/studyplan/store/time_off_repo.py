@@ -89,12 +89,10 @@ class TimeOffRepository:
         """Put back the due dates of one batch (cards answered since keep their new state)."""
         with transaction(self.conn):
             cursor = self.conn.execute(
-                "WITH old AS (SELECT card_id, old_due FROM review_spread WHERE batch = ?) "
-                f"UPDATE card SET due = old.old_due, {_OWN_DUE.replace('?', 'old.old_due')} "
-                "FROM old WHERE old.card_id = card.id "
-                "AND card.due = (SELECT new_due FROM review_spread s "
-                "WHERE s.card_id = card.id AND s.batch = ?)",
-                (batch, batch),
+                f"UPDATE card SET due = s.old_due, {_OWN_DUE.replace('?', 's.old_due')} "
+                "FROM review_spread AS s WHERE s.card_id = card.id AND s.batch = ? "
+                "AND card.due = s.new_due",
+                (batch,),
             )
             self.conn.execute("DELETE FROM review_spread WHERE batch = ?", (batch,))
         return cursor.rowcount
