@@ -63,10 +63,12 @@ def build_collection(path: Path, cards: int, reviews: int) -> None:
             back = f"$a_{{{i % 97}}} = {(i % 97) ** 2 + i % 13}$; see *sequence* number {i}."
         new = i % 10 == 0
         due = None if new else (TODAY + timedelta(days=rng.randint(-40, 200))).isoformat()
-        rows.append((i % 20 + 1, f"c{i}", front, back, i, 0 if new else 3, 0 if new else 10, due))
+        rows.append(
+            (i % 20 + 1, f"c{i}", front, back, i, 0 if new else 3, 0 if new else 10, due, due)
+        )
     conn.executemany(
-        "INSERT INTO card (deck_id, key, front, back, position, repetitions, interval, due) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO card (deck_id, key, front, back, position, repetitions, interval, due, "
+        "sm2_due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
     start = datetime(2023, 1, 1, 9, tzinfo=UTC)

@@ -1,6 +1,14 @@
 """Speed of the FSRS core: replaying a card, previewing an answer, judging the models.
 
     uv run python benchmarks/fsrs_bench.py [--reviews 1000000] [--repeats 3] [--cards 5000]
+    uv run python benchmarks/fsrs_bench.py --store [--store-cards 100000] [--reviews 1000000]
+
+``--store`` measures the wired-in scheduler on a database of ``bench.py``'s
+collection (100k cards, 1M review rows): the one-time replay of every FSRS
+state after the upgrade, a switch to FSRS and back, answer + commit under
+FSRS against SM-2 (the same review session code), and, as the Stats
+worker runs them, the model comparison over the whole log and the
+switching-cost simulation.
 
 Prints one table of min / median / max over repeats. The log for the model
 comparison is synthetic: cards started over the last four years, each answered
@@ -101,12 +109,107 @@ def row(name: str, times: list[float], unit: str) -> str:
     return f"| {name} | {lo:.3f} {unit} | {mid:.3f} {unit} | {hi:.3f} {unit} | {len(times)} |"
 
 
+def answer_times(service, answers: int) -> list[float]:
+    """Seconds per ``ReviewSession.answer`` (schedule both, commit), over ``answers`` cards."""
+    session = service.start_review()
+    times = []
+    for k in range(answers):
+        if session.current is None:
+            break
+        start = time.perf_counter()
+        session.answer(4 if k % 5 else 5)
+        times.append(time.perf_counter() - start)
+    for _ in range(len(session.answers)):
+        session.undo()  # the next run answers the same cards from the same states
+    return times
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=100)[94] if len(values) > 1 else values[0]
+
+
+def store_bench(cards: int, reviews: int, answers: int) -> None:
+    """The scheduler as wired into the store, on ``bench.py``'s collection."""
+    import tempfile
+    from pathlib import Path
+
+    from bench import build_collection
+
+    from studyplan.progress import Progress
+    from studyplan.service import Studyplan
+    from studyplan.store.db import transaction
+
+    def clock() -> datetime:
+        return datetime(TODAY.year, TODAY.month, TODAY.day, 9, tzinfo=UTC)
+
+    with tempfile.TemporaryDirectory(prefix="studyplan-fsrs-") as tmp:
+        db, config = Path(tmp) / "bench.db", Path(tmp) / "config.toml"
+        config.write_text('new_per_day = 20\nreviews_per_day = 200\ntimezone = "UTC"\n')
+        print(f"building {cards:,} cards and {reviews:,} review rows ...", flush=True)
+        build_collection(db, cards, reviews)
+        empty = Path(tmp) / "none"
+        empty.mkdir()
+        start = time.perf_counter()
+        service = Studyplan(db, config, clock=clock, bundled_decks=empty)
+        replay_s = time.perf_counter() - start  # opening replays every FSRS state once
+        rows = [row(f"open + replay FSRS from {reviews:,} rows (once)", [replay_s], "s")]
+        # bench.py's log answers every card Good, so FSRS has none due by TODAY, and its
+        # "new" cards have answers. Give FSRS SM-2's synthetic due days (a queue of the
+        # same size) and leave SM-2's new cards new to FSRS too.
+        with transaction(service.conn):
+            service.conn.execute("UPDATE card SET fsrs_due = sm2_due")
+            service.conn.execute(
+                "UPDATE card SET fsrs_stability = NULL, fsrs_difficulty = NULL, "
+                "fsrs_last_review = NULL, fsrs_reviews = 0 WHERE sm2_due IS NULL"
+            )
+        for scheduler in ("fsrs", "sm2"):
+            start = time.perf_counter()
+            service.change_settings(scheduler=scheduler)
+            rows.append(
+                row(f"switch to {scheduler}, {cards:,} cards", [time.perf_counter() - start], "s")
+            )
+        figures = {}
+        for scheduler in ("sm2", "fsrs", "sm2", "fsrs"):
+            service.change_settings(scheduler=scheduler)
+            figures.setdefault(scheduler, []).extend(answer_times(service, answers))
+        for scheduler, times in figures.items():
+            rows.append(row(f"answer + commit under {scheduler} (all)", times, "ms"))
+            print(f"{scheduler}: answer + commit p95 {p95(times) * 1e3:.2f} ms", flush=True)
+        progress = Progress(service)
+        rows.append(
+            row(
+                f"Stats worker: compare models over the log ({reviews:,} rows)",
+                timed(progress.model_comparison, 1),
+                "s",
+            )
+        )
+        rows.append(row("Stats: memory today", timed(progress.memory_today, 1), "s"))
+        rows.append(
+            row(
+                f"Stats worker: switching cost, 365 days, {cards:,} cards",
+                timed(progress.switching_cost, 1),
+                "s",
+            )
+        )
+        service.close()
+    print()
+    print("| what | min | median | max | repeats |")
+    print("| --- | --- | --- | --- | --- |")
+    print("\n".join(rows))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reviews", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--cards", type=int, default=5000, help="cards in the workload forecast")
+    parser.add_argument("--store", action="store_true", help="the scheduler in the database")
+    parser.add_argument("--store-cards", type=int, default=100_000)
+    parser.add_argument("--answers", type=int, default=200, help="answers timed per scheduler")
     args = parser.parse_args()
+    if args.store:
+        store_bench(args.store_cards, args.reviews, args.answers)
+        return
 
     rows = []
     for n in (10, 100):

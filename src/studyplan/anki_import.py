@@ -199,6 +199,7 @@ def _write(service, col, drafts, decks, media, decks_dir, staging, summary) -> N
 
     conn = service.conn
     placed: list[tuple[Path, Path | None]] = []
+    answered: list[int] = []
     try:
         with transaction(conn):
             sync = DeckSync(conn)
@@ -244,6 +245,8 @@ def _write(service, col, drafts, decks, media, decks_dir, staging, summary) -> N
                         service.zone_name,
                     )
                     summary.reviews += added
+                    if added:
+                        answered.append(card_id)
                     if first is not None and (earliest is None or first < earliest):
                         earliest = first
                     if col.scheduled and not import_repo.has_own_answers(conn, card_id):
@@ -281,6 +284,11 @@ def _write(service, col, drafts, decks, media, decks_dir, staging, summary) -> N
     for _target, backup in placed:
         if backup is not None:
             backup.unlink(missing_ok=True)
+    if answered:
+        from studyplan.store.scheduler_repo import SchedulerRepository
+
+        # FSRS's state follows the imported history too (and card.due the active scheduler).
+        SchedulerRepository(conn).replay_fsrs(answered)
 
 
 def _discard(moves: list[tuple[Path, Path]]) -> None:

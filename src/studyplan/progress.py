@@ -26,6 +26,23 @@ from studyplan.service import Studyplan
 from studyplan.store.progress_repo import ProgressRepository
 
 FORECAST_DAYS = 30
+RETENTION_WEEKS = 8
+FORECAST_SAMPLE = 2000
+"""Cards simulated for the switching cost at most; a bigger collection is sampled."""
+
+
+@dataclass(frozen=True, slots=True)
+class MemoryToday:
+    """Predicted retention of the collection today, beside what was measured by week."""
+
+    cards: int
+    """Cards answered at least once (active, not suspended): the ones predicted."""
+    fsrs: float | None
+    """Mean chance of recall today, as FSRS predicts it; None without cards."""
+    sm2: float | None
+    """The same from SM-2's interval, read as ``0.9 ** (t / I)``."""
+    weeks: tuple[tuple[date, int, int], ...]
+    """(Monday, review answers, passed) for each of the last weeks with answers."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +163,91 @@ class Progress:
             seconds_per_card=seconds,
             retention_week=retention(answers, today, 7, decks),
             retention_month=retention(answers, today, 30, decks),
+        )
+
+    def memory_today(self) -> MemoryToday:
+        """Predicted retention today (both models) and measured retention by week."""
+        from studyplan.core.fsrs_memory import DEFAULT_MODEL
+        from studyplan.review import sm2_recall
+        from studyplan.store.scheduler_repo import SchedulerRepository
+
+        today = self.studyplan.today()
+        repo = SchedulerRepository(self.studyplan.conn)
+        fsrs_sum = sm2_sum = 0.0
+        cards = 0
+        for _key, schedule in repo.schedules():
+            state = schedule.sm2
+            if state.due is None or state.interval <= 0:
+                continue
+            cards += 1
+            since = (today - (state.due - timedelta(days=state.interval))).days
+            sm2_sum += sm2_recall(max(0, since), state.interval)
+            memory = schedule.fsrs
+            if memory.stability is not None and memory.last_review is not None:
+                # FSRS's recall (recall_probability), on floats: a collection is many cards.
+                fsrs_sum += DEFAULT_MODEL.recall(
+                    memory.stability, (today - memory.last_review).days
+                )
+        monday = today - timedelta(days=today.weekday())
+        weeks = repo.weekly_retention(monday - timedelta(weeks=RETENTION_WEEKS - 1))
+        return MemoryToday(
+            cards,
+            fsrs_sum / cards if cards else None,
+            sm2_sum / cards if cards else None,
+            tuple(weeks),
+        )
+
+    def model_comparison(self, *, with_auc: bool = False):
+        """SM-2 against FSRS as predictors of this learner's answers (slow: run it in a worker).
+
+        Returns ``core.memory_models.ModelComparison`` or ``NotEnoughHistory``.
+        """
+        from studyplan.core.memory_models import compare_models
+        from studyplan.store.scheduler_repo import SchedulerRepository
+
+        log = SchedulerRepository(self.studyplan.conn).scheduling_log()
+        return compare_models(log, with_auc=with_auc)
+
+    def switching_cost(self, days: int = 365):
+        """Answers a day over the coming ``days`` under SM-2 and FSRS at 85/90/95% and at the
+        learner's own retention (a seeded simulation; slow: run it in a worker)."""
+        from studyplan.core.workload import RETENTIONS, forecast_workload
+        from studyplan.store.scheduler_repo import SchedulerRepository
+
+        settings = self.studyplan.settings
+        retentions = sorted({*RETENTIONS, settings.desired_retention})
+        cards = SchedulerRepository(self.studyplan.conn).schedules()
+        today, rate = self.studyplan.today(), settings.new_per_day
+
+        def forecast(chosen, per_day: int, scale: float):
+            made = forecast_workload(
+                chosen, today, days, retentions=retentions, new_per_day=per_day
+            )
+            return [
+                (tuple(n * scale for n in w.reviews), tuple(n * scale for n in w.new)) for w in made
+            ], made
+
+        if len(cards) <= FORECAST_SAMPLE:
+            return forecast_workload(cards, today, days, retentions=retentions, new_per_day=rate)
+        # A big collection: one card seen before in k is simulated and counted k times,
+        # and new cards come in one a day, each counted ``new_per_day`` times (running
+        # out on the same day as at the full rate). A year of 100k cards would take minutes.
+        seen = [c for c in cards if not c[1].sm2.is_new]
+        fresh = [c for c in cards if c[1].sm2.is_new]
+        k = max(1, -(-len(seen) // FORECAST_SAMPLE))
+        parts, made = forecast(seen[::k], 0, k)
+        if rate and fresh:
+            more, _ = forecast(fresh[: -(-len(fresh) // rate)], 1, rate)
+            parts = [
+                (
+                    tuple(map(sum, zip(r1, r2, strict=True))),
+                    tuple(map(sum, zip(n1, n2, strict=True))),
+                )
+                for (r1, n1), (r2, n2) in zip(parts, more, strict=True)
+            ]
+        return tuple(
+            replace(w, reviews=reviews, new=new)
+            for w, (reviews, new) in zip(made, parts, strict=True)
         )
 
     def clock_warning(self) -> str | None:

@@ -10,7 +10,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from studyplan.core.sm2 import check_grade, needs_drill, review
@@ -41,6 +41,8 @@ class Preview:
     """The card comes back later this session (graded below 4)."""
     drill: bool
     """The card already had its scheduling answer today: this answer is practice."""
+    scheduler: str = "sm2"
+    """The scheduler that decided ``days`` (the active one)."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,30 @@ class Summary:
     def passed(self) -> int:
         """Scheduling answers graded 3 or more."""
         return sum(n for grade, n in self.grades.items() if grade >= 3)
+
+
+@dataclass(frozen=True, slots=True)
+class Recall:
+    """The chance of recalling a card now, as each model predicts it."""
+
+    fsrs: float | None
+    """FSRS-6 with its default parameters (None when its state is missing)."""
+    sm2: float | None
+    """SM-2 has no model of memory: ``0.9 ** (t / I)``, t days since the answer that set
+    interval I, as srs-benchmark's SM-2 baseline maps it (90% on the due day)."""
+    active: str
+
+    @property
+    def shown(self) -> float | None:
+        """The active scheduler's prediction (FSRS's when SM-2 has none)."""
+        return self.sm2 if self.active == "sm2" and self.sm2 is not None else self.fsrs
+
+
+def sm2_recall(days_since: int, interval: int) -> float:
+    """SM-2's interval read as a forgetting curve: ``0.9 ** (t / I)`` (srs-benchmark's mapping)."""
+    from studyplan.core.memory_models import SM2_RECALL_AT_INTERVAL
+
+    return float(SM2_RECALL_AT_INTERVAL ** (days_since / interval))
 
 
 class CardChanged(Exception):
@@ -163,6 +189,7 @@ class ReviewSession:
         is_drill = (
             practice or item.reason == "again" or self.repo.has_scheduling_answer(card.id, today)
         )
+        # FSRS's state is advanced by the store, in the same transaction.
         after = None if is_drill else review(card.state, grade, today)
         took_ms = int(max(0.0, self.monotonic() - self._shown_at) * 1000)
         try:
@@ -190,9 +217,8 @@ class ReviewSession:
         if leech and self.settings.leech_action == "suspend":
             rest = [q for q in rest if q.card.id != card.id]
         elif needs_drill(grade):
-            rest.append(
-                Queued(replace(card, state=answer.after), "practice" if practice else "again")
-            )
+            again = replace(card, state=answer.after, fsrs=answer.after_fsrs, due=answer.after_due)
+            rest.append(Queued(again, "practice" if practice else "again"))
         self.queue = rest
         self.shown()
         return answer
@@ -219,17 +245,25 @@ class ReviewSession:
         if item is None:
             return {}
         today = self.today()
+        card = item.card
         drill = item.reason in ("again", "practice") or self.repo.has_scheduling_answer(
-            item.card.id, today
+            card.id, today
         )
+        active = self.settings.scheduler
         out = {}
+        if drill:
+            return {g: Preview(g, 0, needs_drill(g), True, active) for g in range(6)}
+        if active == "fsrs":
+            from studyplan.core.fsrs_scheduler import FsrsSettings, preview
+
+            settings = FsrsSettings(desired_retention=self.settings.desired_retention)
+            for p in preview(card.fsrs, today, card.key, settings):
+                out[p.grade] = Preview(p.grade, p.days, needs_drill(p.grade), False, active)
+            return out
         for grade in range(6):
-            if drill:
-                out[grade] = Preview(grade, 0, needs_drill(grade), True)
-                continue
-            after = review(item.card.state, grade, today)
+            after = review(card.state, grade, today)
             days = (after.due - today).days if after.due else 0
-            out[grade] = Preview(grade, days, needs_drill(grade), False)
+            out[grade] = Preview(grade, days, needs_drill(grade), False, active)
         return out
 
     def drop_if_set_aside(self) -> bool:
@@ -251,10 +285,26 @@ class ReviewSession:
             return True
         return False
 
+    def recall_now(self) -> Recall | None:
+        """The predicted chance of recalling the current card today (None for a new card)."""
+        card = self.current
+        if card is None or card.state.is_new:
+            return None
+        from studyplan.core.fsrs_scheduler import recall_probability
+
+        today = self.today()
+        fsrs = recall_probability(card.fsrs, today)
+        sm2 = None
+        state = card.state
+        if state.due is not None and state.interval > 0:
+            since = (today - (state.due - timedelta(days=state.interval))).days
+            sm2 = sm2_recall(max(0, since), state.interval)
+        return Recall(fsrs=fsrs, sm2=sm2, active=self.settings.scheduler)
+
     def _refresh(self, index: int) -> None:
         fresh = self.repo.card(self.queue[index].card.id)
         item = self.queue.pop(index)
-        still_due = fresh.state.due is None or fresh.state.due <= self.day
+        still_due = fresh.due is None or fresh.due <= self.day
         if still_due and not self.repo.has_scheduling_answer(fresh.id, self.today()):
             self.queue.insert(index, replace(item, card=fresh))
 

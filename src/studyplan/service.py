@@ -52,6 +52,32 @@ class Studyplan:
             self.conn = connect(self.db_path, read_only=True)
             self.read_only = True
         self.repo = Repository(self.conn)
+        self.follow_scheduler()
+
+    def follow_scheduler(self) -> bool:
+        """Make the database's due days follow the scheduler the settings name.
+
+        Cheap when nothing changed (one row read). Otherwise every card's due day
+        is set from the chosen scheduler in one transaction (after an upgrade, the
+        FSRS states are first replayed from the log). Returns True when anything
+        changed. A database opened read-only is left as it is.
+        """
+        if self.read_only:
+            return False
+        stored = self.conn.execute(
+            "SELECT active, desired_retention, fsrs_replayed FROM scheduler_state"
+        ).fetchone()
+        wanted = (self.settings.scheduler, self.settings.desired_retention, 1)
+        if tuple(stored) == wanted:
+            return False
+        from studyplan.core.fsrs_scheduler import FsrsSettings
+        from studyplan.core.schedulers import check_scheduler
+        from studyplan.store.scheduler_repo import SchedulerRepository
+
+        return SchedulerRepository(self.conn).apply(
+            check_scheduler(self.settings.scheduler),
+            FsrsSettings(desired_retention=self.settings.desired_retention),
+        )
 
     @property
     def zone_name(self) -> str:
@@ -143,6 +169,7 @@ class Studyplan:
         self.conn.close()
         self.conn = connect(self.db_path)
         self.repo = Repository(self.conn)
+        self.follow_scheduler()
         return kept
 
     def deck_summaries(self) -> list[DeckSummary]:
@@ -210,11 +237,13 @@ class Studyplan:
     def change_settings(self, **changes: object) -> Settings:
         """Save only these settings (the file is read again first) and use the result."""
         self.settings = change_settings(self.config_path, changes)
+        self.follow_scheduler()
         return self.settings
 
     def reload_settings(self) -> Settings:
         """The settings as the file holds them now (``studyplan config`` may have changed it)."""
         self.settings = load_settings(self.config_path)
+        self.follow_scheduler()
         return self.settings
 
     def close(self) -> None:

@@ -15,6 +15,10 @@ from studyplan.core.cards.order import NEW_CARD_ORDERS
 from studyplan.core.errors import SourceError
 
 DEFAULT_THEME = "textual-dark"
+SCHEDULERS = ("sm2", "fsrs")
+# core.fsrs_scheduler's MIN_RETENTION and MAX_RETENTION (a test holds them equal): not
+# imported, as it loads py-fsrs, which the settings do not otherwise need at start-up.
+RETENTION_RANGE = (0.70, 0.99)
 _THEME_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 
 
@@ -57,6 +61,11 @@ class Settings:
     git repository); studyplan syncs through it at start and after each session (empty: off)."""
     keymap: Mapping[str, str] = field(default_factory=dict)
     """Your own keys: binding id = "keys" (``studyplan config keys`` lists the ids)."""
+    scheduler: str = "sm2"
+    """Who decides when a card is due: "sm2" (SuperMemo-2, the default) or "fsrs" (FSRS-6).
+    Both follow every answer, so switching either way loses nothing."""
+    desired_retention: float = 0.9
+    """FSRS only: the chance of recalling a card on its due day it aims for (0.70-0.99)."""
 
     def validated(self, path: str | Path = "settings") -> Settings:
         """Return self, or raise ``SourceError`` naming the first value that is out of range."""
@@ -101,6 +110,12 @@ class Settings:
                 _is_calendar_file(self.calendar_file),
                 'empty, or the path of an .ics file, like "~/plan.ics"',
             ),
+            ("scheduler", self.scheduler in SCHEDULERS, '"sm2" or "fsrs"'),
+            (
+                "desired_retention",
+                _is_retention(self.desired_retention),
+                "a number from 0.70 to 0.99, like 0.9",
+            ),
         ]
         for name, ok, expected in checks:
             if not ok:
@@ -129,6 +144,13 @@ class Settings:
             if raw.strip().lower() not in words:
                 raise SourceError("config", None, f"{name} must be true or false, got {raw!r}")
             value = words[raw.strip().lower()]
+        elif field.type in (float, "float"):
+            try:
+                value = float(raw)
+            except ValueError:
+                raise SourceError(
+                    "config", None, f"{name} must be a number like 0.9, got {raw!r}"
+                ) from None
         elif field.type in (int, "int"):
             try:
                 value = int(raw)
@@ -141,6 +163,11 @@ class Settings:
 
 SETTING_NAMES = tuple(f.name for f in fields(Settings) if f.name != "keymap")
 """The settings with one value each (the ``[keymap]`` table is listed by ``config keys``)."""
+
+
+def _is_retention(value: object) -> bool:
+    low, high = RETENTION_RANGE
+    return isinstance(value, float) and low <= value <= high
 
 
 def _is_calendar_file(value: str) -> bool:
@@ -184,7 +211,7 @@ def load_settings(path: Path) -> Settings:
             raise SourceError(
                 path, None, f"unknown setting {name!r} (known: {', '.join(SETTING_NAMES)})"
             )
-        expected = {"int": int, "bool": bool}.get(str(field.type), str)
+        expected = {"int": int, "bool": bool, "float": float}.get(str(field.type), str)
         if type(value) is not expected:
             raise SourceError(path, None, f"{name} must be a {expected.__name__}, got {value!r}")
         values[name] = value

@@ -96,6 +96,11 @@ def _sync(repo: SyncRepository, folder: Path) -> SyncReport:
         origin = path.name[len(PREFIX) : -len(SUFFIX)]
         touched |= _read(repo, path, origin, report)
     repo.replay_cards(touched)
+    if touched:
+        from studyplan.store.scheduler_repo import SchedulerRepository
+
+        # FSRS follows the merged log too, and card.due the active scheduler.
+        SchedulerRepository(repo.conn).replay_fsrs(sorted(touched))
     report.cards = len(touched)
     return report
 

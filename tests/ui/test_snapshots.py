@@ -72,6 +72,8 @@ async def open_stats(pilot: Pilot) -> None:
     await pilot.press("t")
     await pilot.pause()
     assert isinstance(pilot.app.screen, StatsScreen)
+    await pilot.app.workers.wait_for_complete()  # the memory sections (issue 16)
+    await pilot.pause()
 
 
 async def stats_scrolled_down(pilot: Pilot) -> None:

@@ -49,7 +49,9 @@ commands:
                     follow a plan, or change its minutes (the start is kept)
   enrol --stop PLAN stop following a plan
   status [--ascii]  one line for a shell prompt: streak, cards due, plan minutes
-  stats             streak, a year of reviews, the due forecast, retention
+  stats [--models]  streak, a year of reviews, the due forecast, retention;
+                    --models: SM-2 against FSRS on your own log, and the reviews
+                    a day each scheduler would ask for
   sync [DIR]        sync with your other machines through a shared folder
                     (default: the sync_folder setting)
   backup            back up the database now (a daily backup is automatic)
@@ -117,7 +119,12 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument(
         "--no-plan", dest="plan", action="store_false", help="leave out today's plan minutes"
     )
-    sub.add_parser("stats", help="print the streak, heatmap, forecast and retention")
+    stats = sub.add_parser("stats", help="print the streak, heatmap, forecast and retention")
+    stats.add_argument(
+        "--models",
+        action="store_true",
+        help="which memory model fits you (SM-2 or FSRS), and what switching would cost",
+    )
     sync = sub.add_parser("sync", help="sync with other machines through a shared folder")
     sync.add_argument("folder", nargs="?", metavar="DIR")
     sub.add_parser("backup", help="back up the database now")
@@ -206,7 +213,7 @@ def _main(argv: Sequence[str] | None) -> int:
         if args.command == "config":
             from studyplan.cli.config import config
 
-            return config(config_path, args.key, args.value)
+            return config(config_path, args.key, args.value, db_path)
         if args.command == "decks" and args.action == "check":
             from studyplan.cli.decks import check
 
@@ -265,7 +272,7 @@ def _main(argv: Sequence[str] | None) -> int:
                 from studyplan.cli import progress as cli_progress
 
                 if args.command == "stats":
-                    return cli_progress.stats(service)
+                    return cli_progress.stats(service, models=args.models)
                 return cli_progress.status(service, ascii_only=args.ascii, plan=args.plan)
             if args.command == "sync":
                 return _sync(service, args.folder)

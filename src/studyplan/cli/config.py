@@ -5,8 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def config(config_path: Path, key: str | None, value: str | None) -> int:
-    """Print the settings as TOML, one setting, or change one (only that one is written)."""
+def config(
+    config_path: Path, key: str | None, value: str | None, db_path: Path | None = None
+) -> int:
+    """Print the settings as TOML, one setting, or change one (only that one is written).
+
+    Changing ``scheduler`` or ``desired_retention`` also sets every card's due day
+    from it in the database at ``db_path``, in one transaction.
+    """
     import tomli_w
 
     from studyplan.settings import SETTING_NAMES, Settings, change_settings, load_settings
@@ -27,6 +33,16 @@ def config(config_path: Path, key: str | None, value: str | None) -> int:
     wanted: Settings = settings.with_value(key, value)
     updated = change_settings(config_path, {key: getattr(wanted, key)})
     print(tomli_w.dumps({key: getattr(updated, key)}).rstrip() + f"  # saved to {config_path}")
+    if key in ("scheduler", "desired_retention") and db_path is not None and db_path.exists():
+        from studyplan.service import Studyplan
+
+        service = Studyplan(db_path, config_path)
+        try:
+            due = service.repo.deck_summaries(service.today())
+            name = "SM-2" if updated.scheduler == "sm2" else "FSRS"
+            print(f"# {name} now decides when cards are due: {sum(d.due for d in due)} due today")
+        finally:
+            service.close()
     return 0
 
 

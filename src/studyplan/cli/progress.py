@@ -76,8 +76,9 @@ def _plan_minutes(service: Studyplan) -> float | None:
     return minutes
 
 
-def stats(service: Studyplan) -> int:
-    """Print the streak, the year's heatmap, the forecast and retention."""
+def stats(service: Studyplan, *, models: bool = False) -> int:
+    """Print the streak, the year's heatmap, the forecast and retention; with ``models``,
+    the model comparison and the switching cost."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -117,4 +118,46 @@ def stats(service: Studyplan) -> int:
     for deck, week, month in retention_rows(data.retention_week, data.retention_month):
         table.add_row(deck, week, month)
     console.print(table)
+    from studyplan.ui.memory_charts import memory_text
+
+    console.print()
+    console.print(Text("Memory", style="bold"))
+    console.print(memory_text(progress.memory_today()))
+    if models:
+        print_models(console, progress)
     return 0
+
+
+def print_models(console, progress: Progress) -> None:
+    """The model comparison, its calibration table and the switching cost."""
+    from rich.text import Text
+
+    from studyplan.core.memory_models import NotEnoughHistory
+    from studyplan.ui.memory_charts import (
+        calibration_table,
+        model_table,
+        scheduler_label,
+        workload_chart,
+        workload_rich_table,
+    )
+
+    settings = progress.studyplan.settings
+    result = progress.model_comparison()
+    console.print()
+    console.print(Text("Which model fits you", style="bold"))
+    console.print(model_table(result))
+    if not isinstance(result, NotEnoughHistory):
+        console.print(calibration_table(result))
+    workloads = progress.switching_cost()
+    console.print()
+    console.print(Text("What switching would cost", style="bold"))
+    current = scheduler_label(settings.scheduler, settings.desired_retention)
+    console.print(workload_rich_table(workloads, current))
+    console.print(workload_chart(workloads))
+    console.print(
+        Text(
+            "Switch with `studyplan config scheduler fsrs` (or sm2), or in Settings (s); "
+            "nothing is lost either way.",
+            style="dim",
+        )
+    )

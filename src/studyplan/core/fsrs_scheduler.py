@@ -307,3 +307,43 @@ def recall_probability(state: FsrsState, day: date) -> float | None:
         return None
     when = _midnight(max(day, state.last_review or day))
     return scheduler_for(DEFAULT_RETENTION).get_card_retrievability(_card(state, day), when)
+
+
+def replay_days(
+    answers: Iterable[tuple[date, int]],
+    card_key: str,
+    settings: FsrsSettings = DEFAULT_SETTINGS,
+) -> FsrsState:
+    """``replay`` for answers already in time order as (study day, grade), about 30x faster.
+
+    The same floats as py-fsrs (``fsrs_memory`` is held equal to it), for rebuilding
+    every card's state from a long log at once (a database upgrade, say).
+    """
+    model = DEFAULT_MODEL
+    stability = difficulty = 0.0
+    last: date | None = None
+    reviews = 0
+    for day, grade in answers:
+        rating = int(rating_for(grade))
+        if last is None:
+            stability, difficulty = model.first(rating)
+            last = day
+        else:
+            day = max(day, last)
+            stability, difficulty = model.step(stability, difficulty, rating, (day - last).days)
+            last = day
+        reviews += 1
+    if last is None:
+        return FsrsState()
+    days = model.interval(stability, settings.desired_retention, MAX_INTERVAL_DAYS)
+    if settings.fuzz:
+        days = fuzzed_interval(days, fuzz_draw(card_key, reviews))
+    return FsrsState(
+        stability=stability,
+        difficulty=difficulty,
+        state=State.Review,
+        step=None,
+        last_review=last,
+        due=last + timedelta(days=days),
+        reviews=reviews,
+    )

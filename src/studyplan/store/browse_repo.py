@@ -28,7 +28,9 @@ SORTS = {
 
 ACTIONS = ("suspend", "unsuspend", "bury", "unbury", "flag", "reset", "leech", "unleech")
 
-_MARKS = "suspended, buried_until, flag, leech, repetitions, ef_permille, interval, due, lapses"
+_MARKS = (
+    "suspended, buried_until, flag, leech, repetitions, ef_permille, interval, due, lapses, sm2_due"
+)
 _OPS = {"=": "=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 
 
@@ -482,5 +484,7 @@ def _apply(before: dict[str, object], action: str, today: date, flag: int) -> di
         after["leech"] = 0
     elif action == "reset":
         # Back to new: the SM-2 state of a card never answered; the log keeps its history.
-        after.update(repetitions=0, ef_permille=2500, interval=0, due=None, lapses=0, leech=0)
+        after.update(
+            repetitions=0, ef_permille=2500, interval=0, due=None, sm2_due=None, lapses=0, leech=0
+        )
     return after

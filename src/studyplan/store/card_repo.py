@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from studyplan.core.cards.keys import note_key
 from studyplan.core.cards.order import NEW_CARD_ORDERS, take_turns
@@ -12,10 +13,18 @@ from studyplan.core.sm2 import Sm2State
 from studyplan.core.text import visible
 from studyplan.store.db import transaction
 
-_STATE_COLUMNS = "repetitions, ef_permille, interval, due, lapses"
+if TYPE_CHECKING:
+    from studyplan.core.fsrs_scheduler import FsrsSettings, FsrsState
+    from studyplan.core.schedulers import SchedulerName
+
+# SM-2's state (its own due day is sm2_due; card.due is the active scheduler's), then FSRS's.
+_STATE_COLUMNS = "repetitions, ef_permille, interval, sm2_due, lapses"
+_FSRS_COLUMNS = "fsrs_stability, fsrs_difficulty, fsrs_last_review, fsrs_due, fsrs_reviews"
 _CARD_COLUMNS = (
     "SELECT card.id, card.deck_id, deck.name, card.front, card.back, card.kind, "
-    "card.repetitions, card.ef_permille, card.interval, card.due, card.lapses, card.key "
+    "card.repetitions, card.ef_permille, card.interval, card.sm2_due, card.lapses, card.key, "
+    "card.fsrs_stability, card.fsrs_difficulty, card.fsrs_last_review, card.fsrs_due, "
+    "card.fsrs_reviews, card.due "
 )
 _CARD_SELECT = _CARD_COLUMNS + "FROM card JOIN deck ON deck.id = card.deck_id "
 # A card a learner can be shown today: in its file, not suspended, not buried past today.
@@ -33,6 +42,11 @@ class StoredCard:
     back: str
     kind: str
     state: Sm2State
+    """SM-2's state, whichever scheduler is active."""
+    fsrs: FsrsState
+    """FSRS's state, replayed from the log and cached (advanced on every answer too)."""
+    due: date | None
+    """The day the queue has the card due: the active scheduler's."""
     key: str = ""
     """The card's id in its deck (cloze cards of one note share what comes before ``#``)."""
 
@@ -65,6 +79,10 @@ class Answer:
     is_drill: bool
     before: Sm2State
     after: Sm2State
+    before_fsrs: FsrsState
+    after_fsrs: FsrsState
+    after_due: date | None
+    """The queue's due day after the answer (the active scheduler's)."""
 
 
 class StaleCardError(Exception):
@@ -82,6 +100,35 @@ def _state(row: tuple) -> Sm2State:
     )
 
 
+def fsrs_state(row: tuple) -> FsrsState:
+    """An FSRS state from the five ``_FSRS_COLUMNS`` of a card row."""
+    from studyplan.core.fsrs_scheduler import FsrsState, State
+
+    stability, difficulty, last, due, reviews = row
+    if last is None or stability is None or difficulty is None:
+        return FsrsState()
+    return FsrsState(
+        stability=stability,
+        difficulty=difficulty,
+        state=State.Review,
+        step=None,
+        last_review=date.fromisoformat(last),
+        due=date.fromisoformat(due) if due else None,
+        reviews=reviews,
+    )
+
+
+def fsrs_values(state: FsrsState) -> tuple:
+    """The five ``_FSRS_COLUMNS`` values of ``state``."""
+    return (
+        state.stability,
+        state.difficulty,
+        _iso(state.last_review),
+        _iso(state.due),
+        state.reviews,
+    )
+
+
 def _card(row: tuple) -> StoredCard:
     # Text is made visible on the way out as well as when files are parsed: a database
     # file from elsewhere may hold anything.
@@ -94,6 +141,8 @@ def _card(row: tuple) -> StoredCard:
         kind=row[5],
         state=_state(row[6:11]),
         key=row[11],
+        fsrs=fsrs_state(row[12:17]),
+        due=date.fromisoformat(row[17]) if row[17] else None,
     )
 
 
@@ -317,34 +366,52 @@ class Repository:
         took_ms: int,
         practice: bool = False,
     ) -> Answer:
-        """Store one answer and, for a scheduling answer, the card's new state.
+        """Store one answer and, for a scheduling answer, the card's new states.
 
-        ``after`` is None for a drill or practice answer (practice: custom study,
-        logged as such). Raises ``StaleCardError`` when the card's stored state is
-        no longer ``seen``; nothing is written then.
+        ``after`` is SM-2's next state, or None for a drill answer. A scheduling
+        answer advances the card's FSRS state here too, whichever scheduler is
+        active, so no caller can advance one without the other; the active one
+        sets ``card.due``. Raises ``StaleCardError`` when the card's stored SM-2
+        state is no longer ``seen``; nothing is written then.
+        A practice answer (custom study) is logged as such and, like a drill, changes
+        no schedule.
         """
         with transaction(self.conn) as conn:
             row = conn.execute(
-                f"SELECT {_STATE_COLUMNS} FROM card WHERE id = ?", (card_id,)
+                f"SELECT {_STATE_COLUMNS}, {_FSRS_COLUMNS}, due, key FROM card WHERE id = ?",
+                (card_id,),
             ).fetchone()
-            if row is None or _state(row) != seen:
+            if row is None or _state(row[:5]) != seen:
                 raise StaleCardError(card_id)
-            new = after or seen
+            before_fsrs = fsrs_state(row[5:10])
+            before_due = date.fromisoformat(row[10]) if row[10] else None
+            new, new_fsrs, new_due = seen, before_fsrs, before_due
             if after is not None:
+                from studyplan.core.fsrs_scheduler import advance
+
+                active, settings = scheduler_settings(conn)
+                new = after
+                new_fsrs = advance(before_fsrs, today, grade, row[11], settings)
+                new_due = new.due if active == "sm2" else new_fsrs.due
                 conn.execute(
-                    "UPDATE card SET repetitions = ?, ef_permille = ?, interval = ?, due = ?, lapses = ? "
-                    "WHERE id = ?",
+                    "UPDATE card SET repetitions = ?, ef_permille = ?, interval = ?, sm2_due = ?, "
+                    "lapses = ?, fsrs_stability = ?, fsrs_difficulty = ?, fsrs_last_review = ?, "
+                    "fsrs_due = ?, fsrs_reviews = ?, due = ? WHERE id = ?",
                     (
                         new.repetitions,
                         new.ef_permille,
                         new.interval,
                         _iso(new.due),
                         new.lapses,
+                        *fsrs_values(new_fsrs),
+                        _iso(new_due),
                         card_id,
                     ),
                 )
-            days_late = max(0, (today - seen.due).days) if seen.due else 0
+            days_late = max(0, (today - before_due).days) if before_due else 0
             _forget_day_totals(conn, today.isoformat())
+            # before_due and after_due are the queue's due days (the active scheduler's):
+            # streaks count a review as due by them. The other columns are SM-2's state.
             cursor = conn.execute(
                 """
                 INSERT INTO review (card_id, answered_at, zone, study_day, grade, is_drill, days_late,
@@ -365,17 +432,27 @@ class Repository:
                     seen.repetitions,
                     seen.ef_permille,
                     seen.interval,
-                    _iso(seen.due),
+                    _iso(before_due),
                     seen.lapses,
                     new.repetitions,
                     new.ef_permille,
                     new.interval,
-                    _iso(new.due),
+                    _iso(new_due),
                     new.lapses,
                     practice,
                 ),
             )
-        return Answer(cursor.lastrowid or 0, card_id, grade, after is None, seen, new)
+        return Answer(
+            cursor.lastrowid or 0,
+            card_id,
+            grade,
+            after is None,
+            seen,
+            new,
+            before_fsrs,
+            new_fsrs,
+            new_due,
+        )
 
     def has_scheduling_answer(self, card_id: int, today: date) -> bool:
         """True when the card already had its scheduling answer on ``today``."""
@@ -407,9 +484,34 @@ class Repository:
                 "WHERE kind = 'answer' AND local_id = ?",
                 (answer.review_id,),
             )
-            b = answer.before
+            if answer.is_drill:
+                return
+            b, f = answer.before, answer.before_fsrs
+            active, _settings = scheduler_settings(conn)
+            due = b.due if active == "sm2" else f.due
             conn.execute(
-                "UPDATE card SET repetitions = ?, ef_permille = ?, interval = ?, due = ?, lapses = ? "
-                "WHERE id = ?",
-                (b.repetitions, b.ef_permille, b.interval, _iso(b.due), b.lapses, answer.card_id),
+                "UPDATE card SET repetitions = ?, ef_permille = ?, interval = ?, sm2_due = ?, "
+                "lapses = ?, fsrs_stability = ?, fsrs_difficulty = ?, fsrs_last_review = ?, "
+                "fsrs_due = ?, fsrs_reviews = ?, due = ? WHERE id = ?",
+                (
+                    b.repetitions,
+                    b.ef_permille,
+                    b.interval,
+                    _iso(b.due),
+                    b.lapses,
+                    *fsrs_values(f),
+                    _iso(due),
+                    answer.card_id,
+                ),
             )
+
+
+def scheduler_settings(conn: sqlite3.Connection) -> tuple[SchedulerName, FsrsSettings]:
+    """The scheduler ``card.due`` follows, and FSRS's settings, as the database holds them."""
+    from studyplan.core.fsrs_scheduler import FsrsSettings
+    from studyplan.core.schedulers import check_scheduler
+
+    active, retention = conn.execute(
+        "SELECT active, desired_retention FROM scheduler_state WHERE id = 1"
+    ).fetchone()
+    return check_scheduler(active), FsrsSettings(desired_retention=retention)

@@ -53,7 +53,7 @@ def set_card_state(
         return False
     conn.execute(
         "UPDATE card SET repetitions = ?, ef_permille = ?, interval = ?, due = ?, lapses = ?, "
-        "suspended = ?, buried_until = ? WHERE id = ?",
+        "suspended = ?, buried_until = ?, sm2_due = due WHERE id = ?",
         (*values, card_id),
     )
     return True

@@ -267,6 +267,27 @@ MIGRATIONS: tuple[str, ...] = (
         study_day TEXT NOT NULL
     );
     """,
+    # 8: FSRS as an opt-in scheduler. SM-2 keeps its own due day (sm2_due), never written by
+    # FSRS; each card's FSRS state is cached beside it (derived from the log, so it can be
+    # replayed at any time); card.due becomes the day the queue uses, the active scheduler's.
+    # scheduler_state says which scheduler card.due follows, at which retention, and
+    # whether the FSRS states have been replayed from the log yet (after this upgrade).
+    """
+    ALTER TABLE card ADD COLUMN sm2_due TEXT;
+    UPDATE card SET sm2_due = due;
+    ALTER TABLE card ADD COLUMN fsrs_stability REAL;
+    ALTER TABLE card ADD COLUMN fsrs_difficulty REAL;
+    ALTER TABLE card ADD COLUMN fsrs_last_review TEXT;
+    ALTER TABLE card ADD COLUMN fsrs_due TEXT;
+    ALTER TABLE card ADD COLUMN fsrs_reviews INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE scheduler_state (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        active TEXT NOT NULL DEFAULT 'sm2' CHECK (active IN ('sm2', 'fsrs')),
+        desired_retention REAL NOT NULL DEFAULT 0.9,
+        fsrs_replayed INTEGER NOT NULL DEFAULT 0
+    );
+    INSERT INTO scheduler_state (id) VALUES (1);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -25,7 +25,7 @@ class Deck(SQLModel, table=True):
 
 
 class Card(SQLModel, table=True):
-    """One card and its SM-2 state; ``active`` is false once its file drops it."""
+    """One card, its SM-2 state and cached FSRS state; ``active`` is false once its file drops it."""
 
     id: int | None = Field(default=None, primary_key=True)
     deck_id: int = Field(foreign_key="deck.id")
@@ -52,6 +52,14 @@ class Card(SQLModel, table=True):
     """Lapsed ``leech_lapses`` times."""
     search: str | None = None
     """Front and back folded for the browser's search (NULL until first computed)."""
+    sm2_due: str | None = None
+    """SM-2's own due day; ``due`` is the active scheduler's (the one the queue uses)."""
+    fsrs_stability: float | None = None
+    """The cached FSRS state, replayed from the log (NULL for a new card)."""
+    fsrs_difficulty: float | None = None
+    fsrs_last_review: str | None = None
+    fsrs_due: str | None = None
+    fsrs_reviews: int = 0
 
 
 class CardTag(SQLModel, table=True):
@@ -326,3 +334,15 @@ class TopicMark(SQLModel, table=True):
     done: bool
     at: str
     study_day: str
+
+
+class SchedulerState(SQLModel, table=True):
+    """Which scheduler ``card.due`` follows, at which retention (one row)."""
+
+    __tablename__ = "scheduler_state"
+    id: int = Field(default=1, primary_key=True)
+    active: str = "sm2"
+    """'sm2' or 'fsrs'."""
+    desired_retention: float = 0.9
+    fsrs_replayed: bool = False
+    """The FSRS states were replayed from the log (done once after the upgrade to schema 8)."""

@@ -545,8 +545,8 @@ class SyncRepository:
                 changed_reviews,
             )
             conn.executemany(
-                "UPDATE card SET repetitions = ?, ef_permille = ?, interval = ?, due = ?, lapses = ? "
-                "WHERE id = ?",
+                "UPDATE card SET repetitions = ?, ef_permille = ?, interval = ?, due = ?, lapses = ?, "
+                "sm2_due = due WHERE id = ?",
                 states,
             )
             conn.executemany(

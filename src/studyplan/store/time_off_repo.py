@@ -8,6 +8,12 @@ from datetime import date, datetime, timedelta
 from studyplan.core.plan.timeoff import TimeOff
 from studyplan.store.db import transaction
 
+# Sets the active scheduler's own due day to the value bound twice, the other's unchanged.
+_OWN_DUE = (
+    "sm2_due = CASE (SELECT active FROM scheduler_state) WHEN 'sm2' THEN ? ELSE sm2_due END, "
+    "fsrs_due = CASE (SELECT active FROM scheduler_state) WHEN 'fsrs' THEN ? ELSE fsrs_due END"
+)
+
 
 class TimeOffRepository:
     """Ranges of days off, and cards moved to spread the reviews that wait on return."""
@@ -71,8 +77,11 @@ class TimeOffRepository:
                 "INSERT INTO review_spread (batch, card_id, old_due, new_due) VALUES (?, ?, ?, ?)",
                 moved,
             )
+            # The active scheduler's own due day moves with the queue's, so the spread
+            # outlives a later switch of scheduler and back.
             self.conn.executemany(
-                "UPDATE card SET due = ? WHERE id = ?", [(new, card) for _, card, _, new in moved]
+                f"UPDATE card SET due = ?, {_OWN_DUE} WHERE id = ?",
+                [(new, new, new, card) for _, card, _, new in moved],
             )
         return batch, len(moved)
 
@@ -84,12 +93,10 @@ class TimeOffRepository:
         """Put back the due dates of one batch (cards answered since keep their new state)."""
         with transaction(self.conn):
             cursor = self.conn.execute(
-                "UPDATE card SET due = (SELECT old_due FROM review_spread s "
-                "WHERE s.card_id = card.id AND s.batch = ?) "
-                "WHERE id IN (SELECT card_id FROM review_spread WHERE batch = ?) "
-                "AND due = (SELECT new_due FROM review_spread s "
-                "WHERE s.card_id = card.id AND s.batch = ?)",
-                (batch, batch, batch),
+                f"UPDATE card SET due = s.old_due, {_OWN_DUE.replace('?', 's.old_due')} "
+                "FROM review_spread AS s WHERE s.card_id = card.id AND s.batch = ? "
+                "AND card.due = s.new_due",
+                (batch,),
             )
             self.conn.execute("DELETE FROM review_spread WHERE batch = ?", (batch,))
         return cursor.rowcount

@@ -161,12 +161,18 @@ class ReviewScreen(AppScreen[None]):
 
     def _update_bars(self) -> None:
         counts = self.session.counts()
+        left = Text()
+        recall = self.session.recall_now() if self.revealed else None
+        if recall is not None and recall.shown is not None:
+            model = "SM-2" if recall.active == "sm2" and recall.sm2 is not None else "FSRS"
+            left.append("recall now ", "dim")
+            left.append(f"{recall.shown:.0%}", "bold")
+            left.append(f" ({model})  ", "dim")
         if self.session.practice:
-            self.query_one("#review-left", Static).update(
-                Text.assemble(("practice ", "dim"), (str(counts["practice"]), "bold"))
-            )
+            left.append_text(Text.assemble(("practice ", "dim"), (str(counts["practice"]), "bold")))
         else:
-            self.query_one("#review-left", Static).update(self._counts_text(counts))
+            left.append_text(self._counts_text(counts))
+        self.query_one("#review-left", Static).update(left)
         self._update_grade_bar()
 
     @staticmethod

@@ -1,4 +1,9 @@
-"""The stats screen: streak, a year of reviews, the coming month, retention per deck."""
+"""The stats screen: streak, a year of reviews, the coming month, retention per deck, and
+memory: predicted against measured retention, which model fits, what switching would cost.
+
+The memory sections walk the whole review log, so they are worked out in a worker
+while the rest of the screen is already shown.
+"""
 
 from __future__ import annotations
 
@@ -46,6 +51,19 @@ class StatsScreen(AppScreen[None]):
                 classes="section-title",
             )
             yield DataTable(id="stats-retention", cursor_type="none", zebra_stripes=True)
+            yield Static(Text("Memory", style="bold"), classes="section-title")
+            yield Static(Text("Reading your review log…", style="dim"), id="stats-memory")
+            yield Static(Text("Which model fits you", style="bold"), classes="section-title")
+            yield Static(
+                Text("Comparing SM-2 and FSRS on your own answers…", style="dim"),
+                id="stats-models",
+            )
+            yield Static(id="stats-calibration")
+            yield Static(Text("What switching would cost", style="bold"), classes="section-title")
+            yield Static(
+                Text("Simulating the next year under each scheduler…", style="dim"),
+                id="stats-cost",
+            )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -54,6 +72,53 @@ class StatsScreen(AppScreen[None]):
         table.add_column("Last 7 days", key="week")
         table.add_column("Last 30 days", key="month")
         self.show(self.app.progress.statistics())
+        self.query_one("#stats-calibration", Static).display = False
+        self.run_worker(self._memory, thread=True, name="models", exit_on_error=False)
+
+    def _memory(self) -> None:
+        """In a worker: the three memory sections, each shown as soon as it is ready."""
+        from studyplan.progress import Progress
+
+        progress = Progress(self.app.service)
+        self.app.call_from_thread(self._show_memory, progress.memory_today())
+        self.app.call_from_thread(self._show_models, progress.model_comparison())
+        self.app.call_from_thread(self._show_cost, progress.switching_cost())
+
+    def _show_memory(self, memory) -> None:
+        if not self.is_attached:  # the learner left before the worker finished
+            return
+        from studyplan.ui.memory_charts import memory_text
+
+        self.query_one("#stats-memory", Static).update(memory_text(memory))
+
+    def _show_models(self, result) -> None:
+        if not self.is_attached:  # the learner left before the worker finished
+            return
+        from studyplan.core.memory_models import NotEnoughHistory
+        from studyplan.ui.memory_charts import calibration_table, model_table
+
+        self.query_one("#stats-models", Static).update(model_table(result))
+        calibration = self.query_one("#stats-calibration", Static)
+        if not isinstance(result, NotEnoughHistory):
+            calibration.display = True
+            calibration.update(calibration_table(result))
+
+    def _show_cost(self, workloads) -> None:
+        if not self.is_attached:  # the learner left before the worker finished
+            return
+        from rich.console import Group
+
+        from studyplan.ui.memory_charts import scheduler_label, workload_chart, workload_rich_table
+
+        settings = self.app.service.settings
+        now = scheduler_label(settings.scheduler, settings.desired_retention)
+        self.query_one("#stats-cost", Static).update(
+            Group(
+                workload_rich_table(workloads, now),
+                workload_chart(workloads),
+                Text("Switch in Settings (s) or with `studyplan config scheduler`.", style="dim"),
+            )
+        )
 
     def show(self, stats: Statistics) -> None:
         """Fill every section from ``stats``."""
