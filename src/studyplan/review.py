@@ -7,7 +7,7 @@ clock, the zone and the monotonic timer are passed in.
 from __future__ import annotations
 
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -58,6 +58,20 @@ class Summary:
         return sum(n for grade, n in self.grades.items() if grade >= 3)
 
 
+@dataclass(frozen=True, slots=True)
+class _Undo:
+    """What one answer did to the queue, to put it back: never a copy of the queue."""
+
+    answer: Answer
+    item: Queued
+    """The card answered (it was first in the queue)."""
+    buried: tuple[tuple[int, Queued], ...]
+    """Siblings taken out, with their places in the queue before the answer."""
+    drilled: bool
+    """A drill of the card was added at the end."""
+    shown_at: float
+
+
 class CardChanged(Exception):
     """The card was answered elsewhere (another studyplan window) and was refreshed."""
 
@@ -83,9 +97,14 @@ class ReviewSession:
         self.deck_id = deck_id
         self.favoured_tags = favoured_tags
         self.monotonic = monotonic
-        self.queue: list[Queued] = []
+        self._queue: deque[Queued] = deque()
+        # Today's cards in order: answering takes from the left, drills join on the right.
         self.answers: list[Answer] = []
-        self._undo: list[tuple[Answer, list[Queued], float]] = []
+        self._undo: list[_Undo] = []
+        self._notes: Counter[tuple[int, str]] = Counter()
+        """Cards per note in the queue: the siblings scan runs only when there are some."""
+        self._reasons: Counter[str] = Counter()
+        """Cards per reason in the queue, kept as it changes (the status bar reads it)."""
         self._started = monotonic()
         self._shown_at = self._started
         self.day = self.today()
@@ -122,18 +141,29 @@ class ReviewSession:
         )
 
     @property
+    def queue(self) -> list[Queued]:
+        """Today's cards left, in order (a copy: for tests and tools, not per answer)."""
+        return list(self._queue)
+
+    @queue.setter
+    def queue(self, items: list[Queued]) -> None:
+        self._queue = deque(items)
+        self._notes = Counter(q.card.note for q in self._queue)
+        self._reasons = Counter(q.reason for q in self._queue)
+
+    @property
     def current(self) -> StoredCard | None:
         """The card to show now, or None when the session is over."""
-        return self.queue[0].card if self.queue else None
+        return self._queue[0].card if self._queue else None
 
     @property
     def upcoming(self) -> StoredCard | None:
         """The card after the current one, for rendering ahead."""
-        return self.queue[1].card if len(self.queue) > 1 else None
+        return self._queue[1].card if len(self._queue) > 1 else None
 
     def counts(self) -> Counter[str]:
         """Cards left by reason: due, new, again."""
-        return Counter(q.reason for q in self.queue)
+        return Counter({r: n for r, n in self._reasons.items() if n})
 
     def shown(self) -> None:
         """Mark the moment the current card appeared, for the time taken."""
@@ -142,9 +172,9 @@ class ReviewSession:
     def answer(self, grade: int) -> Answer:
         """Record ``grade`` for the current card, committed before this returns."""
         grade = check_grade(grade)
-        if not self.queue:
+        if not self._queue:
             raise IndexError("no card to answer")
-        item = self.queue[0]
+        item = self._queue[0]
         card = item.card
         moment = self.clock()
         today = study_day(moment, self.zone, self.settings.rollover_hour)
@@ -165,21 +195,30 @@ class ReviewSession:
         except StaleCardError:
             self._refresh(0)
             raise CardChanged(card.id) from None
-        self._undo.append((answer, list(self.queue), self._shown_at))
-        self.answers.append(answer)
-        rest = self.queue[1:]
-        if self.settings.bury_siblings and not is_drill:
+        shown_at = self._shown_at
+        self._counted(self._queue.popleft(), -1)
+        buried: list[tuple[int, Queued]] = []
+        if self.settings.bury_siblings and not is_drill and self._notes[card.note]:
             # Its siblings would give the answer away: they wait for another day.
-            rest = [q for q in rest if q.card.id == card.id or q.card.note != card.note]
-        if needs_drill(grade):
-            rest.append(Queued(replace(card, state=answer.after), "again"))
-        self.queue = rest
+            kept: deque[Queued] = deque()
+            for index, q in enumerate(self._queue, start=1):
+                if q.card.id != card.id and q.card.note == card.note:
+                    buried.append((index, q))
+                    self._counted(q, -1)
+                else:
+                    kept.append(q)
+            self._queue = kept
+        drilled = needs_drill(grade)
+        if drilled:
+            self._queue.append(self._counted(Queued(replace(card, state=answer.after), "again")))
+        self._undo.append(_Undo(answer, item, tuple(buried), drilled, shown_at))
+        self.answers.append(answer)
         self.shown()
         return answer
 
     def previews(self) -> dict[int, Preview]:
         """What each grade would schedule for the current card (nothing without a card)."""
-        item = self.queue[0] if self.queue else None
+        item = self._queue[0] if self._queue else None
         if item is None:
             return {}
         today = self.today()
@@ -194,12 +233,20 @@ class ReviewSession:
             out[grade] = Preview(grade, days, needs_drill(grade), False)
         return out
 
+    def _counted(self, item: Queued, change: int = 1) -> Queued:
+        """Keep the per-note and per-reason counts as ``item`` joins (1) or leaves (-1)."""
+        self._notes[item.card.note] += change
+        self._reasons[item.reason] += change
+        return item
+
     def _refresh(self, index: int) -> None:
-        fresh = self.repo.card(self.queue[index].card.id)
-        item = self.queue.pop(index)
+        item = self._queue[index]
+        fresh = self.repo.card(item.card.id)
+        del self._queue[index]
+        self._counted(item, -1)
         still_due = fresh.state.due is None or fresh.state.due <= self.day
         if still_due and not self.repo.has_scheduling_answer(fresh.id, self.today()):
-            self.queue.insert(index, replace(item, card=fresh))
+            self._queue.insert(index, self._counted(replace(item, card=fresh)))
 
     @property
     def can_undo(self) -> bool:
@@ -208,13 +255,17 @@ class ReviewSession:
 
     def undo(self) -> Answer:
         """Take back the last answer: the card's state and the log are as before it."""
-        answer, queue, shown_at = self._undo[-1]
-        self.repo.undo(answer)
+        done = self._undo[-1]
+        self.repo.undo(done.answer)
         self._undo.pop()
         self.answers.pop()
-        self.queue = queue
-        self._shown_at = shown_at
-        return answer
+        if done.drilled:
+            self._counted(self._queue.pop(), -1)
+        for index, q in done.buried:  # in queue order, so each lands where it was
+            self._queue.insert(index - 1, self._counted(q))
+        self._queue.appendleft(self._counted(done.item))
+        self._shown_at = done.shown_at
+        return done.answer
 
     def summary(self) -> Summary:
         """Counts for the end-of-session screen."""
