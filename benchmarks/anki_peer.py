@@ -23,9 +23,13 @@ def main() -> None:
     parser.add_argument("--cards", type=int, default=10_000)
     parser.add_argument("--answers", type=int, default=300)
     args = parser.parse_args()
-    from anki.cards import Card
-    from anki.collection import AddNoteRequest, Collection  # first: anki's import order
+    import importlib
+
+    from anki.collection import AddNoteRequest, Collection
     from anki.scheduler.v3 import CardAnswer
+
+    # Only after anki.collection: imported first, anki.cards is a circular import.
+    Card = importlib.import_module("anki.cards").Card
 
     with tempfile.TemporaryDirectory() as tmp:
         col = Collection(str(Path(tmp) / "bench.anki2"))

@@ -271,10 +271,23 @@ def status_times(
         t0 = time.perf_counter()
         subprocess.run(exe, env=env, check=True, stdout=subprocess.DEVNULL)
         cold.append(time.perf_counter() - t0)
+        wait_for_day_totals(db)  # the background fill the cold run started
         t0 = time.perf_counter()
         subprocess.run(exe, env=env, check=True, stdout=subprocess.DEVNULL)
         warm.append(time.perf_counter() - t0)
     return cold, warm, bare
+
+
+def wait_for_day_totals(db: Path, timeout: float = 300) -> None:
+    deadline = time.perf_counter() + timeout
+    days = len(sqlite3.connect(db).execute("SELECT DISTINCT study_day FROM review").fetchall())
+    while time.perf_counter() < deadline:
+        conn = sqlite3.connect(db)
+        (filled,) = conn.execute("SELECT COUNT(*) FROM day_total").fetchone()
+        conn.close()
+        if filled >= days - 3:
+            return
+        time.sleep(0.2)
 
 
 def import_times(work: Path, env: dict[str, str], cards: int, runs: int) -> list[float]:
@@ -336,8 +349,8 @@ def main() -> int:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
     args = parser.parse_args()
     sizes = QUICK if args.quick else FULL
-    pairs = args.pairs or (3 if args.quick else 9)
-    answers = args.answers or (10 if args.quick else 60)
+    pairs = args.pairs or (3 if args.quick else 7)
+    answers = args.answers or (10 if args.quick else 40)
     compile_bytecode()
     rows: list[Row] = []
     scaling: list[tuple[str, ...]] = []

@@ -50,7 +50,7 @@ class Terminal:
         """Milliseconds from writing ``key`` to the first and to the last byte of output."""
         t0 = time.perf_counter()
         os.write(self.fd, key)
-        first, last = self.settle(quiet)
+        first, last = self.settle(quiet, first_wait=10)
         if first is None or last is None:
             raise RuntimeError(f"no output after {key!r}")
         return (first - t0) * 1000, (last - t0) * 1000
@@ -72,8 +72,11 @@ def answer_and_floor(
     app, bare = Terminal(app_argv, env), Terminal(bare_argv, env)
     out: dict[str, list[float]] = {"answer_last": [], "answer_first": [], "floor_last": []}
     try:
-        app.settle(quiet=1.0, first_wait=30)
-        bare.settle(quiet=1.0, first_wait=30)
+        for term in (app, bare):
+            term.settle(quiet=1.0, first_wait=30)
+        deadline = time.perf_counter() + 60
+        while b"show the answer" not in app.seen and time.perf_counter() < deadline:
+            app.settle(quiet=0.5, first_wait=5)  # the first card is on screen
         for i in range(answers):
             app.key(b" ")  # reveal; then the learner reads while the next card renders ahead
             time.sleep(0.15)
