@@ -92,7 +92,7 @@ def p95(values: list[float]) -> float:
 
 
 def run_seconds(argv: list[str], env: dict[str, str]) -> float:
-    result = subprocess.run(argv, capture_output=True, text=True, env=env, check=True, timeout=120)
+    result = subprocess.run(argv, capture_output=True, text=True, env=env, check=True, timeout=900)
     return float(result.stdout.strip().splitlines()[-1])
 
 
@@ -398,6 +398,7 @@ def main() -> int:
                 "first_of_day_s": first, "engine_ms": engine, "status_cold_s": cold,
                 "status_warm_s": warm,
             }  # fmt: skip
+            print(f"  {size.name}: " + "  ".join(scaling[-1][1:]), file=sys.stderr)
             if size is main_size:
                 rows += [
                     Row(
