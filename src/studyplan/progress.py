@@ -122,7 +122,9 @@ class Progress:
         notice and a second look share one computation.
         """
         if self._streak is not None and self._streak[0] == self._state(spend):
-            return self._streak[1]
+            kept = self._streak[1]
+            # Freezes spent by the first computation are stored: not newly frozen again.
+            return replace(kept, newly_frozen=frozenset()) if spend else kept
         streak = self._compute_streak(spend)
         self._streak = (self._state(spend), streak)
         return streak

@@ -146,9 +146,11 @@ class StudyplanApp(App[None]):
             if not self._review_opened:
                 self._open_review()
             return
-        if isinstance(self.screen, HomeScreen):
-            self.screen.refresh_decks()  # computes the streak once; the notice reuses it
+        # Counted once here (it spends any freeze due); home's panel reuses the count.
+        self.progress.note_today()
         self._tell_freezes(self.progress.streak().newly_frozen)
+        if isinstance(self.screen, HomeScreen):
+            self.screen.refresh_decks()
 
     def _open_review(self) -> None:
         """Home underneath (it fills itself when the review ends), the review on top."""
