@@ -50,9 +50,16 @@ class Terminal:
         """Milliseconds from writing ``key`` to the first and to the last byte of output."""
         t0 = time.perf_counter()
         os.write(self.fd, key)
-        first, last = self.settle(quiet, first_wait=10)
+        first, last = self.settle(quiet, first_wait=30)
         if first is None or last is None:
-            raise RuntimeError(f"no output after {key!r}")
+            import re
+
+            screen = re.sub(rb"\x1b\[[0-9;?]*[a-zA-Z]", b" ", self.seen[-3000:]).decode(
+                errors="replace"
+            )
+            raise RuntimeError(
+                f"no output in 30 s after {key!r}; the screen ended: {' '.join(screen.split())[-300:]}"
+            )
         return (first - t0) * 1000, (last - t0) * 1000
 
     def close(self) -> None:
