@@ -24,7 +24,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench import _clock, build_collection  # noqa: E402
+from collection import CONFIG, build_collection, study_today
+
+
+def _clock():
+    from datetime import UTC, datetime
+
+    today = study_today()
+    return datetime(today.year, today.month, today.day, 9, tzinfo=UTC)
+
 
 QUERIES = [
     "card 123",
@@ -107,7 +115,7 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db, config = Path(tmp) / "bench.db", Path(tmp) / "config.toml"
-        config.write_text("backups_kept = 0\n", encoding="utf-8")
+        config.write_text(CONFIG + "backups_kept = 0\n", encoding="utf-8")
         print(f"building {args.cards:,} cards and {args.reviews:,} reviews...", file=sys.stderr)
         build_collection(db, args.cards, args.reviews)
         rows = sql_alone(db, config, args.repeats)

@@ -133,7 +133,7 @@ def store_bench(cards: int, reviews: int, answers: int) -> None:
     import tempfile
     from pathlib import Path
 
-    from bench import build_collection
+    from collection import build_collection
 
     from studyplan.progress import Progress
     from studyplan.service import Studyplan

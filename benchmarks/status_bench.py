@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench import build_collection
+from collection import build_collection
 
 SQLITE_FLOOR = (
     "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "

@@ -75,7 +75,7 @@ def answer(sp: Studyplan, key: str, grade: int) -> None:
     """Answer one card as a session does (its own session, so any card can be picked)."""
     session = sp.start_review(monotonic=lambda: 0.0, practice=None)
     while session.current is not None and session.current.key != key:
-        session.queue.pop(0)
+        session.queue = session.queue[1:]
     assert session.current is not None, f"{key} is not in today's queue"
     session.answer(grade)
 
@@ -217,7 +217,7 @@ def test_tag_only_leeches_stay_in_the_queue(tmp_path: Path) -> None:
     sp.clock.advance(days=1)  # type: ignore[attr-defined]
     session = sp.start_review(monotonic=lambda: 0.0)
     while session.current is not None and session.current.key != "sin":
-        session.queue.pop(0)
+        session.queue = session.queue[1:]
     session.answer(1)
     assert session.leech is not None
     assert [q.reason for q in session.queue if q.card.key == "sin"] == ["again"]

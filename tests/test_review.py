@@ -152,3 +152,32 @@ def test_a_drill_answer_previews_no_change(tmp_path: Path) -> None:
     session.answer(1)
     assert session.queue[0].reason == "again"
     assert all(p.drill and p.days == 0 for p in session.previews().values())
+
+
+def test_undo_puts_back_the_card_its_buried_siblings_and_removes_its_drill(
+    tmp_path: Path,
+) -> None:
+    sp = cloze_deck(tmp_path)
+    session = sp.start_review(monotonic=lambda: 0.0)
+    cards = [sp.repo.card(i) for (i,) in sp.conn.execute("SELECT id FROM card ORDER BY id")]
+    clozes = [c for c in cards if c.kind == "cloze"]
+    alone = next(c for c in cards if c.kind != "cloze")
+    from studyplan.review import Queued
+
+    before = [
+        Queued(clozes[0], "new"),
+        Queued(alone, "new"),
+        Queued(clozes[1], "new"),
+        Queued(clozes[2], "new"),
+    ]
+    session.queue = before
+    session.answer(1)  # failed: the siblings wait for tomorrow, the card comes back
+    assert [(q.card.id, q.reason) for q in session.queue] == [
+        (alone.id, "new"),
+        (clozes[0].id, "again"),
+    ]
+    assert session.counts() == Counter({"new": 1, "again": 1})
+    session.undo()
+    assert session.queue == before
+    assert session.counts() == Counter({"new": 4})
+    assert sp.conn.execute("SELECT COUNT(*) FROM review").fetchone()[0] == 0

@@ -75,6 +75,16 @@ class Progress:
 
     def __init__(self, studyplan: Studyplan) -> None:
         self.studyplan = studyplan
+        self._streak: tuple[tuple, Streak] | None = None
+
+    def _state(self, spend: bool) -> tuple:
+        """What a computed streak depends on: the day, the goal and the database. The
+        connection's own changes and ``data_version`` (other connections' commits) tell
+        when the database changed, without reading it."""
+        sp = self.studyplan
+        conn = sp.conn
+        version = conn.execute("PRAGMA data_version").fetchone()[0]
+        return (sp.today(), self.goal(), spend, id(conn), conn.total_changes, version)
 
     @property
     def repo(self) -> ProgressRepository:
@@ -117,8 +127,26 @@ class Progress:
         due = min(self.repo.due_count(today) + reviews_done, sp.settings.reviews_per_day)
         self.repo.note_due(today, due, sp.clock())
 
+    def fill_day_totals(self) -> None:
+        """Count every closed study day into the day-totals cache (slow only when it is cold,
+        after an upgrade, a restore or an import): for a worker thread."""
+        self.repo.activity(self.studyplan.today())
+
     def streak(self, *, spend: bool = True) -> Streak:
-        """The streak today; with ``spend``, freezes due for missed days are spent and stored."""
+        """The streak today; with ``spend``, freezes due for missed days are spent and stored.
+
+        Computed once while nothing it depends on changes: home's panel, the freeze
+        notice and a second look share one computation.
+        """
+        if self._streak is not None and self._streak[0] == self._state(spend):
+            kept = self._streak[1]
+            # Freezes spent by the first computation are stored: not newly frozen again.
+            return replace(kept, newly_frozen=frozenset()) if spend else kept
+        streak = self._compute_streak(spend)
+        self._streak = (self._state(spend), streak)
+        return streak
+
+    def _compute_streak(self, spend: bool) -> Streak:
         sp = self.studyplan
         today = sp.today()
         days = self.repo.activity(today)

@@ -7,7 +7,7 @@ clock, the zone and the monotonic timer are passed in.
 from __future__ import annotations
 
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -85,6 +85,22 @@ def sm2_recall(days_since: int, interval: int) -> float:
     return float(SM2_RECALL_AT_INTERVAL ** (days_since / interval))
 
 
+@dataclass(frozen=True, slots=True)
+class _Undo:
+    """What one answer did to the queue, to put it back: never a copy of the queue."""
+
+    answer: Answer
+    item: Queued
+    """The card answered (it was first in the queue)."""
+    buried: tuple[tuple[int, Queued], ...]
+    """Siblings taken out, with their places in the queue before the answer."""
+    drilled: bool
+    """A drill of the card was added at the end."""
+    shown_at: float
+    leech: bool = False
+    """The answer made the card a leech (its marks are undone with it)."""
+
+
 class CardChanged(Exception):
     """The card was answered elsewhere (another studyplan window) and was refreshed."""
 
@@ -111,13 +127,18 @@ class ReviewSession:
         self.deck_id = deck_id
         self.favoured_tags = favoured_tags
         self.monotonic = monotonic
-        self.queue: list[Queued] = []
         self.answers: list[Answer] = []
         self.practice = practice is not None
         """Custom study: the chosen cards, answered as practice that changes no schedule."""
         self.leech: StoredCard | None = None
         """The card the last answer made a leech, for the screen to say so."""
-        self._undo: list[tuple[Answer, list[Queued], float, bool]] = []
+        self._queue: deque[Queued] = deque()
+        # Today's cards in order: answering takes from the left, drills join on the right.
+        self._undo: list[_Undo] = []
+        self._notes: Counter[tuple[int, str]] = Counter()
+        """Cards per note in the queue: the siblings scan runs only when there are some."""
+        self._reasons: Counter[str] = Counter()
+        """Cards per reason in the queue, kept as it changes (the status bar reads it)."""
         self._started = monotonic()
         self._shown_at = self._started
         self.day = self.today()
@@ -159,18 +180,29 @@ class ReviewSession:
         )
 
     @property
+    def queue(self) -> list[Queued]:
+        """Today's cards left, in order (a copy: for tests and tools, not per answer)."""
+        return list(self._queue)
+
+    @queue.setter
+    def queue(self, items: list[Queued]) -> None:
+        self._queue = deque(items)
+        self._notes = Counter(q.card.note for q in self._queue)
+        self._reasons = Counter(q.reason for q in self._queue)
+
+    @property
     def current(self) -> StoredCard | None:
         """The card to show now, or None when the session is over."""
-        return self.queue[0].card if self.queue else None
+        return self._queue[0].card if self._queue else None
 
     @property
     def upcoming(self) -> StoredCard | None:
         """The card after the current one, for rendering ahead."""
-        return self.queue[1].card if len(self.queue) > 1 else None
+        return self._queue[1].card if len(self._queue) > 1 else None
 
     def counts(self) -> Counter[str]:
         """Cards left by reason: due, new, again."""
-        return Counter(q.reason for q in self.queue)
+        return Counter({r: n for r, n in self._reasons.items() if n})
 
     def shown(self) -> None:
         """Mark the moment the current card appeared, for the time taken."""
@@ -179,9 +211,9 @@ class ReviewSession:
     def answer(self, grade: int) -> Answer:
         """Record ``grade`` for the current card, committed before this returns."""
         grade = check_grade(grade)
-        if not self.queue:
+        if not self._queue:
             raise IndexError("no card to answer")
-        item = self.queue[0]
+        item = self._queue[0]
         card = item.card
         moment = self.clock()
         today = study_day(moment, self.zone, self.settings.rollover_hour)
@@ -208,18 +240,26 @@ class ReviewSession:
             self._refresh(0)
             raise CardChanged(card.id) from None
         leech = after is not None and self._mark_leech(card, answer, today, moment)
-        self._undo.append((answer, list(self.queue), self._shown_at, leech))
-        self.answers.append(answer)
-        rest = self.queue[1:]
-        if self.settings.bury_siblings and not is_drill:
+        shown_at = self._shown_at
+        self._counted(self._queue.popleft(), -1)
+        buried: list[tuple[int, Queued]] = []
+        if self.settings.bury_siblings and not is_drill and self._notes[card.note]:
             # Its siblings would give the answer away: they wait for another day.
-            rest = [q for q in rest if q.card.id == card.id or q.card.note != card.note]
-        if leech and self.settings.leech_action == "suspend":
-            rest = [q for q in rest if q.card.id != card.id]
-        elif needs_drill(grade):
+            kept: deque[Queued] = deque()
+            for index, q in enumerate(self._queue, start=1):
+                if q.card.id != card.id and q.card.note == card.note:
+                    buried.append((index, q))
+                    self._counted(q, -1)
+                else:
+                    kept.append(q)
+            self._queue = kept
+        # A leech that is now suspended is not drilled; any other card graded below 4 is.
+        drilled = needs_drill(grade) and not (leech and self.settings.leech_action == "suspend")
+        if drilled:
             again = replace(card, state=answer.after, fsrs=answer.after_fsrs, due=answer.after_due)
-            rest.append(Queued(again, "practice" if practice else "again"))
-        self.queue = rest
+            self._queue.append(self._counted(Queued(again, "practice" if practice else "again")))
+        self._undo.append(_Undo(answer, item, tuple(buried), drilled, shown_at, leech))
+        self.answers.append(answer)
         self.shown()
         return answer
 
@@ -241,7 +281,7 @@ class ReviewSession:
 
     def previews(self) -> dict[int, Preview]:
         """What each grade would schedule for the current card (nothing without a card)."""
-        item = self.queue[0] if self.queue else None
+        item = self._queue[0] if self._queue else None
         if item is None:
             return {}
         today = self.today()
@@ -269,19 +309,19 @@ class ReviewSession:
     def drop_if_set_aside(self) -> bool:
         """After the card view: drop the current card when it was suspended, buried or
         reset meanwhile; True when the card on screen changed."""
-        if not self.queue:
+        if not self._queue:
             return False
-        item = self.queue[0]
+        item = self._queue[0]
         try:
             fresh = self.repo.card(item.card.id)
         except KeyError:
-            self.queue.pop(0)
+            self.queue = self.queue[1:]
             return True
         if not self.repo.showable(fresh.id, self.today()):
-            self.queue = [q for q in self.queue if q.card.id != fresh.id]
+            self.queue = [q for q in self._queue if q.card.id != fresh.id]
             return True
         if fresh.state != item.card.state:
-            self.queue[0] = replace(item, card=fresh)
+            self.queue = [replace(item, card=fresh), *self.queue[1:]]
             return True
         return False
 
@@ -301,12 +341,20 @@ class ReviewSession:
             sm2 = sm2_recall(max(0, since), state.interval)
         return Recall(fsrs=fsrs, sm2=sm2, active=self.settings.scheduler)
 
+    def _counted(self, item: Queued, change: int = 1) -> Queued:
+        """Keep the per-note and per-reason counts as ``item`` joins (1) or leaves (-1)."""
+        self._notes[item.card.note] += change
+        self._reasons[item.reason] += change
+        return item
+
     def _refresh(self, index: int) -> None:
-        fresh = self.repo.card(self.queue[index].card.id)
-        item = self.queue.pop(index)
+        item = self._queue[index]
+        fresh = self.repo.card(item.card.id)
+        del self._queue[index]
+        self._counted(item, -1)
         still_due = fresh.due is None or fresh.due <= self.day
         if still_due and not self.repo.has_scheduling_answer(fresh.id, self.today()):
-            self.queue.insert(index, replace(item, card=fresh))
+            self._queue.insert(index, self._counted(replace(item, card=fresh)))
 
     @property
     def can_undo(self) -> bool:
@@ -315,15 +363,19 @@ class ReviewSession:
 
     def undo(self) -> Answer:
         """Take back the last answer: the card's state and the log are as before it."""
-        answer, queue, shown_at, leech = self._undo[-1]
-        if leech:
+        done = self._undo[-1]
+        if done.leech:
             BrowseRepository(self.repo.conn).undo()
-        self.repo.undo(answer)
+        self.repo.undo(done.answer)
         self._undo.pop()
         self.answers.pop()
-        self.queue = queue
-        self._shown_at = shown_at
-        return answer
+        if done.drilled:
+            self._counted(self._queue.pop(), -1)
+        for index, q in done.buried:  # in queue order, so each lands where it was
+            self._queue.insert(index - 1, self._counted(q))
+        self._queue.appendleft(self._counted(done.item))
+        self._shown_at = done.shown_at
+        return done.answer
 
     def summary(self) -> Summary:
         """Counts for the end-of-session screen."""

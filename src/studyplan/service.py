@@ -109,6 +109,37 @@ class Studyplan:
         self._retire_missing_decks()
         return report
 
+    def decks_changed(self) -> bool:
+        """True when a sync would change something: a deck file is new, changed or gone, or
+        an imported path has disappeared. Only reads and ``stat`` calls."""
+        sync = DeckSync(self.conn)
+        roots = [(self.bundled_decks, True)] + [
+            (Path(root), False)
+            for (root,) in self.conn.execute("SELECT path FROM source ORDER BY id").fetchall()
+        ]
+        if any(not root.exists() for root, _ in roots):
+            return True
+        files = [f for root, _ in roots for f in deck_files(root)]
+        if sync.changed(files):
+            return True
+        rows = self.conn.execute("SELECT source_path FROM deck WHERE active = 1").fetchall()
+        return any(not Path(source).exists() for (source,) in rows)
+
+    def another(self) -> Studyplan:
+        """The same studyplan on a connection of its own, for a worker thread.
+
+        SQLite transactions belong to a connection: a worker that wrote on the app's
+        connection while the learner answers would mix the two. WAL lets this one
+        read (a backup, statistics) while the app's connection commits answers.
+        """
+        return Studyplan(
+            self.db_path,
+            self.config_path,
+            clock=self.clock,
+            bundled_decks=self.bundled_decks,
+            reading_only=self.reading_only,
+        )
+
     def import_path(self, path: Path) -> SyncReport:
         """Import a deck file or folder now and keep syncing it at every start."""
         try:

@@ -95,3 +95,25 @@ def test_status_and_stats_run_from_the_command_line(
     out = capsys.readouterr().out
     assert "No streak yet" in out and "Nothing is due in the next 30 days." in out
     assert "Week of" not in out  # no empty calendar under it
+
+
+def test_status_leaves_a_cold_day_totals_cache_to_a_background_process(
+    service: Studyplan, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a restore or an import of a long history the prompt does not count millions of
+    answers: it says the streak is being counted, and the next prompt shows it."""
+    for _ in range(20):  # twenty study days with an answer: closed days nobody counted yet
+        review(service, 1)
+        service.clock.advance(days=1)
+    service.conn.execute("DELETE FROM day_total")
+    monkeypatch.setattr(cli_progress, "BACKGROUND_FILL", 10)
+    cli_progress.status(service, ascii_only=True)
+    assert capsys.readouterr().out.startswith("streak counting | ")
+    import time
+
+    for _ in range(400):  # the child process fills the cache on its own connection
+        if service.conn.execute("SELECT COUNT(*) FROM day_total").fetchone()[0] >= 18:
+            break
+        time.sleep(0.05)
+    cli_progress.status(service, ascii_only=True)
+    assert capsys.readouterr().out.startswith("20d streak | ")

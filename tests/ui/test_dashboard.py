@@ -138,6 +138,7 @@ async def test_a_missed_day_is_covered_by_a_freeze_and_the_learner_is_told(
         assert streak.startswith("7-day streak (1 day bridged, 1 by a freeze)")
         assert "Freezes: 0 of 2 (next in 7 days)" in streak
         await pilot.press("t")
+        await app.workers.wait_for_complete()  # the stats are counted in a worker
         await pilot.pause()
         stats = shown(app, "#stats-streak")
         assert "7-day streak (1 day bridged, 1 by a freeze)" in stats
@@ -157,6 +158,7 @@ async def test_t_opens_the_stats_and_escape_comes_back(tmp_path: Path) -> None:
         await settle(app, pilot)
         await review_all(app, pilot, [5, 5, 4])
         await pilot.press("t")
+        await app.workers.wait_for_complete()  # the stats are counted in a worker
         await pilot.pause()
         assert isinstance(app.screen, StatsScreen)
         assert shown(app, "#stats-streak").startswith("1-day streak")

@@ -31,6 +31,7 @@ async def test_stats_at_80x24_and_40x12(tmp_path: Path) -> None:
     async with app.run_test(size=BIG) as pilot:
         await settle(app, pilot)
         await pilot.press("r", "space", "4", "escape", "enter", "t")
+        await app.workers.wait_for_complete()  # the stats are counted in a worker
         await pilot.pause()
         assert isinstance(app.screen, StatsScreen)
         assert_whole(app, "#stats-streak", "#stats-heatmap")

@@ -70,6 +70,7 @@ async def settle(pilot: Pilot) -> None:
 async def open_stats(pilot: Pilot) -> None:
     await settle(pilot)
     await pilot.press("t")
+    await pilot.app.workers.wait_for_complete()  # the stats are counted in a worker
     await pilot.pause()
     assert isinstance(pilot.app.screen, StatsScreen)
     await pilot.app.workers.wait_for_complete()  # the memory sections (issue 16)

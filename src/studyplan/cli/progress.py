@@ -10,19 +10,53 @@ from studyplan.core.stats import status_line
 from studyplan.progress import Progress
 from studyplan.service import Studyplan
 
+BACKGROUND_FILL = 50_000
+"""Uncounted answers above which ``status`` leaves the day-totals cache to a background
+process (after an upgrade, a restore or an import of a long history): a prompt never
+waits for millions of rows."""
+
 
 def status(service: Studyplan, *, ascii_only: bool, plan: bool = True) -> int:
     """Print one line for a shell prompt or a tmux status bar."""
     progress = Progress(service)
     progress.note_today()
-    streak = progress.streak().summary
     today = service.today()
+    current: int | None
+    if (
+        progress.repo.writable
+        and progress.repo.uncounted_answers(today, BACKGROUND_FILL) >= BACKGROUND_FILL
+        and _fill_in_background(service)
+    ):
+        current = None  # "streak counting": the next prompt has it
+    else:
+        current = progress.streak().summary.current
     done, _new = service.repo.done_today(today)
     left = max(0, service.settings.reviews_per_day - done)
     due = min(progress.repo.due_count(today), left)
     minutes = _plan_minutes(service) if plan else None
-    print(status_line(streak.current, due, minutes, ascii_only=ascii_only))
+    print(status_line(current, due, minutes, ascii_only=ascii_only))
     return 0
+
+
+def _fill_in_background(service: Studyplan) -> bool:
+    """Count the day totals in a detached child process; False where there is no fork."""
+    import os
+
+    if not hasattr(os, "fork"):
+        return False
+    pid = os.fork()
+    if pid:
+        return True
+    try:  # the child: its own session and connection, no terminal, nothing printed
+        os.setsid()
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(devnull, fd)
+        other = service.another()
+        Progress(other).fill_day_totals()
+        other.close()
+    finally:
+        os._exit(0)
 
 
 def _mtime(path: str) -> int:

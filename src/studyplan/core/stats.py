@@ -210,16 +210,21 @@ def format_minutes(minutes: float) -> str:
 
 
 def status_line(
-    streak: int, due: int, plan_minutes: float | None = None, *, ascii_only: bool = False
+    streak: int | None, due: int, plan_minutes: float | None = None, *, ascii_only: bool = False
 ) -> str:
     """One line for a shell prompt: ``🔥 12d · 34 due · 45m plan``.
 
     ``ascii_only`` gives ``12d streak | 34 due | 45m plan`` for terminals
-    without emoji. The plan part is left out when ``plan_minutes`` is None.
+    without emoji. The plan part is left out when ``plan_minutes`` is None. A
+    ``streak`` of None is one still being counted (``streak counting``).
     """
     # A flame on a streak of 0 reads as a streak; say there is none.
-    flame = f"🔥 {streak}d" if streak else "no streak"
-    parts = [f"{streak}d streak" if ascii_only else flame, f"{due} due"]
+    if streak is None:
+        first = "streak counting"
+    else:
+        flame = f"🔥 {streak}d" if streak else "no streak"
+        first = f"{streak}d streak" if ascii_only else flame
+    parts = [first, f"{due} due"]
     if plan_minutes is not None:
         parts.append(f"{format_minutes(plan_minutes)} plan")
     return (" | " if ascii_only else " · ").join(parts)

@@ -85,6 +85,25 @@ class DeckSync:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
 
+    def changed(self, files: Iterable[Path]) -> bool:
+        """True when a sync would read any of ``files``: new, or its size or time changed.
+
+        Only ``stat`` calls: the app asks this before the first card, so a start with
+        unchanged decks shows it without waiting for the sync.
+        """
+        known = {
+            row[0]: (row[1], row[2])
+            for row in self.conn.execute("SELECT source_path, file_mtime_ns, file_size FROM deck")
+        }
+        for path in files:
+            try:
+                stat = path.stat()
+                if known.get(str(path.resolve())) != (stat.st_mtime_ns, stat.st_size):
+                    return True
+            except OSError:
+                return True
+        return False
+
     def sync(self, files: Iterable[Path], *, bundled: bool, force: bool = False) -> SyncReport:
         """Import every changed file; report errors instead of raising them."""
         report = SyncReport()

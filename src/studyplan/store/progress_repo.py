@@ -116,6 +116,20 @@ class ProgressRepository:
             out.append(DayActivity(record, answers))
         return out
 
+    def uncounted_answers(self, today: date, at_most: int) -> int:
+        """Answers on closed days not yet in the day-totals cache, counted up to ``at_most``
+        (a bounded walk of the study-day index: cheap even when millions are uncounted)."""
+        closed_until = today - timedelta(days=_OPEN_DAYS)
+        newest = self.conn.execute(
+            "SELECT MAX(study_day) FROM day_total WHERE study_day < ?", (closed_until.isoformat(),)
+        ).fetchone()[0]
+        row = self.conn.execute(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM review WHERE study_day > ? AND study_day < ? "
+            "LIMIT ?)",
+            (newest or "", closed_until.isoformat(), at_most),
+        ).fetchone()
+        return row[0]
+
     def weekly_minutes(self) -> list[tuple[int, ...]]:
         """Minutes per weekday, Monday first, of each plan followed."""
         return [

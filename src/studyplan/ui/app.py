@@ -11,7 +11,6 @@ from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
 from studyplan.core.errors import SourceError
-from studyplan.planning import Planner
 from studyplan.progress import Progress
 from studyplan.service import Studyplan
 from studyplan.settings import DEFAULT_THEME
@@ -21,7 +20,11 @@ from studyplan.ui.cardview import CardRenderer
 from studyplan.ui.home import NARROW, HomeScreen
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    from studyplan.planning import Planner
     from studyplan.review import Summary
+    from studyplan.store.deck_sync import SyncReport
 
 
 def _commands():
@@ -67,11 +70,14 @@ class StudyplanApp(App[None]):
         self.renderer = CardRenderer()
         self._planner: Planner | None = None
         self.progress = Progress(service)
+        self._review_opened = False
 
     @property
     def planner(self) -> Planner:
-        """Study plans over the same database."""
+        """Study plans over the same database (the plan modules are imported on first use)."""
         if self._planner is None:
+            from studyplan.planning import Planner
+
             self._planner = Planner(self.service)
         return self._planner
 
@@ -100,6 +106,10 @@ class StudyplanApp(App[None]):
         for problem in problems[:3]:
             self.notify(f"{problem}; that theme was skipped.", severity="warning", timeout=12)
 
+    def follows_a_plan(self) -> bool:
+        """True when the learner is enrolled in a plan (read without the plan modules)."""
+        return bool(self.progress.repo.weekly_minutes())
+
     def on_mount(self) -> None:
         self.apply_keymap()
         self.load_own_themes()
@@ -114,63 +124,104 @@ class StudyplanApp(App[None]):
             )
         if self.start == "home":
             self.push_screen(HomeScreen())
+        elif not self._decks_changed():
+            # Nothing for the sync to bring in: the first card comes before the sync,
+            # the day's backup and the streak, which follow in the worker.
+            self._open_review()
         self.run_worker(self._start_up, thread=True, name="sync", exit_on_error=False)
 
-    def _start_up(self):
-        """Off the UI thread: the day's backup, then the deck files."""
+    def _decks_changed(self) -> bool:
         try:
-            self.service.daily_backup()
-        except (OSError, DatabaseError) as err:  # a missed backup must not stop the decks
-            self.call_from_thread(
-                self.notify, f"The daily backup failed: {err}", severity="warning"
-            )
-        report = self.service.sync_decks()
-        report.errors += self.planner.errors  # parses the plan files here, off the UI thread
-        warning = self.progress.clock_warning()
-        if warning:
-            self.call_from_thread(self.notify, warning, severity="warning", timeout=20)
-        return report
+            return self.service.decks_changed()
+        except (OSError, DatabaseError):
+            return True  # the sync will say what is wrong
 
-    async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.name != "sync" or event.state not in (
-            WorkerState.SUCCESS,
-            WorkerState.ERROR,
-        ):
+    def _start_up(self) -> None:
+        """Off the UI thread, on a connection of its own: the deck files, the day totals,
+        then the day's backup (which may take seconds on a large collection and is never
+        waited for: answers commit on the app's connection meanwhile)."""
+        other = self.service.another()
+        try:
+            report = other.sync_decks()
+            report.errors += self.planner.errors  # parses the plan files here, off the UI thread
+            progress = Progress(other)
+            frozen: frozenset[date] = frozenset()
+            if self.start == "review":
+                # Home is covered by the review: only the freeze notice needs the streak now.
+                progress.note_today()
+                frozen = progress.streak().newly_frozen
+            else:
+                progress.fill_day_totals()  # a cold cache is filled here, not on the UI thread
+            warning = progress.clock_warning()
+            self.call_from_thread(self._synced, report, warning, frozen)
+            try:
+                other.daily_backup()
+            except (OSError, DatabaseError) as err:  # a missed backup must not stop the decks
+                self.call_from_thread(
+                    self.notify, f"The daily backup failed: {err}", severity="warning"
+                )
+        finally:
+            other.close()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name != "sync" or event.state is not WorkerState.ERROR:
             return
-        self.synced = True
-        if event.state is WorkerState.ERROR:
-            self.sync_errors = [f"deck sync failed: {event.worker.error}"]
+        if self.synced:
+            self.notify(f"The start-up work failed: {event.worker.error}", severity="warning")
         else:
-            report = event.worker.result
+            self._synced(None, None, frozenset(), f"deck sync failed: {event.worker.error}")
+
+    def _synced(
+        self,
+        report: SyncReport | None,
+        warning: str | None,
+        frozen: frozenset[date],
+        failure: str | None = None,
+    ) -> None:
+        """The decks are in: show what they hold (or open the review that waited for them)."""
+        self.synced = True
+        if failure is not None:
+            self.sync_errors = [failure]
+        else:
             self.sync_errors = list(report.errors) if report is not None else []
-        self._tell_freezes()
+        if warning:
+            self.notify(warning, severity="warning", timeout=20)
+        self.sync_now(quiet=True)  # with the other machines, when a sync folder is set
         if self.start == "review":
-            # Wait for the home screen's panels to mount before the review covers it.
-            await self.push_screen(HomeScreen())
-            if self.start_query is not None:
-                from studyplan.browser import Browser, QueryError
-                from studyplan.ui.browser import start_practice
-
-                try:
-                    ids = Browser(self.service).search(self.start_query)
-                except QueryError as err:
-                    self.notify(f"The query cannot be read: {err}.", severity="error")
-                    return
-                start_practice(self, ids, self.start_query)
-                return
-            deck = None
-            if self.start_deck:  # the command line checked it names one deck
-                try:
-                    deck = self.service.find_deck(self.start_deck)
-                except LookupError as err:
-                    self.notify(f"{err}; reviewing all decks.", severity="warning")
-            self.start_review(deck)
-        elif isinstance(self.screen, HomeScreen):
+            self._tell_freezes(frozen)
+            if not self._review_opened:
+                self._open_review()
+            return
+        # Counted once here (it spends any freeze due); home's panel reuses the count.
+        self.progress.note_today()
+        self._tell_freezes(self.progress.streak().newly_frozen)
+        if isinstance(self.screen, HomeScreen):
             self.screen.refresh_decks()
-        self.sync_now(quiet=True)
 
-    def _tell_freezes(self) -> None:
-        frozen = self.progress.streak().newly_frozen
+    def _open_review(self) -> None:
+        """Home underneath (it fills itself when the review ends), the review on top."""
+        self._review_opened = True
+        self.push_screen(HomeScreen())
+        if self.start_query is not None:
+            from studyplan.browser import Browser, QueryError
+            from studyplan.ui.browser import start_practice
+
+            try:
+                ids = Browser(self.service).search(self.start_query)
+            except QueryError as err:
+                self.notify(f"The query cannot be read: {err}.", severity="error")
+                return
+            start_practice(self, ids, self.start_query)
+            return
+        deck = None
+        if self.start_deck:  # the command line checked it names one deck
+            try:
+                deck = self.service.find_deck(self.start_deck)
+            except LookupError as err:
+                self.notify(f"{err}; reviewing all decks.", severity="warning")
+        self.start_review(deck)
+
+    def _tell_freezes(self, frozen: frozenset[date]) -> None:
         if frozen:
             days = ", ".join(f"{d:%a} {d.day} {d:%b}" for d in sorted(frozen))
             count = len(frozen)
@@ -212,18 +263,17 @@ class StudyplanApp(App[None]):
         """Open a review of one deck, or of all decks when ``deck`` is None."""
         from studyplan.ui.review import ReviewScreen
 
-        session = self.service.start_review(
-            deck.id if deck else None, favoured_tags=self.planner.favoured_tags()
-        )
+        tags = self.planner.favoured_tags() if self.follows_a_plan() else ()
+        session = self.service.start_review(deck.id if deck else None, favoured_tags=tags)
         title = deck.name if deck else "All decks"
         self.push_screen(ReviewScreen(session, self.renderer, title))
 
     def show_home(self) -> None:
-        """Back to the deck list."""
+        """Back to the deck list (a home uncovered refreshes itself on resume)."""
+        if len(self.screen_stack) <= 2 and isinstance(self.screen, HomeScreen):
+            self.screen.refresh_decks()
         while len(self.screen_stack) > 2:
             self.pop_screen()
-        if isinstance(self.screen, HomeScreen):
-            self.screen.refresh_decks()
 
     def action_last_session(self) -> None:
         """The summary of the last review session, again."""

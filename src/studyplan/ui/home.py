@@ -93,7 +93,8 @@ class HomeScreen(AppScreen[None]):
     def on_mount(self) -> None:
         self._add_columns()
         self._ready = True
-        self.refresh_decks()
+        # No refresh here: the ScreenResume that follows the push fills the panels,
+        # and a home pushed under a review waits for the review to end.
         self.query_one("#decks", DataTable).focus()
 
     def _add_columns(self) -> None:
@@ -120,11 +121,17 @@ class HomeScreen(AppScreen[None]):
     def on_screen_resume(self) -> None:
         self.refresh_decks()
 
+    @property
+    def covered(self) -> bool:
+        """True under another full screen (a modal leaves home in view)."""
+        top = self.app.screen
+        return top is not self and not top.is_modal
+
     def refresh_decks(self) -> None:
         """Read the counts again (after a review, an import, a new day)."""
         service = self.app.service
-        if service is None or not self._ready:
-            return  # pushed and resumed before its panels were mounted: on_mount fills them
+        if service is None or not self._ready or self.covered:
+            return  # a review opened at start covers it: its ScreenResume refreshes it
         decks = service.deck_summaries()
         today_date = service.today()
         title = f"studyplan · {today_date:%A} {today_date.day} {today_date:%B %Y}"
@@ -214,7 +221,8 @@ class HomeScreen(AppScreen[None]):
         widget = self.query_one("#home-plan", Static)
         if not self.app.synced:
             return
-        week = self.app.planner.week()
+        # Enrolled in no plan: say so without importing the plan modules.
+        week = self.app.planner.week() if self.app.follows_a_plan() else None
         if week is None:
             widget.update(
                 Text.assemble(

@@ -13,9 +13,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.events import Resize
 from textual.widgets import DataTable, Footer, Static
+from textual.worker import Worker, WorkerState
 
 from studyplan.core.stats import heatmap
-from studyplan.progress import Statistics
+from studyplan.progress import Progress, Statistics
 from studyplan.ui.base import AppScreen
 from studyplan.ui.charts import (
     forecast_calendar,
@@ -30,7 +31,11 @@ from studyplan.ui.charts import (
 
 
 class StatsScreen(AppScreen[None]):
-    """Everything about the learner's progress, read fresh each time it opens."""
+    """Everything about the learner's progress, read fresh each time it opens.
+
+    The figures grow with the review log, so a worker computes them on a connection
+    of its own while the screen says it is loading.
+    """
 
     BINDINGS = [
         Binding("escape,q", "app.pop_screen", "Back", id="stats.back"),
@@ -71,18 +76,40 @@ class StatsScreen(AppScreen[None]):
         table.add_column("Deck", key="deck")
         table.add_column("Last 7 days", key="week")
         table.add_column("Last 30 days", key="month")
-        self.show(self.app.progress.statistics())
+        self.query_one("#stats-streak", Static).update(
+            Text("Counting your reviews…", style="dim italic")
+        )
+        self.run_worker(self._compute, thread=True, name="stats", exit_on_error=False)
         self.query_one("#stats-calibration", Static).display = False
         self.run_worker(self._memory, thread=True, name="models", exit_on_error=False)
 
+    def _compute(self) -> Statistics:
+        other = self.app.service.another()
+        try:
+            return Progress(other).statistics()
+        finally:
+            other.close()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name != "stats":
+            return
+        if event.state is WorkerState.SUCCESS and event.worker.result is not None:
+            self.show(event.worker.result)
+        elif event.state is WorkerState.ERROR:
+            self.query_one("#stats-streak", Static).update(
+                Text(f"The statistics could not be read: {event.worker.error}")
+            )
+
     def _memory(self) -> None:
         """In a worker: the three memory sections, each shown as soon as it is ready."""
-        from studyplan.progress import Progress
-
-        progress = Progress(self.app.service)
-        self.app.call_from_thread(self._show_memory, progress.memory_today())
-        self.app.call_from_thread(self._show_models, progress.model_comparison())
-        self.app.call_from_thread(self._show_cost, progress.switching_cost())
+        other = self.app.service.another()  # a connection of its own, off the UI thread
+        try:
+            progress = Progress(other)
+            self.app.call_from_thread(self._show_memory, progress.memory_today())
+            self.app.call_from_thread(self._show_models, progress.model_comparison())
+            self.app.call_from_thread(self._show_cost, progress.switching_cost())
+        finally:
+            other.close()
 
     def _show_memory(self, memory) -> None:
         if not self.is_attached:  # the learner left before the worker finished

@@ -1,0 +1,145 @@
+"""Start-up: the first card comes before the day's backup, the deck sync and the streak,
+and nothing the learner does meanwhile is lost or kept waiting."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import threading
+from pathlib import Path
+
+from studyplan.progress import Progress
+from studyplan.service import Studyplan
+from studyplan.store import backup
+from studyplan.ui.app import build_app
+from studyplan.ui.cardview import CardView
+from studyplan.ui.home import HomeScreen
+from studyplan.ui.review import ReviewScreen
+from studyplan.ui.stats import StatsScreen
+from tests.helpers import FakeClock, write_deck
+from tests.helpers import screen_text as shown
+
+SIZE = (80, 24)
+
+
+def synced_learner(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A database whose decks are already in, as on any start after the first."""
+    folder = tmp_path / "decks"
+    write_deck(folder, "Deck", {"Alpha?": "a", "Beta?": "b", "Gamma?": "c"})
+    db, config = tmp_path / "sp.db", tmp_path / "config.toml"
+    sp = Studyplan(db, config, clock=FakeClock(), bundled_decks=folder)
+    assert sp.sync_decks().errors == []
+    sp.close()
+    return db, config, folder
+
+
+def reviews_in(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT COUNT(*) FROM review").fetchone()[0]
+    finally:
+        conn.close()
+
+
+async def until(condition, pilot) -> None:
+    for _ in range(500):
+        if condition():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("timed out waiting")
+
+
+async def test_an_answer_given_while_the_daily_backup_runs_is_committed_at_once_and_kept(
+    tmp_path: Path, monkeypatch
+) -> None:
+    db, config, folder = synced_learner(tmp_path)
+    in_backup, release = threading.Event(), threading.Event()
+    real = backup.make_backup
+
+    def slow_backup(conn, target, stamp, label=""):
+        # Hold a read snapshot, as SQLite's online backup does while it copies.
+        conn.execute("BEGIN")
+        conn.execute("SELECT COUNT(*) FROM review").fetchone()
+        in_backup.set()
+        assert release.wait(20)
+        conn.execute("COMMIT")
+        return real(conn, target, stamp, label)
+
+    monkeypatch.setattr(backup, "make_backup", slow_backup)
+    app = build_app(db, config, clock=FakeClock(), bundled_decks=folder, start="review")
+    async with app.run_test(size=SIZE) as pilot:
+        await until(in_backup.is_set, pilot)
+        # The backup is still running and the first card is on screen.
+        assert isinstance(app.screen, ReviewScreen)
+        assert "Alpha?" in app.screen.query_one(CardView).text
+        await pilot.press("space", "5")
+        await pilot.pause()
+        assert "Beta?" in app.screen.query_one(CardView).text
+        assert reviews_in(db) == 1  # committed before the next card, backup or not
+        release.set()
+        await app.workers.wait_for_complete()
+    made = sorted((tmp_path / "backups").glob("*-auto.db"))
+    assert len(made) == 1
+    assert reviews_in(made[0]) == 1  # the backup finished after the answer, holding it
+    assert reviews_in(db) == 1
+
+
+async def test_home_under_the_first_review_is_filled_only_when_the_review_ends(
+    tmp_path: Path, monkeypatch
+) -> None:
+    db, config, folder = synced_learner(tmp_path)
+    app = build_app(db, config, clock=FakeClock(), bundled_decks=folder, start="review")
+    reads: list[int] = []
+    real = Studyplan.deck_summaries
+    monkeypatch.setattr(Studyplan, "deck_summaries", lambda sp: reads.append(1) or real(sp))
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert reads == []  # the covered home read nothing
+        await pilot.press("escape")  # end the session: the summary
+        await pilot.press("escape")  # and home
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert len(reads) == 1
+        assert "Deck" in shown(app, "#home-today") or app.screen.query_one("#decks").row_count
+
+
+async def test_the_streak_is_counted_once_per_start(tmp_path: Path, monkeypatch) -> None:
+    db, config, folder = synced_learner(tmp_path)
+    counted: list[int] = []
+    real = Progress._compute_streak
+    monkeypatch.setattr(
+        Progress, "_compute_streak", lambda self, spend: counted.append(1) or real(self, spend)
+    )
+    app = build_app(db, config, clock=FakeClock(), bundled_decks=folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "No streak yet" in shown(app, "#home-streak")
+        assert len(counted) == 1
+
+
+async def test_the_stats_screen_says_it_is_counting_until_the_worker_is_done(
+    tmp_path: Path, monkeypatch
+) -> None:
+    db, config, folder = synced_learner(tmp_path)
+    release = threading.Event()
+    real = Progress.statistics
+
+    def slow(self):
+        assert release.wait(20)
+        return real(self)
+
+    monkeypatch.setattr(Progress, "statistics", slow)
+    app = build_app(db, config, clock=FakeClock(), bundled_decks=folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
+        assert "Counting your reviews" in shown(app, "#stats-streak")
+        await pilot.press("down")  # the screen answers keys meanwhile
+        release.set()
+        await until(lambda: "No streak yet" in shown(app, "#stats-streak"), pilot)
+        await asyncio.sleep(0)
