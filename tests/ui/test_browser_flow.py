@@ -177,6 +177,7 @@ async def test_the_card_view_shows_the_card_its_source_and_every_answer(tmp_path
         facts = text_of(view.query_one("#card-info-facts", Static))
         assert "(bundled)" in facts and ".md:" in facts
         assert "0 of 1 recalled" in facts
+        assert "predicted" in facts and "on its due day (SM-2" in facts
         history = text_of(view.query_one("#card-info-history", Static))
         assert "2026-03-02" in history and "0→1 d" in history
         await pilot.press("s")

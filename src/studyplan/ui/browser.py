@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import subprocess
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from rich.style import Style
@@ -643,7 +643,11 @@ class CardInfoScreen(AppModal[None]):
             block.rich_style,
         )
         block.refresh(layout=True)
-        self.query_one("#card-info-facts", Static).update(_facts(detail, self.app.service.today()))
+        facts = _facts(detail, self.app.service.today())
+        recall = _recall(self.app.service, self.card_id)
+        if recall is not None:
+            facts.add_row("Memory", recall)
+        self.query_one("#card-info-facts", Static).update(facts)
         self.query_one("#card-info-history", Static).update(_history(detail))
 
     def _act(self, action: str, flag: int = 0) -> None:
@@ -733,6 +737,44 @@ def _facts(detail: CardDetail, today: date) -> Table:
         line.append(f"  {passed} of {len(answered)} recalled", "dim")
         grid.add_row("Recall", line)
     return grid
+
+
+def _recall(service, card_id: int) -> Text | None:
+    """Predicted recall today and on the card's due day, by the active scheduler's model
+    (FSRS's; SM-2's read as 0.9^(t/I), as srs-benchmark's baseline does)."""
+    from studyplan.core.fsrs_scheduler import recall_probability
+    from studyplan.review import sm2_recall
+
+    try:
+        card = service.repo.card(card_id)
+    except KeyError:
+        return None
+    state = card.state
+    if state.due is None:
+        return None
+    today = service.today()
+    due = card.due or state.due
+    if service.settings.scheduler == "fsrs":
+        now, then, model = (
+            recall_probability(card.fsrs, today),
+            recall_probability(card.fsrs, due),
+            "FSRS",
+        )
+    else:
+        last = state.due - timedelta(days=state.interval)
+        interval = max(1, state.interval)
+        now = sm2_recall(max(0, (today - last).days), interval)
+        then = sm2_recall(max(0, (due - last).days), interval)
+        model = "SM-2, as 0.9^(t/I)"
+    if now is None or then is None:
+        return None
+    return Text.assemble(
+        ("predicted ", "dim"),
+        (f"{now:.0%}", "bold"),
+        (" today, ", "dim"),
+        (f"{then:.0%}", "bold"),
+        (f" on its due day ({model})", "dim"),
+    )
 
 
 def _history(detail: CardDetail) -> Table | Text:
