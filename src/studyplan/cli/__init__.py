@@ -155,12 +155,16 @@ def _version() -> str:
         return "unknown"
 
 
-def _sync(service, folder: Path | None) -> int:
+def _sync(service, folder: str | None) -> int:
     from studyplan.sync import SyncError, sync_folder
 
-    chosen = folder or (
-        Path(service.settings.sync_folder) if service.settings.sync_folder else None
-    )
+    if folder is not None and not folder.strip():
+        print(
+            "studyplan: the sync folder is empty; name one, like ~/Sync/studyplan", file=sys.stderr
+        )
+        return 1
+    setting = service.settings.sync_folder
+    chosen = Path(folder) if folder else (Path(setting) if setting else None)
     if chosen is None:
         print(
             "studyplan: name a folder (studyplan sync DIR), or set one: "

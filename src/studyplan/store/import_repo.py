@@ -53,8 +53,8 @@ def set_card_state(
         return False
     conn.execute(
         "UPDATE card SET repetitions = ?, ef_permille = ?, interval = ?, due = ?, lapses = ?, "
-        "suspended = ?, buried_until = ?, sm2_due = due WHERE id = ?",
-        (*values, card_id),
+        "suspended = ?, buried_until = ?, sm2_due = ? WHERE id = ?",
+        (*values, values[3], card_id),
     )
     return True
 

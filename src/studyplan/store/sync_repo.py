@@ -151,6 +151,7 @@ class SyncRepository:
     def _record_plan(conn: sqlite3.Connection, add, flush) -> None:
         """Plan progress made here: blocks done and time logged (and their undos), topics
         marked finished or not, time off added (and removed)."""
+        marked: set[tuple[str, str]] = set()
         for bid, plan, topic, minutes, day, at, zone, kind in conn.execute(
             """
             SELECT id, plan_id, topic_id, minutes, study_day, recorded_at, zone, kind
@@ -178,6 +179,11 @@ class SyncRepository:
         ).fetchall():
             body = {"plan": plan, "topic": topic, "done": bool(done), "at": at, "study_day": day}
             add("topic", mid, None, body)
+            marked.add((plan, topic))
+        flush()
+        for plan, topic in sorted(marked):
+            # The latest mark wins here too, so a tie in time goes the same way everywhere.
+            SyncRepository._settle_topic(conn, plan, topic)
         for oid, first, last, note, added in conn.execute(
             """
             SELECT id, first_day, last_day, note, added_at FROM time_off o WHERE NOT EXISTS (
@@ -546,8 +552,8 @@ class SyncRepository:
             )
             conn.executemany(
                 "UPDATE card SET repetitions = ?, ef_permille = ?, interval = ?, due = ?, lapses = ?, "
-                "sm2_due = due WHERE id = ?",
-                states,
+                "sm2_due = ? WHERE id = ?",
+                [(*state[:5], state[3], state[5]) for state in states],
             )
             conn.executemany(
                 "UPDATE card SET suspended = ?, buried_until = ?, flag = ?, leech = ? WHERE id = ?",
