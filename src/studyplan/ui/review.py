@@ -71,7 +71,7 @@ class ReviewScreen(AppScreen[None]):
         Binding("space,enter", "reveal", "Show answer", id="review.reveal"),
         *GRADE_KEYS,
         Binding("u", "undo", "Undo", id="review.undo"),
-        Binding("i", "card_info", "Card", id="review.card_info"),
+        Binding("i", "card_info", "Card", show=False, id="review.card_info"),
         Binding("escape", "finish", "End session", id="review.finish"),
         Binding("down,j", "scroll_card(1)", "Scroll", id="review.scroll_down", key_display="↓↑"),
         Binding("up,k", "scroll_card(-1)", "Scroll up", show=False, id="review.scroll_up"),

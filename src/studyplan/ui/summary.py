@@ -26,9 +26,10 @@ class SummaryScreen(AppScreen[None]):
         # Not space: it is the key that shows answers, and the last card's space would
         # close this screen before it was read.
         Binding("enter,escape", "home", "Back to decks", id="summary.home"),
-        Binding("n", "more_new", "More new cards", id="summary.more_new"),
-        Binding("a", "ahead", "Practise ahead", id="summary.ahead"),
-        Binding("b", "browse", "Browse", id="summary.browse"),
+        # Named in the headline when nothing was due, and in the keys panel (f1).
+        Binding("n", "more_new", "More new cards", show=False, id="summary.more_new"),
+        Binding("a", "ahead", "Practise ahead", show=False, id="summary.ahead"),
+        Binding("b", "browse", "Browse", show=False, id="summary.browse"),
         Binding("q", "app.quit", "Quit", id="summary.quit"),
     ]
 
