@@ -1,0 +1,361 @@
+"""A review session over a small deck on a real store: answers, drills, practice, leeches,
+a card changed in another window, undo and the closing figures."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from studyplan.review import CardChanged, Summary
+from studyplan.service import Studyplan
+from tests.helpers import FakeClock, write_deck
+
+
+class Timer:
+    """A monotonic clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def sp(tmp_path: Path) -> Studyplan:
+    folder = tmp_path / "decks"
+    write_deck(folder, "Deck", {"One?": "1", "Two?": "2", "Three?": "3"})
+    service = Studyplan(
+        tmp_path / "sp.db", tmp_path / "c.toml", clock=FakeClock(), bundled_decks=folder
+    )
+    assert service.sync_decks().errors == []
+    yield service
+    service.close()
+
+
+def card_id(sp: Studyplan, front: str) -> int:
+    return sp.conn.execute("SELECT id FROM card WHERE front = ?", (front,)).fetchone()[0]
+
+
+def reviews(sp: Studyplan) -> list[tuple]:
+    return sp.conn.execute(
+        "SELECT card.front, review.grade, review.is_drill, review.practice, review.took_ms "
+        "FROM review JOIN card ON card.id = review.card_id ORDER BY review.id"
+    ).fetchall()
+
+
+def queue(session) -> list[tuple[str, str]]:
+    return [(q.card.front, q.reason) for q in session.queue]
+
+
+def make_due_with_lapses(sp: Studyplan, front: str, lapses: int) -> None:
+    """A card learnt long ago, due today, forgotten ``lapses`` times already."""
+    sp.conn.execute(
+        "UPDATE card SET repetitions = 3, ef_permille = 2500, interval = 10, due = ?, lapses = ? "
+        "WHERE front = ?",
+        (sp.today().isoformat(), lapses, front),
+    )
+
+
+def test_the_queue_counts_by_reason_and_shows_the_card_after_this_one(sp: Studyplan) -> None:
+    session = sp.start_review()
+    assert queue(session) == [("One?", "new"), ("Two?", "new"), ("Three?", "new")]
+    assert session.counts() == Counter(new=3)
+    assert session.current is not None and session.current.front == "One?"
+    assert session.upcoming is not None and session.upcoming.front == "Two?"
+    session.answer(2)
+    assert session.counts() == Counter(new=2, again=1)
+    session.answer(5)
+    session.answer(5)
+    assert session.current is not None and session.current.front == "One?"
+    assert session.upcoming is None
+
+
+def test_the_time_taken_runs_from_the_moment_the_card_was_shown(sp: Studyplan) -> None:
+    timer = Timer()
+    session = sp.start_review(monotonic=timer)
+    timer.now += 3.25
+    session.shown()  # the card reached the screen 3.25 s after the session began
+    timer.now += 6.5
+    session.answer(4)
+    timer.now += 2.0
+    session.answer(5)  # its time runs from the previous answer
+    assert [row[4] for row in reviews(sp)] == [6500, 2000]
+
+
+def test_a_timer_that_runs_backwards_stores_no_negative_time(sp: Studyplan) -> None:
+    timer = Timer()
+    session = sp.start_review(monotonic=timer)
+    timer.now -= 5
+    session.answer(4)
+    assert reviews(sp)[0][4] == 0
+
+
+def test_a_grade_outside_0_to_5_or_no_card_is_refused_and_nothing_stored(sp: Studyplan) -> None:
+    session = sp.start_review()
+    with pytest.raises(ValueError):
+        session.answer(6)
+    assert reviews(sp) == []
+    for _ in range(3):
+        session.answer(5)
+    with pytest.raises(IndexError, match="no card to answer"):
+        session.answer(5)
+    assert len(reviews(sp)) == 3
+
+
+def test_a_failed_card_is_drilled_until_4_and_its_schedule_is_the_first_answer(
+    sp: Studyplan,
+) -> None:
+    session = sp.start_review()
+    first = session.answer(3)  # recalled, but below 4: drilled later, scheduled now
+    assert not first.is_drill and first.after.due is not None
+    assert queue(session)[-1] == ("One?", "again")
+    session.answer(5)
+    session.answer(5)
+    drill = session.answer(3)
+    assert drill.is_drill and drill.after == drill.before == first.after
+    assert queue(session) == [("One?", "again")]
+    session.answer(4)
+    assert session.current is None
+    assert reviews(sp) == [
+        ("One?", 3, 0, 0, 0),
+        ("Two?", 5, 0, 0, 0),
+        ("Three?", 5, 0, 0, 0),
+        ("One?", 3, 1, 0, 0),
+        ("One?", 4, 1, 0, 0),
+    ]
+
+
+def test_a_card_already_answered_today_in_another_session_is_a_drill(sp: Studyplan) -> None:
+    sp.start_review().answer(1)
+    again = sp.start_review()
+    assert queue(again)[-1] == ("One?", "again")
+    # Answered in another window meanwhile: the new card's answer is a drill there.
+    other = sp.start_review()
+    other.queue = [other.queue[-1]]
+    answer = other.answer(4)
+    assert answer.is_drill
+
+
+def test_practice_changes_no_schedule_and_a_failed_card_comes_back_as_practice(
+    sp: Studyplan,
+) -> None:
+    ids = [card_id(sp, "Two?"), card_id(sp, "One?"), 999_999]
+    session = sp.start_review(practice=ids)
+    assert queue(session) == [("Two?", "practice"), ("One?", "practice")]
+    answer = session.answer(1)
+    assert answer.is_drill and answer.after == answer.before
+    assert queue(session) == [("One?", "practice"), ("Two?", "practice")]
+    assert [row[:4] for row in reviews(sp)] == [("Two?", 1, 1, 1)]
+    assert sp.conn.execute("SELECT COUNT(*) FROM card WHERE due IS NOT NULL").fetchone() == (0,)
+
+
+def test_previews_say_what_each_grade_would_do(sp: Studyplan) -> None:
+    session = sp.start_review()
+    previews = session.previews()
+    assert sorted(previews) == [0, 1, 2, 3, 4, 5]
+    assert [(p.grade, p.days, p.again_today, p.drill) for p in previews.values()] == [
+        (g, 1, g < 4, False) for g in range(6)
+    ]
+    session.queue = []
+    assert session.previews() == {}
+
+
+def test_a_card_answered_in_another_window_is_refreshed_and_dropped(sp: Studyplan) -> None:
+    mine = sp.start_review()
+    sp.start_review().answer(5)  # the other window answers One? first
+    with pytest.raises(CardChanged):
+        mine.answer(4)
+    assert queue(mine) == [("Two?", "new"), ("Three?", "new")]
+    assert len(reviews(sp)) == 1
+
+
+def test_a_card_changed_elsewhere_but_still_due_stays_with_its_new_state(sp: Studyplan) -> None:
+    mine = sp.start_review()
+    sp.conn.execute("UPDATE card SET ef_permille = 2100 WHERE front = 'One?'")
+    with pytest.raises(CardChanged):
+        mine.answer(4)
+    assert queue(mine)[0] == ("One?", "new")
+    assert mine.queue[0].card.state.ef_permille == 2100
+    assert mine.answer(4).before.ef_permille == 2100
+
+
+def test_a_card_moved_to_the_future_elsewhere_leaves_the_session(sp: Studyplan) -> None:
+    mine = sp.start_review()
+    sp.conn.execute(
+        "UPDATE card SET repetitions = 1, interval = 1, due = ? WHERE front = 'Two?'",
+        ((sp.today().replace(day=sp.today().day + 1)).isoformat(),),
+    )
+    mine.answer(5)
+    with pytest.raises(CardChanged):
+        mine.answer(4)
+    assert queue(mine) == [("Three?", "new")]
+
+
+def test_a_card_suspended_or_changed_in_the_card_view_is_dropped_or_refreshed(
+    sp: Studyplan,
+) -> None:
+    session = sp.start_review()
+    assert session.drop_if_set_aside() is False
+    sp.conn.execute("UPDATE card SET ef_permille = 2000 WHERE front = 'One?'")
+    assert session.drop_if_set_aside() is True
+    assert session.queue[0].card.state.ef_permille == 2000 and queue(session)[0] == ("One?", "new")
+    assert session.drop_if_set_aside() is False
+    sp.conn.execute("UPDATE card SET suspended = 1 WHERE front = 'One?'")
+    assert session.drop_if_set_aside() is True
+    assert queue(session) == [("Two?", "new"), ("Three?", "new")]
+    tomorrow = sp.today().replace(day=sp.today().day + 1).isoformat()
+    sp.conn.execute("UPDATE card SET buried_until = ? WHERE front = 'Two?'", (tomorrow,))
+    assert session.drop_if_set_aside() is True
+    assert queue(session) == [("Three?", "new")]
+    sp.conn.execute("PRAGMA foreign_keys = OFF")
+    sp.conn.execute("DELETE FROM card WHERE front = 'Three?'")
+    assert session.drop_if_set_aside() is True
+    assert session.queue == []
+    assert session.drop_if_set_aside() is False
+
+
+def test_a_card_buried_until_today_is_still_shown(sp: Studyplan) -> None:
+    session = sp.start_review()
+    sp.conn.execute(
+        "UPDATE card SET buried_until = ? WHERE front = 'One?'", (sp.today().isoformat(),)
+    )
+    assert session.drop_if_set_aside() is False
+    assert queue(session)[0] == ("One?", "new")
+
+
+@pytest.mark.parametrize(
+    ("threshold", "lapses_before", "leech"),
+    [
+        (4, 2, False),  # 3 lapses: not yet
+        (4, 3, True),  # at the threshold
+        (4, 4, False),  # 5: between the threshold and half as many more
+        (4, 5, True),  # 6 = 4 + 4 // 2
+        (4, 6, False),
+        (4, 7, True),  # 8
+        (1, 0, True),  # a threshold of 1: every lapse (half of 1 rounds up to 1)
+        (1, 3, True),
+        (3, 3, True),  # 4 = 3 + 3 // 2
+        (3, 4, True),  # 5 = 3 + 2 * (3 // 2)
+        (0, 20, False),  # 0: never
+    ],
+)
+def test_a_card_becomes_a_leech_at_the_threshold_and_every_half_threshold_after(
+    sp: Studyplan, threshold: int, lapses_before: int, leech: bool
+) -> None:
+    sp.change_settings(leech_lapses=threshold)
+    make_due_with_lapses(sp, "One?", lapses_before)
+    session = sp.start_review()
+    assert queue(session)[0] == ("One?", "due")
+    answer = session.answer(1)
+    assert answer.after.lapses == lapses_before + 1
+    marks = sp.conn.execute("SELECT leech, suspended FROM card WHERE front = 'One?'").fetchone()
+    assert marks == ((1, 1) if leech else (0, 0))
+    assert (session.leech is not None) == leech
+    assert (("One?", "again") in queue(session)) == (not leech)
+
+
+def test_a_passing_answer_never_makes_a_leech_and_clears_the_last_one(sp: Studyplan) -> None:
+    sp.change_settings(leech_lapses=2)
+    make_due_with_lapses(sp, "One?", 1)
+    make_due_with_lapses(sp, "Two?", 5)
+    session = sp.start_review()
+    session.answer(0)
+    assert session.leech is not None and session.leech.front == "One?"
+    session.answer(4)  # Two? keeps its 5 lapses: no new lapse, no leech
+    assert session.leech is None
+    assert sp.conn.execute("SELECT leech FROM card WHERE front = 'Two?'").fetchone() == (0,)
+
+
+def test_a_drill_of_a_card_with_many_lapses_makes_no_leech(sp: Studyplan) -> None:
+    sp.change_settings(leech_lapses=2)
+    make_due_with_lapses(sp, "One?", 2)
+    session = sp.start_review()
+    session.queue = [session.queue[0]]
+    session.answer(4)
+    sp.conn.execute("UPDATE card SET lapses = 1 WHERE front = 'One?'")
+    practice = sp.start_review(practice=[card_id(sp, "One?")])
+    practice.answer(0)
+    assert practice.leech is None
+    assert sp.conn.execute("SELECT leech FROM card WHERE front = 'One?'").fetchone() == (0,)
+
+
+def test_a_leech_that_is_only_tagged_stays_in_the_session(sp: Studyplan) -> None:
+    sp.change_settings(leech_lapses=2, leech_action="tag")
+    make_due_with_lapses(sp, "One?", 1)
+    session = sp.start_review()
+    session.answer(1)
+    marks = sp.conn.execute("SELECT leech, suspended FROM card WHERE front = 'One?'").fetchone()
+    assert marks == (1, 0)
+    assert queue(session)[-1] == ("One?", "again")
+
+
+def test_undo_of_a_leech_answer_takes_back_the_leech_and_the_answer(sp: Studyplan) -> None:
+    sp.change_settings(leech_lapses=2)
+    make_due_with_lapses(sp, "One?", 1)
+    timer = Timer()
+    session = sp.start_review(monotonic=timer)
+    before = list(session.queue)
+    timer.now += 4
+    session.answer(1)
+    assert session.can_undo
+    undone = session.undo()
+    assert undone.grade == 1 and not session.can_undo
+    marks = sp.conn.execute(
+        "SELECT leech, suspended, lapses FROM card WHERE front = 'One?'"
+    ).fetchone()
+    assert marks == (0, 0, 1)
+    assert session.queue == before and reviews(sp) == []
+    assert session.summary().answers == 0
+    timer.now += 1
+    session.answer(5)  # timed from when the card was first shown, as before the undo
+    assert reviews(sp)[0][4] == 5000
+
+
+def test_undo_of_a_plain_answer_leaves_earlier_card_actions_alone(sp: Studyplan) -> None:
+    from studyplan.store.browse_repo import BrowseRepository
+
+    browse = BrowseRepository(sp.conn)
+    browse.change([card_id(sp, "Three?")], "flag", today=sp.today(), moment=sp.clock(), flag=2)
+    session = sp.start_review()
+    session.answer(5)
+    session.undo()
+    assert sp.conn.execute("SELECT flag FROM card WHERE front = 'Three?'").fetchone() == (2,)
+
+
+def test_the_summary_counts_answers_cards_time_grades_and_drills(sp: Studyplan) -> None:
+    timer = Timer()
+    session = sp.start_review(monotonic=timer)
+    assert session.summary() == Summary(
+        answers=0, cards=0, seconds=0.0, grades=dict.fromkeys(range(5, -1, -1), 0), drills=0
+    )
+    for grade in (2, 5, 3, 4, 4):  # One? 2, Two? 5, Three? 3, One? drill 4, Three? drill 4
+        timer.now += 10
+        session.answer(grade)
+    summary = session.summary()
+    assert summary == Summary(
+        answers=5, cards=3, seconds=50.0, grades={5: 1, 4: 0, 3: 1, 2: 1, 1: 0, 0: 0}, drills=2
+    )
+    assert list(summary.grades) == [5, 4, 3, 2, 1, 0]
+    assert summary.passed == 2
+    timer.now = 0.0  # a timer that went back: no negative time
+    assert session.summary().seconds == 0.0
+
+
+def test_without_burying_a_failed_card_keeps_its_siblings_in_the_session(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    (folder / "c.md").write_text(
+        '+++\nname = "C"\n+++\n\n## Growth\n\n{{c1::O(1)}} then {{c2::O(n)}}.\n', encoding="utf-8"
+    )
+    sp = Studyplan(tmp_path / "sp.db", tmp_path / "c.toml", clock=FakeClock(), bundled_decks=folder)
+    assert sp.sync_decks().errors == []
+    sp.change_settings(bury_siblings=False)
+    session = sp.start_review()
+    session.answer(2)
+    assert [(q.card.key[-2:], q.reason) for q in session.queue] == [("c2", "new"), ("c1", "again")]
+    sp.close()
