@@ -121,3 +121,44 @@ def test_studyplan_backup_on_a_damaged_database_is_one_sentence(
     out, err = capsys.readouterr()
     assert code == 1 and out == "" and err.count("\n") == 1
     assert "is damaged" in err and "studyplan restore" in err
+
+
+def test_keeping_one_backup_keeps_the_newest_automatic_one(sp: Studyplan, tmp_path: Path) -> None:
+    folder = tmp_path / "backups"
+    made = [daily_backup(sp.conn, folder, DAY + timedelta(days=n), keep=1) for n in range(3)]
+    assert all(made)
+    assert names(folder) == [made[-1].name]
+
+
+def test_pruning_a_backup_another_window_already_deleted_is_no_error(
+    sp: Studyplan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "backups"
+    first = daily_backup(sp.conn, folder, DAY, keep=1)
+    real_glob = Path.glob
+
+    def glob_then_lose(self: Path, pattern: str):
+        found = list(real_glob(self, pattern))
+        if first in found:  # listed here, deleted by the other window before our unlink
+            first.unlink()
+        return found
+
+    monkeypatch.setattr(Path, "glob", glob_then_lose)
+    second = daily_backup(sp.conn, folder, DAY + timedelta(days=1), keep=1)
+    assert names(folder) == [second.name]
+
+
+def test_a_restore_puts_back_what_the_backup_holds(sp: Studyplan, tmp_path: Path) -> None:
+    from studyplan.store.backup import restore_backup
+
+    folder = tmp_path / "backups"
+    saved = make_backup(sp.conn, folder, DAY, "manual")
+    cards = sp.conn.execute("SELECT COUNT(*) FROM card").fetchone()[0]
+    sp.conn.execute("DELETE FROM card_tag")
+    sp.conn.execute("UPDATE card SET ef_permille = 1300")
+    restore_backup(sp.conn, saved)
+    assert sp.conn.execute("SELECT COUNT(*), MIN(ef_permille) FROM card").fetchone() == (
+        cards,
+        2500,
+    )
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("file:")) == []
