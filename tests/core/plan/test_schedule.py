@@ -328,3 +328,9 @@ def test_a_multi_year_week_starts_on_the_first_topic_and_a_far_week_is_planned(p
     assert first.days[0].blocks[0].topic == plan.path(point)[0]
     far = week_plan(date(2027, 1, 4), [learner], today=today)  # ten months simulated from today
     assert far.monday == date(2027, 1, 4) and len(far.days) == 7
+
+
+def test_the_weeks_minutes_add_up_per_plan_and_topic() -> None:
+    monday = date(2026, 3, 2)
+    week = week_plan(monday, [course(monday)], today=monday)
+    assert week.minutes_by_topic() == {("demo", "a"): 120, ("demo", "b"): 60, ("demo", "c"): 120}
