@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -22,8 +22,22 @@ def test_the_new_day_starts_at_the_rollover_hour() -> None:
 
 
 def test_a_naive_moment_is_refused() -> None:
-    with pytest.raises(ValueError, match="timezone-aware"):
+    with pytest.raises(
+        ValueError, match=r"^study_day needs a timezone-aware moment, got a naive datetime$"
+    ):
         study_day(datetime(2026, 5, 14, 2, 0), BERLIN)
+
+
+class NoOffset(tzinfo):
+    """A zone that cannot say its offset: Python counts such a moment as naive."""
+
+    def utcoffset(self, dt: datetime | None) -> None:
+        return None
+
+
+def test_a_moment_whose_zone_gives_no_offset_is_refused_as_naive() -> None:
+    with pytest.raises(ValueError, match="naive datetime"):
+        study_day(datetime(2026, 5, 14, 2, 0, tzinfo=NoOffset()), BERLIN)
 
 
 @pytest.mark.parametrize("hour", [-1, 24, 25])
