@@ -136,15 +136,18 @@ def test_pruning_a_backup_another_window_already_deleted_is_no_error(
     folder = tmp_path / "backups"
     first = daily_backup(sp.conn, folder, DAY, keep=1)
     real_glob = Path.glob
+    calls = []
 
     def glob_then_lose(self: Path, pattern: str):
         found = list(real_glob(self, pattern))
-        if first in found:  # listed here, deleted by the other window before our unlink
+        calls.append(pattern)
+        if len(calls) == 2:  # the listing before pruning: the other window deletes it now
             first.unlink()
         return found
 
     monkeypatch.setattr(Path, "glob", glob_then_lose)
     second = daily_backup(sp.conn, folder, DAY + timedelta(days=1), keep=1)
+    assert len(calls) == 2
     assert names(folder) == [second.name]
 
 
@@ -162,3 +165,23 @@ def test_a_restore_puts_back_what_the_backup_holds(sp: Studyplan, tmp_path: Path
         2500,
     )
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("file:")) == []
+
+
+def test_the_newest_good_backup_is_the_last_written_that_opens(
+    sp: Studyplan, tmp_path: Path
+) -> None:
+    import os
+
+    folder = tmp_path / "backups"
+    older_name = make_backup(sp.conn, folder, DAY - timedelta(days=9), "manual")
+    newer_name = make_backup(sp.conn, folder, DAY, "auto")
+    os.utime(newer_name, (1_000_000, 1_000_000))  # written long before the other
+    os.utime(older_name, (2_000_000, 2_000_000))
+    assert newest_good_backup(folder) == older_name
+    # The last written is damaged: the one before it is named instead.
+    broken = folder / "studyplan-2026-03-01-before-restore.db"
+    broken.write_bytes(b"SQLite format 3\x00" + bytes(200))
+    os.utime(broken, (3_000_000, 3_000_000))
+    assert newest_good_backup(folder) == older_name
+    os.utime(older_name, (500_000, 500_000))
+    assert newest_good_backup(folder) == newer_name

@@ -180,3 +180,14 @@ def test_any_text_either_parses_or_raises_only_source_error(body: str) -> None:
             parse_deck(text, "fuzz.md")
         except SourceError as err:
             assert str(err).startswith("fuzz.md")
+
+
+def test_a_cards_note_is_its_key_up_to_the_first_hash() -> None:
+    from studyplan.core.cards.keys import note_key
+
+    assert [note_key(k) for k in ("h:06a2c3db74f0f435#c2", "rank#r", "rank", "a#c1#x")] == [
+        "h:06a2c3db74f0f435",
+        "rank",
+        "rank",
+        "a",
+    ]
