@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench import _clock, build_collection  # noqa: E402
+from bench import _clock, build_collection
 
 QUERIES = [
     "card 123",
