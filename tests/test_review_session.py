@@ -100,7 +100,7 @@ def test_a_grade_outside_0_to_5_or_no_card_is_refused_and_nothing_stored(sp: Stu
     assert reviews(sp) == []
     for _ in range(3):
         session.answer(5)
-    with pytest.raises(IndexError, match="no card to answer"):
+    with pytest.raises(IndexError, match="^no card to answer$"):
         session.answer(5)
     assert len(reviews(sp)) == 3
 
@@ -243,6 +243,9 @@ def test_a_card_buried_until_today_is_still_shown(sp: Studyplan) -> None:
         (1, 3, True),
         (3, 3, True),  # 4 = 3 + 3 // 2
         (3, 4, True),  # 5 = 3 + 2 * (3 // 2)
+        (7, 6, True),  # 7, then every 3 more
+        (7, 7, False),
+        (7, 9, True),  # 10
         (0, 20, False),  # 0: never
     ],
 )
@@ -363,3 +366,119 @@ def test_without_burying_a_failed_card_keeps_its_siblings_in_the_session(
     session.answer(2)
     assert [(q.card.key[-2:], q.reason) for q in session.queue] == [("c2", "new"), ("c1", "again")]
     sp.close()
+
+
+def two_decks(tmp_path: Path) -> Studyplan:
+    folder = tmp_path / "two"
+    write_deck(folder, "Alpha", {f"A{i}?": "a" for i in range(6)}, deck_id="alpha")
+    write_deck(folder, "Beta", {f"B{i}?": "b" for i in range(6)}, deck_id="beta")
+    service = Studyplan(
+        tmp_path / "two.db", tmp_path / "two.toml", clock=FakeClock(), bundled_decks=folder
+    )
+    assert service.sync_decks().errors == []
+    return service
+
+
+def test_a_session_for_one_deck_holds_only_that_decks_due_new_and_again_cards(
+    tmp_path: Path,
+) -> None:
+    sp = two_decks(tmp_path)
+    beta = sp.conn.execute("SELECT id FROM deck WHERE key = 'beta'").fetchone()[0]
+    whole = sp.start_review()
+    while whole.current is not None and whole.current.front != "B0?":
+        whole.answer(5)
+    whole.answer(2)  # B0? failed: drilled later today
+    sp.conn.execute(
+        "UPDATE card SET repetitions = 2, interval = 6, due = ? WHERE front IN ('A5?', 'B5?')",
+        (sp.today().isoformat(),),
+    )
+    answered = len(whole.answers)  # new cards answered today, all decks
+    sp.change_settings(new_per_day=answered + 1)
+    from studyplan.store.browse_repo import BrowseRepository
+
+    BrowseRepository(sp.conn).add_extra_new(sp.today(), "beta", 1)  # one more for Beta
+    session = sp.start_review(deck_id=beta)
+    assert {q.card.deck_id for q in session.queue} == {beta}
+    # one left of the day's limit, one more for Beta: two new; B5? due; B0? again
+    assert queue(session) == [("B5?", "due"), ("B1?", "new"), ("B2?", "new"), ("B0?", "again")]
+    sp.close()
+
+
+def test_todays_limits_count_what_was_already_done_today(tmp_path: Path) -> None:
+    sp = two_decks(tmp_path)
+    sp.conn.execute(
+        "UPDATE card SET repetitions = 2, interval = 6, due = ? WHERE front LIKE 'B%'",
+        (sp.today().isoformat(),),
+    )
+    sp.change_settings(new_per_day=2, reviews_per_day=4)
+    first = sp.start_review()
+    assert first.counts() == Counter(due=4, new=2)
+    for _ in range(3):  # three due cards answered
+        first.answer(5)
+    assert sp.start_review().counts() == Counter(due=1, new=2)
+    first.answer(5)
+    first.answer(5)  # one new card answered
+    assert sp.start_review().counts() == Counter(new=1)
+    first.answer(5)
+    assert sp.start_review().queue == []  # both limits reached: no new card at all
+    sp.close()
+
+
+def test_an_answer_counts_for_the_study_day_of_the_learners_zone_and_rollover(
+    tmp_path: Path,
+) -> None:
+    from datetime import UTC, datetime
+
+    folder = tmp_path / "z"
+    write_deck(folder, "Z", {"Q?": "A"})
+    clock = FakeClock(datetime(2026, 3, 2, 3, 30, tzinfo=UTC))  # 22:30 on 1 March in New York
+    sp = Studyplan(tmp_path / "z.db", tmp_path / "z.toml", clock=clock, bundled_decks=folder)
+    assert sp.sync_decks().errors == []
+    sp.change_settings(timezone="America/New_York", rollover_hour=0)
+    sp.start_review().answer(4)
+    assert sp.conn.execute("SELECT study_day FROM review").fetchone() == ("2026-03-01",)
+    sp.close()
+
+
+def test_cards_failed_in_an_earlier_session_today_come_back_as_drills(sp: Studyplan) -> None:
+    sp.start_review().answer(1)
+    again = sp.start_review()
+    assert queue(again) == [("Two?", "new"), ("Three?", "new"), ("One?", "again")]
+    again.queue = [again.queue[-1]]
+    assert again.answer(4).is_drill
+
+
+def test_a_practice_card_previews_as_a_drill_for_every_grade(sp: Studyplan) -> None:
+    session = sp.start_review(practice=[card_id(sp, "One?")])
+    previews = session.previews()
+    assert [(p.grade, p.days, p.again_today, p.drill) for p in previews.values()] == [
+        (g, 0, g < 4, True) for g in range(6)
+    ]
+
+
+def test_a_card_answered_and_reset_in_another_window_leaves_this_session(
+    sp: Studyplan,
+) -> None:
+    mine = sp.start_review()
+    sp.start_review().answer(5)
+    # reset in the other window's card view: new again, but answered today
+    sp.conn.execute(
+        "UPDATE card SET repetitions = 0, interval = 0, due = NULL, ef_permille = 2400 "
+        "WHERE front = 'One?'"
+    )
+    with pytest.raises(CardChanged) as changed:
+        mine.answer(4)
+    assert changed.value.args == (card_id(sp, "One?"),)
+    assert queue(mine) == [("Two?", "new"), ("Three?", "new")]
+
+
+def test_a_card_changed_elsewhere_and_due_today_stays(sp: Studyplan) -> None:
+    mine = sp.start_review()
+    sp.conn.execute(
+        "UPDATE card SET repetitions = 2, interval = 6, due = ? WHERE front = 'One?'",
+        (sp.today().isoformat(),),
+    )
+    with pytest.raises(CardChanged):
+        mine.answer(4)
+    assert queue(mine)[0] == ("One?", "new")
+    assert mine.queue[0].card.state.due == sp.today()

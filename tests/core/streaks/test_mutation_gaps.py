@@ -44,3 +44,23 @@ def test_the_label_names_freezes_in_the_plural() -> None:
     assert len(spent) == 2
     summary = streaks(days | {today}, (), spent, today)
     assert streak_label(summary) == "15-day streak (2 days bridged, 2 by freezes)"
+
+
+def test_two_gaps_bridged_by_freezes_both_count_in_the_current_run() -> None:
+    days = set(span(MON, 14)) | {MON + 15 * ONE, MON + 17 * ONE}  # 14th and 16th missed
+    frozen = {MON + 14 * ONE, MON + 16 * ONE}
+    summary = streaks(days, (), frozen, MON + 17 * ONE)
+    assert (summary.bridged_days_in_current, summary.frozen_days_in_current) == (2, 2)
+    assert streak_label(summary) == "16-day streak (2 days bridged, 2 by freezes)"
+
+
+def test_a_freeze_kept_on_a_day_that_became_a_rest_day_is_not_charged() -> None:
+    # A freeze was spent on Saturday; later the learner made Saturdays rest days.
+    days = set(span(MON, 5)) | {MON + 6 * ONE}
+    summary = streaks(days, {5}, {MON + 5 * ONE}, MON + 6 * ONE)
+    assert (summary.bridged_days_in_current, summary.frozen_days_in_current) == (1, 0)
+
+
+def test_a_broken_streak_has_no_start_until_the_next_qualifying_day() -> None:
+    summary = streaks(set(span(MON, 3)), (), (), MON + 6 * ONE)
+    assert (summary.current, summary.current_start, summary.longest) == (0, None, 3)
