@@ -128,3 +128,34 @@ def test_undo_of_an_answer_to_a_deleted_card_is_refused(sp: Studyplan) -> None:
     sp.conn.execute("DELETE FROM card WHERE id = ?", (one,))
     with pytest.raises(StaleCardError):
         sp.repo.undo(answer)
+
+
+@pytest.mark.parametrize("order", ["mixed", "deck"])
+def test_new_cards_with_a_favoured_tag_come_first_in_every_order(sp: Studyplan, order: str) -> None:
+    cards = sp.repo.new_cards(None, 9, ("hot",), today=DAY, order=order)
+    fronts = [c.front for c in cards]
+    assert fronts[:6] == [f"A{i}?" for i in range(0, 12, 2)]  # the hot ones, in file order
+    assert len(fronts) == 9 and not set(fronts[6:]) & set(fronts[:6])
+    alone = sp.repo.new_cards(deck_id(sp, "beta"), 3, ("hot",), today=DAY, order=order)
+    assert [c.front for c in alone] == ["B0?", "B1?", "B2?"]  # no hot card in Beta
+
+
+def test_one_card_asked_for_is_one_card_given(sp: Studyplan) -> None:
+    sp.conn.execute("UPDATE card SET repetitions = 2, interval = 6, due = ? ", (DAY.isoformat(),))
+    assert len(sp.repo.due_cards(DAY, None, 1)) == 1
+    sp.conn.execute("UPDATE card SET repetitions = 0, interval = 0, due = NULL")
+    assert len(sp.repo.new_cards(None, 1, today=DAY)) == 1
+    assert sp.repo.new_cards(None, 0, today=DAY) == []
+
+
+def test_an_unknown_new_card_order_is_refused_naming_the_known_ones(sp: Studyplan) -> None:
+    with pytest.raises(ValueError) as refused:
+        sp.repo.new_cards(None, 5, today=DAY, order="alphabetical")
+    assert str(refused.value) == "new card order must be one of mixed, random, deck"
+
+
+def test_a_new_card_buried_until_today_is_new_again_today(sp: Studyplan) -> None:
+    sp.conn.execute("UPDATE card SET buried_until = ? WHERE front = 'B0?'", (DAY.isoformat(),))
+    sp.conn.execute("UPDATE card SET buried_until = '2026-03-03' WHERE front = 'B1?'")
+    fronts = [c.front for c in sp.repo.new_cards(deck_id(sp, "beta"), 3, today=DAY, order="deck")]
+    assert fronts == ["B0?", "B2?", "B3?"]
