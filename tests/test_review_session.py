@@ -100,7 +100,7 @@ def test_a_grade_outside_0_to_5_or_no_card_is_refused_and_nothing_stored(sp: Stu
     assert reviews(sp) == []
     for _ in range(3):
         session.answer(5)
-    with pytest.raises(IndexError, match="^no card to answer$"):
+    with pytest.raises(IndexError, match=r"^no card to answer$"):
         session.answer(5)
     assert len(reviews(sp)) == 3
 
