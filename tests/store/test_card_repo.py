@@ -159,3 +159,32 @@ def test_a_new_card_buried_until_today_is_new_again_today(sp: Studyplan) -> None
     sp.conn.execute("UPDATE card SET buried_until = '2026-03-03' WHERE front = 'B1?'")
     fronts = [c.front for c in sp.repo.new_cards(deck_id(sp, "beta"), 3, today=DAY, order="deck")]
     assert fronts == ["B0?", "B2?", "B3?"]
+
+
+def test_a_stored_card_and_its_log_row_hold_what_was_answered(sp: Studyplan) -> None:
+    one = card_id(sp, "A1?")
+    sp.conn.execute(
+        "UPDATE card SET repetitions = 2, interval = 6, due = '2026-02-27', kind = 'basic' "
+        "WHERE id = ?",
+        (one,),
+    )
+    card = sp.repo.card(one)
+    assert (card.deck_name, card.front, card.back, card.kind) == ("Alpha", "A1?", "A", "basic")
+    answer = answer_on(sp, one, DAY, 4)
+    row = sp.conn.execute(
+        "SELECT days_late, after_due, practice, is_drill FROM review WHERE id = ?",
+        (answer.review_id,),
+    ).fetchone()
+    assert row == (3, answer.after.due.isoformat(), 0, 0)
+    new = answer_on(sp, card_id(sp, "A2?"), DAY, 4)
+    assert sp.conn.execute(
+        "SELECT days_late FROM review WHERE id = ?", (new.review_id,)
+    ).fetchone() == (0,)
+    assert new.review_id == answer.review_id + 1
+
+
+def test_cards_are_read_in_chunks_and_in_the_order_asked(sp: Studyplan) -> None:
+    ids = [i for (i,) in sp.conn.execute("SELECT id FROM card ORDER BY id DESC")]
+    asked = ids * 30  # 720 ids, past one chunk of 500
+    cards = sp.repo.cards(asked)
+    assert [c.id for c in cards] == asked
