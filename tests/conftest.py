@@ -14,3 +14,15 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STUDYPLAN_CONFIG", str(tmp_path / "config" / "config.toml"))
     monkeypatch.delenv("STUDYPLAN_DB", raising=False)
     monkeypatch.setenv("TZ", "Europe/Berlin")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
+    """A test that cannot run fails, naming why: no part of the suite is skipped silently
+    (a corpus or tool missing from an sdist would otherwise pass as "skipped")."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"{item.nodeid} was skipped, which this suite does not allow: {reason}"

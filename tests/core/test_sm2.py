@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -99,3 +100,15 @@ def test_the_factor_step_is_the_published_one(grade: int, ef: int) -> None:
     step = {5: 100, 4: 0, 3: -140, 2: -320, 1: -540, 0: -800}[grade]
     state = Sm2State(repetitions=3, ef_permille=ef, interval=10, due=D)
     assert review(state, grade, D).ef_permille == max(1300, ef + step)
+
+
+def test_a_long_interval_grows_by_the_easiness_factor_rounded_up() -> None:
+    # 1000 days at EF 2.5 give 2500 days; 999 days give 2497.5, rounded up to 2498.
+    long = Sm2State(repetitions=5, ef_permille=2500, interval=1000, due=D, lapses=0)
+    assert review(long, 4, D).interval == 2500
+    assert review(replace(long, interval=999), 4, D).interval == 2498
+
+
+def test_a_study_day_that_is_not_a_date_is_refused_by_name() -> None:
+    with pytest.raises(TypeError, match=r"^today must be a datetime\.date, got str$"):
+        review(Sm2State(), 4, "2026-03-02")  # type: ignore[arg-type]

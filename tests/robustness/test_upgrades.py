@@ -266,3 +266,126 @@ def test_the_backup_before_an_upgrade_failing_stops_the_upgrade(tmp_path: Path) 
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
         assert dump(conn, TABLES_1) == before
+
+
+# -- history kept through an upgrade and a re-read with the current parser --
+
+# A deck as a learner wrote it for the first release, and the keys that release's
+# parser (core/decks.py at 98e5985) gave its cards: a hash of the whole front, cloze
+# numbers after it. The current parser must find the same keys, or the history
+# below would be left on retired cards and the learner would start again.
+OLD_DECK = """+++
+id = "ml-basics"
+name = "ML basics"
+tags = ["math"]
++++
+
+## What is the rank of a matrix?
+
+The dimension of its column space.
+
+## What does this print?
+
+```python
+print(sum(range(4)))
+```
+
+---
+
+`6`
+
+## What is $\\frac{d}{dx} e^{x}$?
+
+$e^{x}$
+
+## Softmax
+
+Softmax turns {{c1::logits}} into {{c2::probabilities::a distribution}}.
+
+## Broadcasting {#np-broadcast}
+
+Stretching size-1 axes to match.
+"""
+OLD_KEYS = [
+    "h:e164620c08dbb5b3",
+    "h:182ebef25eec7201",
+    "h:478a841ab942cc61",
+    "h:06a2c3db74f0f435#c1",
+    "h:06a2c3db74f0f435#c2",
+    "np-broadcast",
+]
+
+
+def test_every_card_keeps_its_history_after_an_upgrade_and_a_reread_with_the_current_parser(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "bundled"
+    folder.mkdir()
+    deck_file = folder / "ml-basics.md"
+    deck_file.write_text(OLD_DECK, encoding="utf-8")
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.executescript(SCHEMA_1)
+    conn.execute("BEGIN")
+    # content_hash '' and mtime 0: the file counts as changed, so it is parsed again.
+    conn.execute(
+        "INSERT INTO deck VALUES (1, 'ml-basics', 'ML basics', '', ?, 1, 0, 0, '', 1)",
+        (str(deck_file.resolve()),),
+    )
+    for n, key in enumerate(OLD_KEYS, start=1):
+        # each card answered n times, its state after the last answer stored on the card
+        conn.execute(
+            "INSERT INTO card (id, deck_id, key, kind, front, back, position, repetitions, "
+            "ef_permille, interval, due) VALUES (?, 1, ?, ?, 'old front', 'old back', ?, ?, ?, ?, ?)",
+            (
+                n * 10,
+                key,
+                "cloze" if "#c" in key else "basic",
+                n - 1,
+                n,
+                2500 + n,
+                n,
+                f"2026-03-{n + 2:02d}",
+            ),
+        )
+        for r in range(n):
+            conn.execute(
+                "INSERT INTO review (card_id, answered_at, zone, study_day, grade, is_drill, "
+                "before_repetitions, before_ef_permille, before_interval, before_due, before_lapses, "
+                "after_repetitions, after_ef_permille, after_interval, after_due, after_lapses) "
+                "VALUES (?, ?, 'Europe/Berlin', ?, 4, 0, ?, 2500, 0, NULL, 0, ?, 2500, 1, NULL, 0)",
+                (n * 10, f"2026-02-{r + 1:02d}T09:00:00+00:00", f"2026-02-{r + 1:02d}", r, r + 1),
+            )
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute("COMMIT")
+    history = conn.execute(
+        "SELECT card.key, card.id, review.id FROM review JOIN card ON card.id = review.card_id "
+        "ORDER BY review.id"
+    ).fetchall()
+    conn.close()
+    assert len(history) == 21
+
+    service = Studyplan(path, tmp_path / "c.toml", clock=FakeClock(), bundled_decks=folder)
+    report = service.sync_decks()
+    assert report.errors == [] and report.imported == [str(deck_file)]
+    assert (report.cards_added, report.cards_retired) == (0, 0)
+    cards = service.conn.execute(
+        "SELECT key, id, active, front, repetitions, ef_permille, interval, due FROM card "
+        "ORDER BY id"
+    ).fetchall()
+    assert [(key, card_id, active) for key, card_id, active, *_ in cards] == [
+        (key, n * 10, 1) for n, key in enumerate(OLD_KEYS, start=1)
+    ]
+    # the fronts now come from the file, the schedule and the log as they were
+    assert cards[0][3] == "What is the rank of a matrix?"
+    assert [tuple(c[4:]) for c in cards] == [
+        (n, 2500 + n, n, f"2026-03-{n + 2:02d}") for n in range(1, len(OLD_KEYS) + 1)
+    ]
+    assert (
+        service.conn.execute(
+            "SELECT card.key, card.id, review.id FROM review JOIN card ON card.id = review.card_id "
+            "ORDER BY review.id"
+        ).fetchall()
+        == history
+    )
+    service.close()

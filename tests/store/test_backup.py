@@ -121,3 +121,182 @@ def test_studyplan_backup_on_a_damaged_database_is_one_sentence(
     out, err = capsys.readouterr()
     assert code == 1 and out == "" and err.count("\n") == 1
     assert "is damaged" in err and "studyplan restore" in err
+
+
+def test_keeping_one_backup_keeps_the_newest_automatic_one(sp: Studyplan, tmp_path: Path) -> None:
+    folder = tmp_path / "backups"
+    made = [daily_backup(sp.conn, folder, DAY + timedelta(days=n), keep=1) for n in range(3)]
+    assert all(made)
+    assert names(folder) == [made[-1].name]
+
+
+def test_pruning_a_backup_another_window_already_deleted_is_no_error(
+    sp: Studyplan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "backups"
+    first = daily_backup(sp.conn, folder, DAY, keep=1)
+    real_glob = Path.glob
+    calls = []
+
+    def glob_then_lose(self: Path, pattern: str):
+        found = list(real_glob(self, pattern))
+        calls.append(pattern)
+        if len(calls) == 2:  # the listing before pruning: the other window deletes it now
+            first.unlink()
+        return found
+
+    monkeypatch.setattr(Path, "glob", glob_then_lose)
+    second = daily_backup(sp.conn, folder, DAY + timedelta(days=1), keep=1)
+    assert len(calls) == 2
+    assert names(folder) == [second.name]
+
+
+def test_a_restore_puts_back_what_the_backup_holds(sp: Studyplan, tmp_path: Path) -> None:
+    from studyplan.store.backup import restore_backup
+
+    folder = tmp_path / "backups"
+    saved = make_backup(sp.conn, folder, DAY, "manual")
+    cards = sp.conn.execute("SELECT COUNT(*) FROM card").fetchone()[0]
+    sp.conn.execute("DELETE FROM card_tag")
+    sp.conn.execute("UPDATE card SET ef_permille = 1300")
+    restore_backup(sp.conn, saved)
+    assert sp.conn.execute("SELECT COUNT(*), MIN(ef_permille) FROM card").fetchone() == (
+        cards,
+        2500,
+    )
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("file:")) == []
+
+
+def test_the_newest_good_backup_is_the_last_written_that_opens(
+    sp: Studyplan, tmp_path: Path
+) -> None:
+    import os
+
+    folder = tmp_path / "backups"
+    older_name = make_backup(sp.conn, folder, DAY - timedelta(days=9), "manual")
+    newer_name = make_backup(sp.conn, folder, DAY, "auto")
+    os.utime(newer_name, (1_000_000, 1_000_000))  # written long before the other
+    os.utime(older_name, (2_000_000, 2_000_000))
+    assert newest_good_backup(folder) == older_name
+    # The last written is damaged: the one before it is named instead.
+    broken = folder / "studyplan-2026-03-01-before-restore.db"
+    broken.write_bytes(b"SQLite format 3\x00" + bytes(200))
+    os.utime(broken, (3_000_000, 3_000_000))
+    assert newest_good_backup(folder) == older_name
+    os.utime(older_name, (500_000, 500_000))
+    assert newest_good_backup(folder) == newer_name
+
+
+def test_a_backup_is_named_for_its_moment_and_label(sp: Studyplan, tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    deep = tmp_path / "not" / "yet" / "backups"  # folders made as needed
+    assert make_backup(sp.conn, deep, DAY).name == "studyplan-2026-03-02.db"
+    moment = datetime(2026, 3, 2, 9, 5, 7, 123456, tzinfo=UTC)
+    made = make_backup(sp.conn, deep, moment, "manual")
+    assert made.name == "studyplan-2026-03-02T090507-manual.db"
+    assert names(deep) == ["studyplan-2026-03-02.db", "studyplan-2026-03-02T090507-manual.db"]
+
+
+def test_a_backup_that_cannot_be_written_says_why_in_one_sentence(
+    sp: Studyplan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from studyplan.store import backup as backup_module
+
+    blocked = tmp_path / "backups"
+    blocked.write_text("a file where the folder should be")
+    with pytest.raises(DatabaseError) as refused:
+        make_backup(sp.conn, blocked, DAY, "manual")
+    target = blocked / "studyplan-2026-03-02-manual.db"
+    assert str(refused.value) == f"{target} could not be written (File exists); no backup was made"
+
+    def failing_connect(*args, **kwargs):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    folder = tmp_path / "good"
+    monkeypatch.setattr(backup_module.sqlite3, "connect", failing_connect)
+    with pytest.raises(DatabaseError) as refused:
+        make_backup(sp.conn, folder, DAY, "manual")
+    target = folder / "studyplan-2026-03-02-manual.db"
+    assert (
+        str(refused.value) == f"{target} could not be written (disk I/O error); no backup was made"
+    )
+    assert names(folder) == []
+
+
+def test_a_damaged_database_without_a_good_backup_says_to_copy_it_first(tmp_path: Path) -> None:
+    empty = tmp_path / "no-bundled"
+    empty.mkdir()
+    db = tmp_path / "sp.db"
+    service = Studyplan(db, tmp_path / "c.toml", clock=FakeClock(), bundled_decks=empty)
+    deck = write_deck(tmp_path / "mine", "Mine", {f"Q{i}?": f"A{i} " * 40 for i in range(400)})
+    assert service.import_path(deck).errors == []
+    service.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    service.close()
+    zero_a_page(db)
+    conn = sqlite3.connect(db)
+    damage = damage_of(conn)
+    with pytest.raises(DatabaseError) as refused:
+        make_backup(conn, tmp_path / "backups", DAY, "manual")
+    conn.close()
+    assert str(refused.value) == (
+        f"{db} is damaged ({damage}), so no backup was made and the backups were kept; "
+        "there is no good backup to restore; copy the file somewhere safe before anything else"
+    )
+
+
+def test_inspecting_a_backup_reports_what_it_holds(sp: Studyplan, tmp_path: Path) -> None:
+    from studyplan.store.backup import BackupInfo, inspect_backup
+    from studyplan.store.migrations import SCHEMA_VERSION
+    from tests.helpers import answer_on
+
+    card = sp.conn.execute("SELECT id FROM card ORDER BY id LIMIT 1").fetchone()[0]
+    answer_on(sp, card, DAY, 4)
+    saved = make_backup(sp.conn, tmp_path / "backups", DAY, "manual")
+    last = sp.conn.execute("SELECT answered_at FROM review").fetchone()[0]
+    assert inspect_backup(saved) == BackupInfo(saved, 400, 1, last, SCHEMA_VERSION)
+
+
+def test_inspecting_refuses_a_missing_foreign_newer_or_damaged_file(
+    sp: Studyplan, tmp_path: Path
+) -> None:
+    from studyplan.store.backup import inspect_backup
+    from studyplan.store.migrations import SCHEMA_VERSION
+
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    missing = folder / "studyplan-gone.db"
+    with pytest.raises(DatabaseError) as refused:
+        inspect_backup(missing)
+    assert str(refused.value) == f"{missing}: no such backup file"
+
+    foreign = folder / "other.db"
+    with sqlite3.connect(foreign) as other:
+        other.execute("CREATE TABLE note (x)")
+    other.close()
+    with pytest.raises(DatabaseError) as refused:
+        inspect_backup(foreign)
+    assert str(refused.value) == (
+        f"{foreign} is not a studyplan backup (no such table: card); nothing was restored"
+    )
+
+    newer = make_backup(sp.conn, folder, DAY, "manual")
+    with sqlite3.connect(newer) as conn:
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(DatabaseError) as refused:
+        inspect_backup(newer)
+    assert str(refused.value) == (
+        f"{newer} was written by a newer studyplan (schema {SCHEMA_VERSION + 1}); "
+        "nothing was restored"
+    )
+
+    damaged = make_backup(sp.conn, folder, DAY, "before-restore")
+    zero_a_page(damaged)
+    with pytest.raises(DatabaseError) as refused:
+        inspect_backup(damaged)
+    message = str(refused.value)
+    assert message.startswith(f"{damaged} is damaged (") or message.startswith(
+        f"{damaged} is not a studyplan backup ("
+    )
+    assert message.endswith("; nothing was restored")

@@ -419,3 +419,15 @@ def test_with_the_clock_set_back_the_longest_streak_stays_reached(
     summary = Progress(sp).streak(spend=False).summary
     assert summary.longest == 10
     assert summary.current == 8  # today counts up to the clock's today only
+
+
+def test_undoing_an_answer_on_a_closed_cached_day_counts_that_day_again(sp: Studyplan) -> None:
+    """A day already in the day_total cache loses the answer that undo takes back."""
+    repo = ProgressRepository(sp.conn)
+    answer_on(sp, card(sp, "Q1?"), day(3), 4)
+    last = answer_on(sp, card(sp, "Q2?"), day(3), 4)
+    assert as_tuples(repo.activity(day(10))) == [(day(3), 2, 2, 0, 0, 0)]
+    assert [row[0] for row in table(sp, "day_total")] == ["2026-03-05"]
+    sp.repo.undo(last)
+    assert "2026-03-05" not in [row[0] for row in table(sp, "day_total")]
+    assert as_tuples(repo.activity(day(10))) == [(day(3), 1, 1, 0, 0, 0)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from textual.widgets import DataTable
@@ -34,11 +35,23 @@ async def settle(app: StudyplanApp, pilot) -> None:
     await pilot.pause()
 
 
+LOG = (
+    "SELECT card.front, review.grade, review.is_drill FROM review JOIN card ON card.id = review.card_id "
+    "ORDER BY review.id"
+)
+
+
 def log_rows(app: StudyplanApp) -> list[tuple]:
-    return app.service.conn.execute(
-        "SELECT card.front, review.grade, review.is_drill FROM review JOIN card ON card.id = review.card_id "
-        "ORDER BY review.id"
-    ).fetchall()
+    return app.service.conn.execute(LOG).fetchall()
+
+
+def committed_log_rows(app: StudyplanApp) -> list[tuple]:
+    """The answers another connection to the database file sees: only what was committed."""
+    other = sqlite3.connect(app.service.db_path)
+    try:
+        return other.execute(LOG).fetchall()
+    finally:
+        other.close()
 
 
 async def test_a_learner_reviews_a_deck_from_home_to_summary(tmp_path: Path) -> None:
@@ -58,14 +71,18 @@ async def test_a_learner_reviews_a_deck_from_home_to_summary(tmp_path: Path) -> 
         assert "Paris" in view.text
         assert "perfect recall" in text_of(app, "#grade-bar")
         await pilot.press("5")
-        # the answer is in the database before the next card is on screen
-        assert log_rows(app) == [("France?", 5, 0)]
+        # the answer is committed while the next card is on screen: a second connection
+        # to the file, which cannot see an open transaction, reads it
         assert "Italy?" in view.text
+        assert committed_log_rows(app) == [("France?", 5, 0)]
         await pilot.press("space", "4")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         assert "All done for today." in text_of(app, "#summary-headline")
-        assert "2" in text_of(app, "#summary-figures")
+        figures = text_of(app, "#summary-figures")
+        assert "2  cards reviewed" in figures
+        assert "2  answers (0 of them drills of cards graded below 4)" in figures
+        assert "100%  recalled (graded 3 or more)" in figures
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -193,7 +210,6 @@ async def test_settings_refuse_a_bad_value_and_keep_the_file(tmp_path: Path) -> 
 
 async def test_review_can_start_straight_from_the_command_line(tmp_path: Path) -> None:
     app = make_app(tmp_path, {"Deck": {"Q?": "A"}}, start="review")
-    shown: list[int] = []
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert isinstance(app.screen, ReviewScreen)
@@ -201,4 +217,11 @@ async def test_review_can_start_straight_from_the_command_line(tmp_path: Path) -
         await pilot.press("escape")
         await pilot.pause()
         assert "Session ended before any answer." in text_of(app, "#summary-headline")
-        assert shown == []
+        # leaving before an answer stores none, and the card stays new
+        assert committed_log_rows(app) == []
+        other = sqlite3.connect(app.service.db_path)
+        try:
+            state = other.execute("SELECT repetitions, due FROM card WHERE front='Q?'").fetchone()
+        finally:
+            other.close()
+        assert state == (0, None)

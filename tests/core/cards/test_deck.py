@@ -63,6 +63,37 @@ def test_without_an_id_the_key_follows_the_normalised_front_not_the_back() -> No
     assert a.key == b.key != c.key
 
 
+# A card without an {#id} is known by a hash of its whole front (heading and any
+# front text above a ---), whitespace runs made one space. These keys are in every
+# learner's database: if one changes, every such card loses its history on upgrade.
+GOLDEN_KEYS = [
+    ("plain", "## What is the rank of a matrix?\n\nThe dimension of its column space.\n",
+     ["h:e164620c08dbb5b3"]),
+    ("whitespace", "## What   is the rank\tof a matrix?\n\nThe dimension of its column space.\n",
+     ["h:e164620c08dbb5b3"]),
+    ("code", "## What does this print?\n\n```python\nprint(sum(range(4)))\n```\n\n---\n\n`6`\n",
+     ["h:182ebef25eec7201"]),
+    ("math", "## What is $\\frac{d}{dx} e^{x}$?\n\n$e^{x}$\n", ["h:478a841ab942cc61"]),
+    ("cloze", "## Softmax\n\nSoftmax turns {{c1::logits}} into {{c2::probabilities::a distribution}}.\n",
+     ["h:06a2c3db74f0f435#c1", "h:06a2c3db74f0f435#c2"]),
+    ("reverse", "## Gradient {.reverse}\n\nThe vector of partial derivatives.\n",
+     ["h:36463cf8381e6e97", "h:36463cf8381e6e97#r"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("body", "keys"), [c[1:] for c in GOLDEN_KEYS], ids=[c[0] for c in GOLDEN_KEYS]
+)
+def test_a_card_key_never_changes_for_a_known_front(body: str, keys: list[str]) -> None:
+    assert [card.key for card in deck(body).cards] == keys
+
+
+def test_the_key_hashes_the_front_text_under_the_heading_too() -> None:
+    one = deck("## What prints?\n\n```python\nprint(1)\n```\n\n---\n\n`1`\n").cards[0]
+    two = deck("## What prints?\n\n```python\nprint(2)\n```\n\n---\n\n`2`\n").cards[0]
+    assert one.key != two.key
+
+
 def test_a_thematic_break_moves_code_onto_the_front() -> None:
     d = deck("## What prints?\n\n```python\nprint(1)\n```\n\n---\n\n`1`\n")
     assert d.cards[0].front == "What prints?\n\n```python\nprint(1)\n```"
@@ -149,3 +180,14 @@ def test_any_text_either_parses_or_raises_only_source_error(body: str) -> None:
             parse_deck(text, "fuzz.md")
         except SourceError as err:
             assert str(err).startswith("fuzz.md")
+
+
+def test_a_cards_note_is_its_key_up_to_the_first_hash() -> None:
+    from studyplan.core.cards.keys import note_key
+
+    assert [note_key(k) for k in ("h:06a2c3db74f0f435#c2", "rank#r", "rank", "a#c1#x")] == [
+        "h:06a2c3db74f0f435",
+        "rank",
+        "rank",
+        "a",
+    ]

@@ -328,3 +328,38 @@ def test_a_multi_year_week_starts_on_the_first_topic_and_a_far_week_is_planned(p
     assert first.days[0].blocks[0].topic == plan.path(point)[0]
     far = week_plan(date(2027, 1, 4), [learner], today=today)  # ten months simulated from today
     assert far.monday == date(2027, 1, 4) and len(far.days) == 7
+
+
+def test_the_weeks_minutes_add_up_per_plan_and_topic() -> None:
+    monday = date(2026, 3, 2)
+    week = week_plan(monday, [course(monday)], today=monday)
+    assert week.minutes_by_topic() == {("demo", "a"): 120, ("demo", "b"): 60, ("demo", "c"): 120}
+
+
+def test_the_topics_the_plan_as_written_finished_before_today_are_overdue() -> None:
+    from studyplan.core.plan.schedule import _load, overdue_topics
+
+    monday = date(2026, 3, 2)
+    load = _load(None, 10.0, None)
+    learner = [course(monday)]  # A Mon-Tue, B Wed, C Thu-Fri and Monday
+    assert overdue_topics(learner, monday, load) == frozenset()
+    assert overdue_topics(learner, date(2026, 3, 4), load) == {("demo", "a")}
+    assert overdue_topics(learner, date(2026, 3, 5), load) == {("demo", "a"), ("demo", "b")}
+    # a day off moves the plan as written a day later
+    off = {monday}
+    assert overdue_topics(learner, date(2026, 3, 5), load, off) == {("demo", "a")}
+    assert overdue_topics([], monday, load) == frozenset()
+
+
+@pytest.mark.parametrize("bad", [datetime(2026, 3, 2, 9), "2026-03-02"])
+def test_a_week_or_today_that_is_not_a_date_is_refused_by_name(bad: object) -> None:
+    from studyplan.core.plan.schedule import plan_run
+
+    monday = date(2026, 3, 2)
+    kind = type(bad).__name__
+    with pytest.raises(TypeError, match=rf"^the week must be a datetime\.date, not {kind}$"):
+        week_plan(bad, [course(monday)], today=monday)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=rf"^today must be a datetime\.date, not {kind}$"):
+        week_plan(monday, [course(monday)], today=bad)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=rf"^today must be a datetime\.date, not {kind}$"):
+        plan_run([course(monday)], bad)  # type: ignore[arg-type]
