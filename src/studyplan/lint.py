@@ -55,7 +55,9 @@ def load_vocabulary(*folders: Path) -> set[str]:
     return tags
 
 
-def check_paths(paths: Iterable[Path], vocabulary: set[str] | None) -> tuple[list[Finding], int]:
+def check_paths(
+    paths: Iterable[Path], vocabulary: set[str] | None, *, render: bool = True
+) -> tuple[list[Finding], int]:
     """Lint every deck file under ``paths``; returns the sorted findings and the files read.
 
     ``vocabulary`` is the tags the decks must use; None lets them use any tag.
@@ -73,12 +75,14 @@ def check_paths(paths: Iterable[Path], vocabulary: set[str] | None) -> tuple[lis
                 continue
             for card in deck.cards:
                 cards.append((str(path), card))
-                findings += _card_findings(str(path), card, vocabulary)
+                findings += _card_findings(str(path), card, vocabulary, render)
     findings += _duplicates(cards)
     return sorted(set(findings)), files
 
 
-def _card_findings(path: str, card: Card, vocabulary: set[str] | None) -> list[Finding]:
+def _card_findings(
+    path: str, card: Card, vocabulary: set[str] | None, render: bool = True
+) -> list[Finding]:
     from studyplan.core.cards.latex import formula_problem, unknown_commands
 
     out: list[Finding] = []
@@ -119,7 +123,9 @@ def _card_findings(path: str, card: Card, vocabulary: set[str] | None) -> list[F
                         "which cannot be shown as text",
                     )
                 )
-        problem = _render_problem(side)
+        # Rendering every card through Rich costs ~25 ms a card: `decks check` does it,
+        # an import (which shows the cheap findings) does not.
+        problem = _render_problem(side) if render else None
         if problem:
             out.append(Finding(path, card.line, f"the markdown does not render: {problem}"))
     return out

@@ -34,10 +34,11 @@ def import_paths(service, targets: list[Path]) -> int:
             )
         )
         if report.imported:
-            # The same checks as `studyplan decks check`: the cards are in, but these
-            # would teach badly or show wrongly until fixed.
+            # The checks of `studyplan decks check` but the slow one (rendering every
+            # card; decks check does it): the cards are in, but these would teach badly
+            # or show wrongly until fixed.
             changed = {Path(name).resolve() for name in report.imported}
-            findings, _ = check_paths([target], vocabulary_for(target))
+            findings, _ = check_paths([target], vocabulary_for(target), render=False)
             findings = [f for f in findings if Path(f.path).resolve() in changed]
             for finding in findings:
                 print(f"{finding} (imported anyway)", file=sys.stderr)
