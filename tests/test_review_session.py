@@ -4,6 +4,7 @@ a card changed in another window, undo and the closing figures."""
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -147,7 +148,9 @@ def test_practice_changes_no_schedule_and_a_failed_card_comes_back_as_practice(
     sp: Studyplan,
 ) -> None:
     ids = [card_id(sp, "Two?"), card_id(sp, "One?"), 999_999]
+    assert sp.start_review().practice is False
     session = sp.start_review(practice=ids)
+    assert session.practice is True
     assert queue(session) == [("Two?", "practice"), ("One?", "practice")]
     answer = session.answer(1)
     assert answer.is_drill and answer.after == answer.before
@@ -435,7 +438,9 @@ def test_an_answer_counts_for_the_study_day_of_the_learners_zone_and_rollover(
     sp = Studyplan(tmp_path / "z.db", tmp_path / "z.toml", clock=clock, bundled_decks=folder)
     assert sp.sync_decks().errors == []
     sp.change_settings(timezone="America/New_York", rollover_hour=0)
-    sp.start_review().answer(4)
+    session = sp.start_review()
+    assert session.today() == session.day == date(2026, 3, 1)
+    session.answer(4)
     assert sp.conn.execute("SELECT study_day FROM review").fetchone() == ("2026-03-01",)
     sp.close()
 
