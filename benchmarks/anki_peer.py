@@ -46,6 +46,7 @@ def main() -> None:
         add_s = time.perf_counter() - t0
         conf = col.decks.config_dict_for_deck_id(deck_id)
         conf["new"]["perDay"] = 9999
+        conf["rev"]["perDay"] = 9999  # new cards count against it in the v3 scheduler
         col.decks.update_config(conf)
         col.decks.select(deck_id)
         times = []
