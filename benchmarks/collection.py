@@ -33,6 +33,7 @@ def history_days(reviews: int) -> int:
 def build_collection(path: Path, cards: int, reviews: int, today: date | None = None) -> None:
     """``cards`` cards in 20 decks (a tenth new, the rest due around today) and ``reviews``
     log rows spread evenly over ``history_days`` up to and including ``today``."""
+    from studyplan.core.cards.query import search_text
     from studyplan.store.db import connect
 
     today = today or study_today()
@@ -55,13 +56,40 @@ def build_collection(path: Path, cards: int, reviews: int, today: date | None = 
             back = f"$a_{{{i % 97}}} = {(i % 97) ** 2 + i % 13}$; see *sequence* number {i}."
         new = i % 10 == 0
         due = None if new else (today + timedelta(days=rng.randint(-40, 200))).isoformat()
+        # Schedules as a collection of years has them: intervals from a day to a year,
+        # eases from the floor up, a few lapses, the odd flag, suspension and leech.
+        interval = 0 if new else rng.choice((1, 3, 6, 10, 15, 24, 40, 70, 120, 200, 365))
+        ease = 2500 if new else rng.randint(1300, 3000)
+        lapses = 0 if new else min(8, int(rng.expovariate(1.5)))
         rows.append(
-            (i % 20 + 1, f"c{i}", front, back, i, 0 if new else 3, 0 if new else 10, due, due)
+            (
+                i % 20 + 1,
+                f"c{i}",
+                front,
+                back,
+                i,
+                0 if new else 3,
+                interval,
+                ease,
+                lapses,
+                due,
+                due,
+                1 if i % 97 == 5 else 0,
+                rng.choice((1, 2, 3)) if i % 53 == 0 else 0,
+                1 if lapses >= 8 else 0,
+                search_text(front, back),  # as the deck sync stores it
+            )
         )
     conn.executemany(
-        "INSERT INTO card (deck_id, key, front, back, position, repetitions, interval, due, "
-        "sm2_due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO card (deck_id, key, front, back, position, repetitions, interval, "
+        "ef_permille, lapses, due, sm2_due, suspended, flag, leech, search) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
+    )
+    topics = ("maths", "linear-algebra", "python", "ml-trees", "ml-nets")
+    conn.executemany(
+        "INSERT INTO card_tag (card_id, tag) VALUES (?, ?)",
+        [(i + 1, topics[i % 5]) for i in range(cards) if i % 4 != 3],
     )
     days = history_days(reviews)
     first = today - timedelta(days=days - 1)

@@ -6,9 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from studyplan.browser import Browser, EditRefused
-from studyplan.core.cards.query import QueryError
+from studyplan.core.cards.query import QueryError, Term
 from studyplan.service import Studyplan
 from tests.helpers import FakeClock
 
@@ -312,3 +314,118 @@ def test_cards_stored_before_search_existed_are_folded_once(tmp_path: Path) -> N
     sp.conn.execute("UPDATE card SET search = NULL")
     assert keys(Browser(sp), "ÉLAN") == ["sin"]
     assert sp.conn.execute("SELECT COUNT(*) FROM card WHERE search IS NULL").fetchone()[0] == 0
+
+
+def test_the_word_index_follows_every_edit_of_a_deck(tmp_path: Path) -> None:
+    sp = learner(tmp_path)
+    b = Browser(sp)
+    assert keys(b, "scales") == ["eig"]  # three characters or more: through the index
+    path = tmp_path / "decks" / "cafe.md"
+    path.write_text(
+        DECK.replace("A vector that a matrix only scales.", "A vector a matrix stretches.").replace(
+            "## What is the rank of a matrix? {#rank}", "## Gone? {#gone}"
+        ),
+        encoding="utf-8",
+    )
+    assert sp.sync_decks().errors == []
+    assert keys(b, "scales") == []
+    assert keys(b, "stretches") == ["eig"]
+    assert keys(b, "gone") == ["gone"]  # a new card, under the old one's back
+    assert keys(b, "independent") == ["gone"]
+    assert keys(b, "is:retired independent") == ["rank"]  # the old card, retired
+
+
+def test_a_limited_search_is_the_head_of_the_whole_list(tmp_path: Path) -> None:
+    b = Browser(learner(tmp_path))
+    for sort in ("added", "deck", "front", "due", "lapses"):
+        for descending in (False, True):
+            whole = b.search("", sort, descending)
+            assert len(whole) == 7
+            assert b.search("", sort, descending, limit=3) == whole[:3]
+            assert b.search("-tag:calculus", sort, descending, limit=100) == b.search(
+                "-tag:calculus", sort, descending
+            )
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    texts=st.lists(st.text(alphabet='abcé "É1\n', min_size=0, max_size=12), min_size=4, max_size=4),
+    word=st.text(alphabet='abcé "É1', min_size=1, max_size=5),
+)
+def test_indexed_words_find_what_a_scan_finds(tmp_path_factory, texts, word) -> None:
+    """The trigram index and a plain substring scan agree on every word, short or long,
+    quoted, accented or not."""
+    from studyplan.core.text import fold
+
+    sp = _TEXT_LEARNER.get("sp")
+    if sp is None:
+        sp = _TEXT_LEARNER["sp"] = learner(tmp_path_factory.mktemp("words"))
+    ids = [row[0] for row in sp.conn.execute("SELECT id FROM card ORDER BY id LIMIT 4")]
+    for card, text in zip(ids, texts, strict=True):
+        sp.conn.execute(
+            "UPDATE card SET front = ?, back = '', search = ? WHERE id = ?",
+            (text, fold(text), card),
+        )
+    query = '"' + word.replace('"', "") + '"' if word.replace('"', "").strip() else ""
+    indexed = Browser(sp)
+    scanned = Browser(sp)
+    scanned.repo._indexed = False
+    found = indexed.search(query)
+    assert found == scanned.search(query)
+    term = indexed.parse(query)
+    if isinstance(term, Term):  # one word: exactly the cards whose folded text holds it
+        stored = sp.conn.execute("SELECT id, search FROM card WHERE active = 1 ORDER BY id")
+        assert found == [card for card, text in stored if str(term.value) in text]
+
+
+_TEXT_LEARNER: dict[str, Studyplan] = {}
+
+
+def test_an_upgrade_to_schema_9_indexes_the_words_already_folded(tmp_path: Path) -> None:
+    from studyplan.store.migrations import SCHEMA_VERSION
+
+    assert SCHEMA_VERSION >= 9
+    sp = learner(tmp_path)
+    for name in ("card_text_insert", "card_text_delete", "card_text_update"):
+        sp.conn.execute(f"DROP TRIGGER {name}")
+    sp.conn.execute("DROP TABLE card_text")
+    # As schema 8 left it: no index; search filled, but not for cards stored before it.
+    sp.conn.execute("UPDATE card SET search = NULL WHERE key IN ('eig', 'rank')")
+    sp.conn.execute("PRAGMA user_version = 8")
+    sp.close()
+    again = Studyplan(sp.db_path, sp.config_path, clock=FakeClock(), bundled_decks=sp.bundled_decks)
+    missing = again.conn.execute("SELECT COUNT(*) FROM card WHERE search IS NULL").fetchone()
+    assert missing == (0,)  # folded by the upgrade itself, before the index was built
+    b = Browser(again)
+    assert b.repo._has_index()
+    assert keys(b, "only scales") == ["eig"]
+    matched = again.conn.execute(
+        "SELECT rowid FROM card_text WHERE card_text MATCH '\"scales\"'"
+    ).fetchall()
+    assert matched == [(card_id(again, "eig"),)]
+
+
+@pytest.mark.parametrize("lead_at_most", [1, 2, 10**6])
+def test_each_plan_of_a_search_finds_the_same_cards(
+    tmp_path: Path, monkeypatch, lead_at_most: int
+) -> None:
+    """Sets of cards lead a search or are tested card by card, and common words are
+    looked for in the text, depending on how many cards a set holds: the cards found,
+    and their order, never depend on it."""
+    from studyplan.store import browse_repo
+
+    sp = learner(tmp_path)
+    b = Browser(sp)
+    queries = [
+        "matrix", "the matrix", "matrix -only", "tag:linear* or scales", "deck:cafe vector",
+        "-vector", '"only scales" or binary', "the of", "is:new the", "tag:linear-algebra the",
+    ]  # fmt: skip
+    expected = {q: b.search(q) for q in queries}
+    assert expected["the matrix"] and expected["tag:linear* or scales"]
+    monkeypatch.setattr(browse_repo, "LEAD_AT_MOST", lead_at_most)
+    for q in queries:
+        for sort in ("added", "front"):
+            whole = b.search(q, sort)
+            assert sorted(whole) == sorted(expected[q]), q
+            for limit in (1, 2, 50):
+                assert b.search(q, sort, limit=limit) == whole[:limit], (q, sort, limit)

@@ -52,9 +52,12 @@ class Browser:
         """The query tree of ``text``; ``QueryError`` (one sentence) when it cannot be read."""
         return parse_query(text)
 
-    def search(self, text: str, sort: str = "added", descending: bool = False) -> list[int]:
-        """Ids of the cards ``text`` finds, sorted; ``QueryError`` for a bad query."""
-        return self.repo.search(self.parse(text), self.service.today(), sort, descending)
+    def search(
+        self, text: str, sort: str = "added", descending: bool = False, limit: int | None = None
+    ) -> list[int]:
+        """Ids of the cards ``text`` finds, sorted (only the first ``limit`` with a limit);
+        ``QueryError`` for a bad query."""
+        return self.repo.search(self.parse(text), self.service.today(), sort, descending, limit)
 
     def rows(self, ids: list[int]) -> list[BrowseRow]:
         """The table rows of ``ids``."""

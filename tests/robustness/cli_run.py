@@ -29,7 +29,10 @@ def dump(conn: sqlite3.Connection, tables: tuple[str, ...] | None = None) -> dic
         tables = tuple(
             name
             for (name,) in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+                # A virtual table reads card.search, dumped with the card; the index's
+                # own rows are in its shadow tables, which are dumped.
+                "SELECT name FROM sqlite_master WHERE type = 'table' "
+                "AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name"
             )
         )
     return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables}

@@ -7,7 +7,6 @@ with a non-zero exit, no traceback, and nothing stored changed.
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import pytest
 from studyplan import paths
 from studyplan.cli import main
 from tests.helpers import write_deck
+from tests.robustness.cli_run import dump_file
 
 FIFTY_MB = 50 * 2**20
 
@@ -51,12 +51,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def dump(db: Path) -> list[list[tuple]]:
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        return [conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in sorted(tables)]
-    finally:
-        conn.close()
+    return list(dump_file(db).values())
 
 
 def where(path: Path, line: int | None) -> str:

@@ -27,7 +27,7 @@ async def open_browser(app: StudyplanApp, pilot) -> BrowserScreen:
     await settle(app, pilot)
     assert isinstance(app.screen, HomeScreen)
     await pilot.press("b")
-    await pilot.pause()
+    await settle(app, pilot)  # the whole list of a long result comes from a worker
     assert isinstance(app.screen, BrowserScreen)
     return app.screen
 
@@ -43,7 +43,7 @@ async def type_query(pilot, screen: BrowserScreen, text: str) -> None:
     assert box.has_focus
     box.value = ""
     await pilot.press(*list(text))
-    await pilot.pause()
+    await settle(screen.app, pilot)
 
 
 async def test_the_browser_lists_every_card_and_the_cursor_stays_on_screen(tmp_path: Path) -> None:
@@ -330,3 +330,46 @@ async def test_nothing_due_offers_more_new_cards_and_practice(tmp_path: Path) ->
         assert isinstance(review, ReviewScreen)
         assert review.session.counts()["new"] == 5
         assert app.service.settings.new_per_day == 0
+
+
+async def test_a_long_result_shows_its_head_at_once_and_the_rest_when_needed(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """The first rows of a search are drawn before the whole list is read; going past
+    them, selecting all or practising all reads the whole list at once, and a whole list
+    that arrives for an older search is dropped."""
+    from studyplan.ui import browser as ui_browser
+
+    arrived: list[tuple[list[int], int]] = []
+
+    def held(screen: BrowserScreen, text: str, sort: str, descending: bool, generation: int):
+        arrived.append((Browser(screen.app.service).search(text, sort, descending), generation))
+
+    monkeypatch.setattr(BrowserScreen, "_search_whole", held)  # the worker never delivers
+    app = bundled_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_browser(app, pilot)
+        table = screen.table
+        total = app.service.conn.execute("SELECT COUNT(*) FROM card WHERE active = 1").fetchone()[0]
+        head = ui_browser.FIRST_ROWS
+        assert total > head and len(table.ids) == head and not table.complete
+        assert f"{head}+ cards, counting" in text_of(screen.query_one("#browser-title", Static))
+        whole, generation = arrived[-1]
+        assert whole[:head] == table.ids and len(whole) == total
+
+        await pilot.press("G")  # past the head: the whole list now, the cursor on the last
+        assert table.complete and table.cursor == total - 1 and cursor_on_screen(table)
+        assert f"{total:,} cards" in text_of(screen.query_one("#browser-title", Static))
+        assert table.current == whole[-1]
+
+        await type_query(pilot, screen, "the")
+        assert not table.complete
+        screen._whole_arrived(whole, generation)  # the first search's list, come late
+        await pilot.pause()
+        assert not table.complete and len(table.ids) == head
+        narrower, latest = arrived[-1]
+        await pilot.press("escape")  # to the table
+        await pilot.press("a")  # select all: every card that matches, not the head
+        assert table.complete and len(table.selected) == len(narrower) > head
+        screen._whole_arrived(narrower, latest - 1)
+        assert len(table.ids) == len(narrower)

@@ -31,6 +31,8 @@ ACTIONS = ("suspend", "unsuspend", "bury", "unbury", "flag", "reset", "leech", "
 _MARKS = (
     "suspended, buried_until, flag, leech, repetitions, ef_permille, interval, due, lapses, sm2_due"
 )
+LEAD_AT_MOST = 3000
+"""A set of cards smaller than this leads a search (see ``_lead_or_test``)."""
 _OPS = {"=": "=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 
 
@@ -92,6 +94,11 @@ class CardDetail:
     history: tuple[HistoryEntry, ...]
 
 
+def _phrase(text: str) -> str:
+    """``text`` as one FTS5 phrase: the trigram index matches it as a substring."""
+    return '"' + text.replace('"', '""') + '"'
+
+
 def state_of(
     active: int,
     suspended: int,
@@ -118,6 +125,8 @@ class BrowseRepository:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self._folded = False
+        self._indexed: bool | None = None
+        self._limited = False
 
     # -- searching -----------------------------------------------------
 
@@ -139,12 +148,31 @@ class BrowseRepository:
         except sqlite3.OperationalError:
             self._folded = False  # read-only: searched below with lower() instead
 
+    def _has_index(self) -> bool:
+        """The trigram index of schema 9 is there (a database opened before its upgrade,
+        read-only, has none: words are then found by a scan)."""
+        if self._indexed is None:
+            self._indexed = (
+                self.conn.execute(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'card_text'"
+                ).fetchone()
+                is not None
+            )
+        return self._indexed
+
     def search(
-        self, query: Node, today: date, sort: str = "added", descending: bool = False
+        self,
+        query: Node,
+        today: date,
+        sort: str = "added",
+        descending: bool = False,
+        limit: int | None = None,
     ) -> list[int]:
-        """The ids of every card ``query`` matches, in ``sort`` order."""
+        """The ids of every card ``query`` matches, in ``sort`` order; with ``limit``, only
+        the first ``limit`` of them (the same as the head of the whole list)."""
         self._fill_search()
-        where, params = self._where(query, today)
+        self._limited = limit is not None
+        where, params = self._where(query, today, top=True)
         if not _mentions(query, "is", "retired"):
             # "+": not through an index on active, which would read the table out of
             # order and sort it after; a scan in id order needs no sort for the default.
@@ -154,36 +182,98 @@ class BrowseRepository:
         order = ", ".join(f"{part}{direction}" for part in order.split(", "))
         join = "JOIN deck ON deck.id = card.deck_id " if "deck." in order else ""
         sql = f"SELECT card.id FROM card {join}WHERE {where} ORDER BY {order}, card.id{direction}"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
         return [row[0] for row in self.conn.execute(sql, params)]
 
-    def _where(self, node: Node, today: date) -> tuple[str, list[object]]:
+    def _where(self, node: Node, today: date, top: bool = False) -> tuple[str, list[object]]:
+        """SQL for ``node``; ``top``: one of the conditions every result meets (not under
+        an ``or`` or a ``-``), which may lead the search instead of being tested."""
         if isinstance(node, Term):
             sql, params = self._term(node, today)
-            return f"COALESCE(({sql}), 0)", params
+            scan = [str(node.value)] if self._indexed_word(node) else None
+            return self._lead_or_test(sql, params, top, scan=scan)
         if isinstance(node, Not):
             sql, params = self._where(node.part, today)
             return f"NOT {sql}", params
         if not node.parts:
             return "1", []
-        joiner = " AND " if isinstance(node, All) else " OR "
+        parts = list(node.parts)
         pieces, params = [], []
-        for part in node.parts:
-            sql, more = self._where(part, today)
+        every = isinstance(node, All)
+        if every:
+            # Words of three characters or more all go to the index in one match: it
+            # intersects them itself, instead of listing every card each word is in.
+            words = [p for p in parts if isinstance(p, Term) and self._indexed_word(p)]
+            if len(words) > 1:
+                parts = [p for p in parts if not any(p is w for w in words)]
+                sql, more = self._lead_or_test(
+                    "card.id IN (SELECT rowid FROM card_text WHERE card_text MATCH ?)",
+                    [" ".join(_phrase(str(w.value)) for w in words)],
+                    top,
+                    scan=[str(w.value) for w in words],
+                )
+                pieces.append(sql)
+                params += more
+        for part in parts:
+            sql, more = self._where(part, today, top and every)
             pieces.append(sql)
             params += more
-        return "(" + joiner.join(pieces) + ")", params
+        return "(" + (" AND " if every else " OR ").join(pieces) + ")", params
+
+    def _lead_or_test(
+        self, sql: str, params: list[object], top: bool, scan: list[str] | None = None
+    ) -> tuple[str, list[object]]:
+        """A term's condition as SQLite should use it. A set of a few cards (a rare word,
+        a small deck, cards answered lately) leads: read through its index in id order.
+        Any other condition is tested on each card of a scan in id order, which stops as
+        soon as a screenful is found (NULL counting as false); for the first screenful,
+        a common word (``scan``: the words of an index match) is looked for in each
+        card's text, which costs less than listing every card that holds it."""
+        if top and sql.startswith("card.deck_id IN ("):
+            return sql, params
+        if sql.startswith("card.id IN (SELECT ") and (top or (scan and self._limited)):
+            few = self.conn.execute(
+                f"SELECT COUNT(*) FROM ({sql[len('card.id IN (') : -1]} LIMIT {LEAD_AT_MOST})",
+                params,
+            ).fetchone()[0]
+            if few < LEAD_AT_MOST and top:
+                return sql, params
+            if few >= LEAD_AT_MOST and scan and self._limited:
+                return " AND ".join(["instr(card.search, ?) > 0"] * len(scan)), list(scan)
+        return f"COALESCE(({sql}), 0)", params
+
+    def _indexed_word(self, term: Term) -> bool:
+        """A free word the trigram index can find: three characters or more, with the
+        text of every card folded (else words are scanned for)."""
+        return (
+            term.field == "text"
+            and len(str(term.value)) >= 3
+            and self._folded
+            and self._has_index()
+        )
 
     def _term(self, term: Term, today: date) -> tuple[str, list[object]]:
         day = today.isoformat()
         field, value, op = term.field, term.value, _OPS[term.op]
         if field == "text":
+            if self._indexed_word(term):
+                # A trigram index finds any substring of three characters or more.
+                return "card.id IN (SELECT rowid FROM card_text WHERE card_text MATCH ?)", [
+                    _phrase(str(value))
+                ]
             column = "card.search" if self._folded else "lower(card.front || char(10) || card.back)"
             return f"instr({column}, ?) > 0", [value]
         if field == "deck":
-            ids = self._decks_matching(str(value))
+            ids, decks = self._decks_matching(str(value))
             if not ids:
                 return "0", []
-            return f"card.deck_id IN ({', '.join('?' * len(ids))})", list(ids)
+            marks = ", ".join("?" * len(ids))
+            if 2 * len(ids) > decks:
+                # Most decks: cheaper tested card by card in id order than read through
+                # the deck index and sorted again.
+                return f"+card.deck_id IN ({marks})", list(ids)
+            return f"card.deck_id IN ({marks})", list(ids)  # may lead (_lead_or_test)
         if field == "tag":
             if value == "leech":
                 return "card.leech = 1", []
@@ -207,12 +297,12 @@ class BrowseRepository:
             return "card.id IN (SELECT card_id FROM review WHERE study_day >= ?)", [since]
         raise QueryError(f"there is no search field {field!r}", 0)  # the parser never gives one
 
-    def _decks_matching(self, folded: str) -> list[int]:
-        return [
-            deck_id
-            for deck_id, key, name in self.conn.execute("SELECT id, key, name FROM deck")
-            if folded in fold(name) or folded in fold(key)
-        ]
+    def _decks_matching(self, folded: str) -> tuple[list[int], int]:
+        """The ids of the decks whose name or key holds ``folded``, and how many decks
+        there are."""
+        decks = self.conn.execute("SELECT id, key, name FROM deck").fetchall()
+        found = [i for i, key, name in decks if folded in fold(name) or folded in fold(key)]
+        return found, len(decks)
 
     def rows(self, ids: list[int], today: date) -> list[BrowseRow]:
         """The table rows of ``ids`` (in that order; ids no longer stored are left out)."""

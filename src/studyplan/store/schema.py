@@ -346,3 +346,8 @@ class SchedulerState(SQLModel, table=True):
     desired_retention: float = 0.9
     fsrs_replayed: bool = False
     """The FSRS states were replayed from the log (done once after the upgrade to schema 8)."""
+
+
+# Schema 9 adds ``card_text``, an FTS5 trigram index whose content is ``card.search``
+# (kept in step by triggers). SQLModel has no virtual tables: it lives in migrations.py
+# only, and the browser's repository falls back to a scan where it is missing.

@@ -4,11 +4,16 @@ practise), each undoable."""
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
@@ -34,6 +39,8 @@ from studyplan.ui.lists import VimOptionList
 if TYPE_CHECKING:
     from studyplan.ui.app import StudyplanApp
 
+FIRST_ROWS = 200
+"""Rows a search reads before the table is drawn; the rest of a long result follows."""
 FLAG_COLOURS = ("red", "dark_orange", "green", "dodger_blue2", "medium_purple")
 SORT_ORDER = ("added", "deck", "front", "due", "interval", "ease", "lapses", "answered")
 STATE_WORDS = {
@@ -67,6 +74,33 @@ class _Column:
     justify: str = "left"
 
 
+@lru_cache(maxsize=8)
+def _columns(width: int) -> list[_Column]:
+    """The browser's columns at ``width`` (see ``CardTable.columns``)."""
+    cols = [_Column("", 2), _Column("Deck", 14 if width >= 100 else 10)]
+    rest = [
+        _Column("State", 6),
+        _Column("Due", 5, "right"),
+        _Column("Ivl", 5, "right"),
+        _Column("Ease", 4, "right"),
+        _Column("Lap", 3, "right"),
+        _Column("Answered", 10),
+    ]
+    if width < 76:
+        rest = [c for c in rest if c.title in ("State", "Due")]
+        cols = [_Column("", 2)]
+    elif width < 96:
+        rest = [c for c in rest if c.title != "Answered"]
+    used = sum(c.width + 1 for c in cols + rest)  # each column and the space after it
+    return [*cols, _Column("Front", max(8, width - used - 1)), *rest]
+
+
+@lru_cache(maxsize=64)
+def _style(text: str) -> Style:
+    """A parsed Rich style, parsed once."""
+    return Style.parse(text) if text else Style()
+
+
 class CardTable(ScrollView, can_focus=True):
     """The browser's table: a list of card ids, rows read from the store only when they
     come into view, so 100,000 cards cost no more to show than 20."""
@@ -98,17 +132,26 @@ class CardTable(ScrollView, can_focus=True):
         self.selected: set[int] = set()
         self._rows: dict[int, BrowseRow] = {}
         self.today = browser.service.today()
+        self.complete = True
+        """False while ``ids`` holds only the head of a search whose whole list is coming."""
+        self.whole: Callable[[], None] | None = None
+        """Called when the cursor must go past the head before the whole list came."""
 
     # -- contents ------------------------------------------------------
 
-    def show_ids(self, ids: list[int], keep: int | None = None) -> None:
-        """Show ``ids``; the cursor stays on card ``keep`` when it is still there."""
+    def show_ids(self, ids: list[int], keep: int | None = None, complete: bool = True) -> None:
+        """Show ``ids`` (only the head of the result when not ``complete``); the cursor
+        stays on card ``keep`` when it is still there."""
         self.ids = ids
+        self.complete = complete
         self._rows.clear()
         self.today = self.browser.service.today()
-        self.selected &= set(ids)
-        where = {card_id: n for n, card_id in enumerate(ids)} if keep is not None else {}
-        self.cursor = where.get(keep, 0) if keep is not None else 0
+        if complete:
+            self.selected &= set(ids)
+        try:
+            self.cursor = ids.index(keep) if keep is not None else 0
+        except ValueError:
+            self.cursor = 0
         self.cursor = min(self.cursor, max(0, len(ids) - 1))
         self.virtual_size = Size(self.size.width, len(ids))
         self._keep_cursor_visible()
@@ -149,22 +192,7 @@ class CardTable(ScrollView, can_focus=True):
 
     def columns(self, width: int) -> list[_Column]:
         """The columns that fit ``width``; the front takes what is left."""
-        cols = [_Column("", 2), _Column("Deck", 14 if width >= 100 else 10)]
-        rest = [
-            _Column("State", 6),
-            _Column("Due", 5, "right"),
-            _Column("Ivl", 5, "right"),
-            _Column("Ease", 4, "right"),
-            _Column("Lap", 3, "right"),
-            _Column("Answered", 10),
-        ]
-        if width < 76:
-            rest = [c for c in rest if c.title in ("State", "Due")]
-            cols = [_Column("", 2)]
-        elif width < 96:
-            rest = [c for c in rest if c.title != "Answered"]
-        used = sum(c.width + 1 for c in cols + rest)  # each column and the space after it
-        return [*cols, _Column("Front", max(8, width - used - 1)), *rest]
+        return _columns(width)
 
     def header(self, width: int) -> Text:
         """The column titles, for the line above the table."""
@@ -186,17 +214,16 @@ class CardTable(ScrollView, can_focus=True):
         style = base
         if index == self.cursor:
             colour = self.app.current_theme.primary if self.has_focus else "grey39"
-            style = base + Style.parse(f"bold on {colour}")
+            style = base + _style(f"bold on {colour}")
         elif row.id in self.selected:
-            style = base + Style.parse("on grey23")
-        text = Text(no_wrap=True, overflow="ellipsis", style=style, end="")
+            style = base + _style("on grey23")
+        # Segments straight from the cells: no Rich Text to lay out for each line.
+        segments = []
         for col, (value, cell_style) in zip(self.columns(width), cells, strict=True):
             value = value if len(value) <= col.width else value[: max(0, col.width - 1)] + "…"
             padded = value.rjust(col.width) if col.justify == "right" else value.ljust(col.width)
-            text.append(padded + " ", cell_style)
-        text.truncate(width, pad=True)
-        segments = list(text.render(self.app.console))
-        return Strip(segments, width).crop_extend(0, width, style).simplify()
+            segments.append(Segment(padded + " ", style + _style(cell_style)))
+        return Strip(segments).crop_extend(0, width, style).simplify()
 
     def _cells(self, row: BrowseRow, width: int) -> list[tuple[str, Style | str]]:
         mark = ("●" if row.id in self.selected else " ") + ("⚑" if row.flag else " ")
@@ -230,6 +257,8 @@ class CardTable(ScrollView, can_focus=True):
         """Put the cursor on row ``index`` (clamped) and scroll it into view."""
         if not self.ids:
             return
+        if not self.complete and index >= len(self.ids) - 1 and self.whole is not None:
+            self.whole()  # past the head: the whole list, now
         old = self.cursor
         self.cursor = max(0, min(len(self.ids) - 1, index))
         self._keep_cursor_visible()
@@ -244,6 +273,8 @@ class CardTable(ScrollView, can_focus=True):
         self.move_to(self.cursor + step * max(1, self.size.height - 1))
 
     def action_edge(self, end: int) -> None:
+        if end and not self.complete and self.whole is not None:
+            self.whole()
         self.move_to(len(self.ids) - 1 if end else 0)
 
     def on_click(self, event: events.Click) -> None:
@@ -291,6 +322,13 @@ class BrowserScreen(AppScreen[None]):
         self.sort = "added"
         self.descending = False
         self.last_good = query
+        self._generation = 0
+        """Counts searches: a whole list that arrives for an older one is dropped."""
+        self._worker_lock = threading.Lock()
+        self._worker_browser: Browser | None = None
+        self._said = ""
+        self._header: tuple[int, str] | None = None
+        """The whole lists' own connection, used by one worker thread at a time."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="browser"):
@@ -316,24 +354,113 @@ class BrowserScreen(AppScreen[None]):
         return self.query_one(CardTable)
 
     def on_mount(self) -> None:
-        self.run_search(self.initial, keep=self.initial_card)
+        self.table.whole = self.show_whole
+        self.run_search(self.initial, keep=self.initial_card, exact=True)
         self.table.focus()
+
+    def on_unmount(self) -> None:
+        self._stop_whole()
+        with self._worker_lock:
+            if self._worker_browser is not None:
+                self._worker_browser.service.close()
+                self._worker_browser = None
 
     # -- searching -----------------------------------------------------
 
-    def run_search(self, text: str, keep: int | None = None) -> bool:
-        """Search for ``text``; a bad query leaves the table on its last good result."""
-        message = self.query_one("#browser-message", Static)
+    def run_search(self, text: str, keep: int | None = None, exact: bool = False) -> bool:
+        """Search for ``text``; a bad query leaves the table on its last good result.
+
+        The first ``FIRST_ROWS`` cards are read at once and drawn; when there are more,
+        the whole list follows from a worker on a connection of its own, and typing on
+        meanwhile drops it. ``exact``: card ``keep`` must stay under the cursor even when
+        it is past the head (after a card action), so the whole list is read at once."""
         try:
-            ids = self._browser().search(text, self.sort, self.descending)
+            ids = self._browser().search(text, self.sort, self.descending, limit=FIRST_ROWS + 1)
         except QueryError as err:
-            message.update(Text(f"{err}.", style="bold red"))
+            self._say(f"{err}.")
             return False
         self.last_good = text
-        message.update(Text(""))
-        self.table.show_ids(ids, keep=keep if keep is not None else self.table.current)
+        self._say("")
+        self._stop_whole()
+        keep = keep if keep is not None else self.table.current
+        if len(ids) <= FIRST_ROWS:
+            self.table.show_ids(ids, keep=keep)
+        elif exact and keep is not None and keep not in ids[:FIRST_ROWS]:
+            self.table.show_ids(self._browser().search(text, self.sort, self.descending), keep)
+        else:
+            self.table.show_ids(ids[:FIRST_ROWS], keep=keep, complete=False)
+            # After the head is painted: a worker started now would hold the interpreter
+            # while the frame that shows the new rows waits.
+            self.call_after_refresh(
+                self._start_whole, text, self.sort, self.descending, self._generation
+            )
         self._title()
         return True
+
+    def _start_whole(self, text: str, sort: str, descending: bool, generation: int) -> None:
+        if generation != self._generation:
+            return  # typed over before the frame was painted
+        self.run_worker(
+            partial(self._search_whole, text, sort, descending, generation),
+            thread=True,
+            name="browser-search",
+            group="browser-search",
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    def _say(self, sentence: str) -> None:
+        """The line under the search box (a bad query's sentence, or nothing); only a
+        change is drawn, and only a change of height lays the screen out again."""
+        if sentence == self._said:
+            return
+        self.query_one("#browser-message", Static).update(
+            Text(sentence, style="bold red"), layout=not sentence or not self._said
+        )
+        self._said = sentence
+
+    def _stop_whole(self) -> None:
+        """Drop the whole list a worker is reading for the search before this one."""
+        self._generation += 1
+        other = self._worker_browser
+        if other is not None and self._worker_lock.locked():
+            other.service.conn.interrupt()
+
+    def _search_whole(self, text: str, sort: str, descending: bool, generation: int) -> None:
+        """In a worker: the whole list of a search whose head is on screen."""
+        with self._worker_lock:
+            for _attempt in range(2):
+                if generation != self._generation:
+                    return
+                if self._worker_browser is None:
+                    self._worker_browser = Browser(self.app.service.another())
+                try:
+                    ids = self._worker_browser.search(text, sort, descending)
+                    break
+                except sqlite3.OperationalError:
+                    continue  # interrupted: by a newer search, or by chance (once more)
+            else:
+                return
+        try:
+            self.app.call_from_thread(self._whole_arrived, ids, generation)
+        except RuntimeError:
+            pass  # the app has stopped
+
+    def _whole_arrived(self, ids: list[int], generation: int) -> None:
+        if generation != self._generation or not self.is_attached:
+            return
+        self.table.show_ids(ids, keep=self.table.current)
+        self._title()
+
+    def show_whole(self) -> None:
+        """The whole list of the current search, now (the cursor went past the head, or
+        every matching card is wanted)."""
+        if self.table.complete:
+            return
+        self._stop_whole()
+        ids = self._browser().search(self.last_good, self.sort, self.descending)
+        self.table.show_ids(ids, keep=self.table.current)
+        self._title()
 
     @on(Input.Changed, "#browser-query")
     def _typed(self, event: Input.Changed) -> None:
@@ -346,22 +473,27 @@ class BrowserScreen(AppScreen[None]):
     def refresh_table(self) -> None:
         """Search again (cards changed); the cursor stays on its card."""
         self.table.forget_rows()
-        self.run_search(self.last_good, keep=self.table.current)
+        self.run_search(self.last_good, keep=self.table.current, exact=True)
 
     def _title(self) -> None:
         table = self.table
         count = len(table.ids)
         order = f"{self.sort}{' ↓' if self.descending else ''}"
         picked = f" · {len(table.selected)} selected" if table.selected else ""
+        found = (
+            f"{count:,} card{'s' if count != 1 else ''}"
+            if table.complete
+            else f"{count:,}+ cards, counting…"
+        )
+        # One line each (app.tcss): drawn again without laying the screen out.
         self.query_one("#browser-title", Static).update(
-            Text.assemble(
-                ("Browse", "bold"),
-                f" · {count:,} card{'s' if count != 1 else ''}{picked} · sorted by {order}",
-            )
+            Text.assemble(("Browse", "bold"), f" · {found}{picked} · sorted by {order}"),
+            layout=False,
         )
-        self.query_one("#browser-header", Static).update(
-            table.header(table.size.width or self.app.size.width)
-        )
+        width = table.size.width or self.app.size.width
+        if self._header != (width, self.sort):
+            self._header = (width, self.sort)
+            self.query_one("#browser-header", Static).update(table.header(width), layout=False)
 
     def on_card_table_moved(self, _: CardTable.Moved) -> None:
         self._title()
@@ -410,6 +542,7 @@ class BrowserScreen(AppScreen[None]):
         self._title()
 
     def action_select_all(self) -> None:
+        self.show_whole()
         table = self.table
         table.selected = set() if len(table.selected) == len(table.ids) else set(table.ids)
         table.refresh()
@@ -474,6 +607,8 @@ class BrowserScreen(AppScreen[None]):
             edit_card(self, self._browser(), card, self.refresh_table)
 
     def action_practise(self) -> None:
+        if not self.table.selected:
+            self.show_whole()
         ids = self.table.chosen() if self.table.selected else list(self.table.ids)
         start_practice(self.app, ids, self.last_good or "all cards")
 
