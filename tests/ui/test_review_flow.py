@@ -225,3 +225,27 @@ async def test_review_can_start_straight_from_the_command_line(tmp_path: Path) -
         finally:
             other.close()
         assert state == (0, None)
+
+
+async def test_the_scroll_key_is_in_the_footer_only_while_a_card_is_longer_than_its_area(
+    tmp_path: Path,
+) -> None:
+    from tests.ui.terminal_size import footer_keys
+
+    long_back = "\n\n".join(f"Line {n} of a long answer." for n in range(40))
+    app = make_app(
+        tmp_path, {"Mixed": {"Short one?": "Yes.", "Long one?": long_back, "Short two?": "No."}}
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("r")
+        await settle(app, pilot)
+        seen = []
+        for _ in range(3):
+            await pilot.press("space")
+            await settle(app, pilot)
+            front = app.screen.session.current.front
+            seen.append((front, "down" in footer_keys(app)))
+            await pilot.press("4")
+            await settle(app, pilot)
+        assert seen == [("Short one?", False), ("Long one?", True), ("Short two?", False)]

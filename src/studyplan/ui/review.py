@@ -93,6 +93,9 @@ class ReviewScreen(AppScreen[None]):
         self.renderer = renderer
         self.deck_title = title
         self.revealed = False
+        self._scrolls = False
+        """The card is longer than its area: the footer shows the scroll key."""
+        self._left_width = -1
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="review-status"):
@@ -128,7 +131,7 @@ class ReviewScreen(AppScreen[None]):
         self.revealed = False
         self.query_one(CardView).show(self._strips(card, revealed=False))
         self._update_bars()
-        self.refresh_bindings()
+        self._footer_follows()
         self.session.shown()
         self.post_message(self.CardShown(card.id))
         self.set_timer(0.05, self._render_ahead)
@@ -150,7 +153,20 @@ class ReviewScreen(AppScreen[None]):
         if card is not None:
             self._show(card)
         self._update_bars()
-        self.refresh_bindings()
+        self._footer_follows()
+
+    def _footer_follows(self) -> None:
+        """Once the card is laid out: the footer again, if its keys changed (only the
+        scroll key comes and goes). Textual rebuilds the whole footer on every refresh of
+        the bindings, a frame's work, so an answer that changes no key does not ask."""
+
+        def check() -> None:
+            scrolls = self.query_one(CardView).max_scroll_y > 0
+            if scrolls != self._scrolls:
+                self._scrolls = scrolls
+                self.refresh_bindings()
+
+        self.call_after_refresh(check)
 
     def _show(self, card: StoredCard) -> None:
         """The card as it stands; once revealed, scrolled so the answer is in view."""
@@ -172,7 +188,11 @@ class ReviewScreen(AppScreen[None]):
             left.append_text(Text.assemble(("practice ", "dim"), (str(counts["practice"]), "bold")))
         else:
             left.append_text(self._counts_text(counts))
-        self.query_one("#review-left", Static).update(left)
+        # Its width follows the text: the screen is laid out again only when it changes.
+        self.query_one("#review-left", Static).update(
+            left, layout=left.cell_len != self._left_width
+        )
+        self._left_width = left.cell_len
         self._update_grade_bar()
 
     @staticmethod
@@ -190,10 +210,11 @@ class ReviewScreen(AppScreen[None]):
         bar = self.query_one("#grade-bar", Static)
         short = (self.size.height or self.app.size.height) < 20
         width = self.size.width or self.app.size.width
+        # The bar's height is fixed (app.tcss): a new bar is a repaint, not a new layout.
         if short:
-            bar.update(self._one_line_bar())
+            bar.update(self._one_line_bar(), layout=False)
         elif self.revealed:
-            bar.update(self._grade_grid(width))
+            bar.update(self._grade_grid(width), layout=False)
         else:
             hint = Text.assemble(
                 "then grade it ",
@@ -206,7 +227,8 @@ class ReviewScreen(AppScreen[None]):
             bar.update(
                 Text("\n").join(
                     [Text.assemble((" space ", "reverse bold"), " show the answer"), hint]
-                )
+                ),
+                layout=False,
             )
 
     def _one_line_bar(self) -> Text:
@@ -257,7 +279,7 @@ class ReviewScreen(AppScreen[None]):
         self.revealed = True
         self._show(card)
         self._update_bars()
-        self.refresh_bindings()
+        self._footer_follows()
 
     def action_grade(self, grade: int) -> None:
         if not self.revealed:
