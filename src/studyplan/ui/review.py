@@ -152,6 +152,7 @@ class ReviewScreen(AppScreen[None]):
         card = self.session.current
         if card is not None:
             self._show(card)
+        self._left_width = 0  # laid out anew: the status takes the width it needs now
         self._update_bars()
         self._footer_follows()
 
@@ -188,11 +189,12 @@ class ReviewScreen(AppScreen[None]):
             left.append_text(Text.assemble(("practice ", "dim"), (str(counts["practice"]), "bold")))
         else:
             left.append_text(self._counts_text(counts))
-        # Its width follows the text: the screen is laid out again only when it changes.
-        self.query_one("#review-left", Static).update(
-            left, layout=left.cell_len != self._left_width
-        )
-        self._left_width = left.cell_len
+        # Its width follows the text, and only grows (padded on the left): the screen is
+        # laid out again only when it does, not on every card.
+        width = max(self._left_width, left.cell_len)
+        left.pad_left(width - left.cell_len)
+        self.query_one("#review-left", Static).update(left, layout=width != self._left_width)
+        self._left_width = width
         self._update_grade_bar()
 
     @staticmethod
