@@ -178,6 +178,22 @@ def review_log(conn: sqlite3.Connection) -> Iterator[tuple]:
     )
 
 
+def card_keys(conn: sqlite3.Connection, card_ids: Iterable[int]) -> set[tuple[str, str]]:
+    """(deck id, card id) as the deck files write them, for these card rows."""
+    ids = list(card_ids)
+    found: set[tuple[str, str]] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        found.update(
+            conn.execute(
+                "SELECT deck.key, card.key FROM card JOIN deck ON deck.id = card.deck_id "
+                f"WHERE card.id IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            )
+        )
+    return found
+
+
 def deck_sources(conn: sqlite3.Connection, active_only: bool = True) -> list[tuple[str, str, str]]:
     """(key, name, source file) of each deck."""
     where = "WHERE active = 1 " if active_only else ""
