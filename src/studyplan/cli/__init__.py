@@ -250,6 +250,9 @@ def _main(argv: Sequence[str] | None) -> int:
                     print(visible(f"studyplan: the query cannot be read: {err}"), file=sys.stderr)
                     return 1
             app = StudyplanApp(service, start=args.command or "home", deck=deck, query=query)
+            from studyplan.ui.images import detect_graphics
+
+            app.graphics = detect_graphics(service)  # before the app reads the terminal
             app.run()
             service.close()
             return app.return_code or 0

@@ -59,6 +59,9 @@ class StudyplanApp(App[None]):
         super().__init__()
         self.start_query = query
         self.keymap_applied: dict[str, str] = {}
+        self.graphics: str | None = None
+        """"sixel" or "tgp" when the terminal draws card images (``ui.images.detect_graphics``,
+        asked before the app starts); None: cards name their images as text."""
         self.service = service
         self.start = start
         self.start_deck = deck
