@@ -316,3 +316,21 @@ def _same_file(a: Path, b: Path) -> bool:
             if chunk != fb.read(1 << 16):
                 return False
     return True
+
+
+def import_file(service, path: Path) -> tuple[list[str], list[str]]:
+    """Import an Anki package or text export, or a markdown deck file or folder, as
+    ``studyplan import`` does; returns (what came in, problems), each a list of sentences.
+    Raises ``SourceError`` when an Anki file cannot be imported (nothing changed then)."""
+    path = path.expanduser()
+    if is_anki_file(path):
+        summary = import_anki(service, path)
+        return summary.lines(), []
+    report = service.import_path(path)
+    files = len(report.imported) + report.unchanged
+    said = (
+        f"{path}: {files} deck file{'s' * (files != 1)}, {report.cards_added} card"
+        f"{'s' * (report.cards_added != 1)} added, {report.cards_updated} updated, "
+        f"{report.cards_retired} retired"
+    )
+    return ([] if report.errors else [said]), list(report.errors)

@@ -838,14 +838,17 @@ class NameScreen(AppModal[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="name.cancel")]
 
-    def __init__(self, question: str) -> None:
+    def __init__(
+        self, question: str, placeholder: str = "a name, like 'failing this week'"
+    ) -> None:
         super().__init__()
         self.question = question
+        self.placeholder = placeholder
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm"):
             yield Static(Text(self.question, style="bold"))
-            yield Input(placeholder="a name, like 'failing this week'", id="name-input")
+            yield Input(placeholder=self.placeholder, id="name-input")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Container
 from textual.screen import Screen
 
+from studyplan.core.text import visible
 from studyplan.media import ImageProblem, card_images, image_file, open_image
 
 
@@ -59,10 +60,12 @@ def open_first_image(screen: Screen, deck_source: str | None, text: str) -> None
     try:
         open_image(image_file(deck_source, names[0]))
     except ImageProblem as err:
-        screen.notify(str(err), severity="warning", timeout=6)
+        screen.notify(str(err), severity="warning", timeout=6, markup=False)
         return
     more = f" (the first of {len(names)})" if len(names) > 1 else ""
-    screen.notify(f"Opening {names[0]}{more} in the image viewer.", timeout=3)
+    screen.notify(
+        f"Opening {visible(names[0])}{more} in the image viewer.", timeout=3, markup=False
+    )
 
 
 class CardImage(Container):
