@@ -17,7 +17,7 @@ from studyplan.ui.cardview import CardView
 from studyplan.ui.images import CardImage
 from studyplan.ui.review import ReviewScreen
 from tests.helpers import FakeClock
-from tests.ui.terminal_size import BIG, assert_footer, footer_keys, settle
+from tests.ui.terminal_size import BIG, SMALL, assert_footer, footer_keys, resize, settle
 
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg=="
@@ -181,6 +181,10 @@ async def test_a_terminal_that_draws_pictures_shows_the_image_under_the_card(
         assert image.display and image.path is not None and image.path.name == "plot.png"
         assert isinstance(image.children[0], TGPImage)
         assert app.screen.find_widget(app.screen.query_one("#grade-bar")).region.height
+        await resize(app, pilot, SMALL)  # 12 rows: the card's text keeps the room
+        assert not image.display
+        await resize(app, pilot, BIG)
+        assert image.display
         await pilot.press("space", "4")
         await settle(app, pilot)
         await to_card(app, pilot, "hostile")

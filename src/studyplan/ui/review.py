@@ -173,8 +173,10 @@ class ReviewScreen(AppScreen[None]):
         protocol = getattr(self.app, "graphics", None)
         if protocol is None:
             return  # the card's text names the image: [image: plot.png]
-        source = self.app.service.repo.deck_source(card.deck_id)
-        found = first_image(source, self._shown_text(card))
+        found = None
+        if (self.size.height or self.app.size.height) >= 20:  # a short terminal keeps the text
+            source = self.app.service.repo.deck_source(card.deck_id)
+            found = first_image(source, self._shown_text(card))
         self.query_one(CardImage).show(found[1] if found else None, protocol)
 
     def _update_bars(self) -> None:
