@@ -165,6 +165,7 @@ def _write(service, col, drafts, decks, media, decks_dir, staging, summary) -> N
     from studyplan.store.deck_sync import DeckSync, SyncReport
 
     zone, rollover, today = service.zone, service.settings.rollover_hour, service.today()
+    zone_name = service.zone_name
     reviews_of: dict[int, list] = {}
     for review in col.reviews:
         reviews_of.setdefault(review.card_id, []).append(review)
@@ -212,13 +213,18 @@ def _write(service, col, drafts, decks, media, decks_dir, staging, summary) -> N
                 deck_id = sync.store_deck(
                     target, deck, str(target), stat.st_mtime_ns, stat.st_size, digest, False, report
                 )
-                ids = import_repo.card_ids(conn, deck_id)
+                cards_here = import_repo.deck_cards(conn, deck_id)
+                own = import_repo.answered_here(conn, deck_id) if col.scheduled else set()
+                have = import_repo.imported_moments(conn, deck_id)
                 summary.decks.append(str(target))
                 summary.cards += len(deck.cards)
+                rows: list[tuple] = []
+                states: list[tuple[int, tuple]] = []
                 for card in cards_by_deck.get(draft.key, []):
-                    card_id = ids.get(drafts.cards[card.id][1])
-                    if card_id is None:
+                    found = cards_here.get(drafts.cards[card.id][1])
+                    if found is None:
                         continue
+                    card_id, current = found
                     history = card_history(
                         card,
                         reviews_of.get(card.id, []),
@@ -227,8 +233,7 @@ def _write(service, col, drafts, decks, media, decks_dir, staging, summary) -> N
                         rollover_hour=rollover,
                         today=today,
                     )
-                    added, first = import_repo.add_imported_answers(
-                        conn,
+                    added, first = import_repo.imported_answer_rows(
                         card_id,
                         (
                             (
@@ -242,21 +247,25 @@ def _write(service, col, drafts, decks, media, decks_dir, staging, summary) -> N
                             )
                             for a in history.answers
                         ),
-                        service.zone_name,
+                        zone_name,
+                        have.setdefault(card_id, set()),
                     )
-                    summary.reviews += added
+                    rows += added
                     if added:
                         answered.append(card_id)
                     if first is not None and (earliest is None or first < earliest):
                         earliest = first
-                    if col.scheduled and not import_repo.has_own_answers(conn, card_id):
-                        import_repo.set_card_state(
-                            conn,
-                            card_id,
+                    if col.scheduled and card_id not in own:
+                        values = import_repo.card_state_values(
                             history.state,
                             suspended=history.suspended,
                             buried_until=history.buried_until,
                         )
+                        if values != current:
+                            states.append((card_id, values))
+                import_repo.add_imported_answers(conn, rows)
+                import_repo.set_card_states(conn, states)
+                summary.reviews += len(rows)
             if earliest is not None:
                 import_repo.forget_day_totals_from(conn, earliest)
             import_repo.keep_source(conn, str(decks_dir), service.clock())
@@ -307,3 +316,21 @@ def _same_file(a: Path, b: Path) -> bool:
             if chunk != fb.read(1 << 16):
                 return False
     return True
+
+
+def import_file(service, path: Path) -> tuple[list[str], list[str]]:
+    """Import an Anki package or text export, or a markdown deck file or folder, as
+    ``studyplan import`` does; returns (what came in, problems), each a list of sentences.
+    Raises ``SourceError`` when an Anki file cannot be imported (nothing changed then)."""
+    path = path.expanduser()
+    if is_anki_file(path):
+        summary = import_anki(service, path)
+        return summary.lines(), []
+    report = service.import_path(path)
+    files = len(report.imported) + report.unchanged
+    said = (
+        f"{path}: {files} deck file{'s' * (files != 1)}, {report.cards_added} card"
+        f"{'s' * (report.cards_added != 1)} added, {report.cards_updated} updated, "
+        f"{report.cards_retired} retired"
+    )
+    return ([] if report.errors else [said]), list(report.errors)

@@ -25,18 +25,35 @@ def _decks(service, wanted: str | None) -> list[tuple[str, str, Path]]:
     return [d for d in decks if d[2].is_file()]
 
 
-def export_apkg(service, out: Path, deck: str | None = None) -> tuple[int, int]:
-    """Write the decks (or one) as an Anki package; returns (decks, notes)."""
+def export_apkg(
+    service, out: Path, deck: str | None = None, query: str | None = None
+) -> tuple[int, int]:
+    """Write the decks (or one), or the cards ``query`` finds (the card browser's search
+    language), as an Anki package; returns (decks, notes). A query that cannot be read
+    raises ``QueryError`` before anything is read or written."""
     from studyplan.core.cards.deck import parse_deck
     from studyplan.interop.anki.writer import ExportDeck, write_apkg
     from studyplan.store.deck_sync import read_text
 
+    wanted: set[tuple[str, str]] | None = None
+    if query is not None:
+        from studyplan.browser import Browser
+        from studyplan.store.import_repo import card_keys
+
+        browser = Browser(service)
+        browser.parse(query)
+    decks = _decks(service, deck)
+    if query is not None:
+        wanted = card_keys(service.conn, browser.search(query))
     chosen = []
-    for key, name, source in _decks(service, deck):
+    for key, name, source in decks:
         parsed = parse_deck(read_text(source), str(source), default_key=str(source.resolve()))
-        chosen.append(ExportDeck(key, name, source.parent, list(parsed.cards)))
+        cards = [c for c in parsed.cards if wanted is None or (key, c.key) in wanted]
+        if cards:
+            chosen.append(ExportDeck(key, name, source.parent, cards))
     if not chosen:
-        raise SourceError(out, None, "there are no decks to export; nothing was written")
+        what = "no cards match the query" if query is not None else "there are no decks to export"
+        raise SourceError(out, None, f"{what}; nothing was written")
     partial = out.with_name(f".{out.name}.partial")
     try:
         notes = write_apkg(chosen, partial)

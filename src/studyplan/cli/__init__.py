@@ -19,9 +19,9 @@ commands:
                     the cards a query finds, which changes no schedule)
   import PATH       add your own deck file or folder (synced at every start),
                     or move in from Anki: a .apkg, .colpkg or text export
-  export --apkg FILE [--deck NAME] | --markdown DIR | --log FILE.csv
-                    decks as an Anki package or markdown files, or the
-                    review log as CSV
+  export --apkg FILE [--deck NAME] [--query QUERY] | --markdown DIR | --log CSV
+                    decks (or the cards a query finds) as an Anki package,
+                    decks as markdown files, or the review log as CSV
   cards [QUERY] [--json]
                     find cards (the browser's search: deck:, tag:, is:due ...)
   cards show ID     one card: its text, state and every answer
@@ -106,6 +106,9 @@ def _parser() -> argparse.ArgumentParser:
     what.add_argument("--markdown", type=Path, metavar="DIR", help="deck files into a folder")
     what.add_argument("--log", type=Path, metavar="FILE", help="the review log as CSV")
     export.add_argument("--deck", metavar="NAME", help="one deck only (--apkg, --markdown)")
+    export.add_argument(
+        "--query", metavar="QUERY", help="only the cards this search finds (--apkg), as in cards"
+    )
     decks = sub.add_parser("decks", help="list decks, or check deck files for problems")
     decks.add_argument("action", nargs="?", choices=["list", "check"], default="list")
     decks.add_argument(
@@ -247,6 +250,9 @@ def _main(argv: Sequence[str] | None) -> int:
                     print(visible(f"studyplan: the query cannot be read: {err}"), file=sys.stderr)
                     return 1
             app = StudyplanApp(service, start=args.command or "home", deck=deck, query=query)
+            from studyplan.ui.images import detect_graphics
+
+            app.graphics = detect_graphics(service)  # before the app reads the terminal
             app.run()
             service.close()
             return app.return_code or 0

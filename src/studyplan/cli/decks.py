@@ -103,11 +103,20 @@ def check(targets: list[Path]) -> int:
 
 
 def export(service, args) -> int:
-    """``studyplan export --apkg FILE | --markdown DIR | --log FILE.csv``."""
+    """``studyplan export --apkg FILE [--deck NAME] [--query QUERY] | --markdown DIR |
+    --log FILE.csv``."""
     from studyplan import exports
+    from studyplan.core.cards.query import QueryError
 
+    if args.query is not None and args.apkg is None:
+        print("studyplan: --query chooses cards for --apkg only", file=sys.stderr)
+        return 1
     if args.apkg is not None:
-        decks, notes = exports.export_apkg(service, args.apkg, args.deck)
+        try:
+            decks, notes = exports.export_apkg(service, args.apkg, args.deck, args.query)
+        except QueryError as err:
+            print(visible(f"studyplan: the query cannot be read: {err}"), file=sys.stderr)
+            return 1
         print(visible(f"{args.apkg}: {_count(decks, 'deck')}, {_count(notes, 'note')}"))
     elif args.markdown is not None:
         decks = exports.export_markdown(service, args.markdown, args.deck)

@@ -117,6 +117,8 @@ def mask_code_and_math(text: str, blank_lines: set[int] | frozenset[int] = froze
     The result has the same length and line breaks as ``text``, so an offset
     found in it points at the same place in the original.
     """
+    if not blank_lines and "`" not in text and "$" not in text:
+        return text  # nothing to mask (a backslash only escapes a ` or $)
     out = list(text)
     if blank_lines:
         pos = 0

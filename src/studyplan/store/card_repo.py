@@ -347,6 +347,11 @@ class Repository:
             raise KeyError(card_id)
         return _card(row)
 
+    def deck_source(self, deck_id: int) -> str | None:
+        """The deck file a deck was read from."""
+        row = self.conn.execute("SELECT source_path FROM deck WHERE id = ?", (deck_id,)).fetchone()
+        return row[0] if row else None
+
     @staticmethod
     def _deck_filter(deck_id: int | None) -> tuple[str, tuple[int, ...]]:
         return ("AND card.deck_id = ?", (deck_id,)) if deck_id is not None else ("", ())

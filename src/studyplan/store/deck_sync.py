@@ -226,10 +226,11 @@ class DeckSync:
                 report.cards_updated += 1
             else:
                 continue
-            conn.executemany(
-                "INSERT INTO card_tag (card_id, tag) VALUES (?, ?)",
-                [(card_id, t) for t in card.tags],
-            )
+            if card.tags:
+                conn.executemany(
+                    "INSERT INTO card_tag (card_id, tag) VALUES (?, ?)",
+                    [(card_id, t) for t in card.tags],
+                )
         gone = [
             (row[0],) for card_key, row in existing.items() if card_key not in present and row[-1]
         ]

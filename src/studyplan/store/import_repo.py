@@ -12,30 +12,48 @@ from datetime import date, datetime
 
 from studyplan.core.sm2 import Sm2State
 
-
-def card_ids(conn: sqlite3.Connection, deck_id: int) -> dict[str, int]:
-    """Card id in the deck file -> row id, for one deck."""
-    return dict(conn.execute("SELECT key, id FROM card WHERE deck_id = ?", (deck_id,)))
+_STATE_COLUMNS = "repetitions, ef_permille, interval, due, lapses, suspended, buried_until"
 
 
-def has_own_answers(conn: sqlite3.Connection, card_id: int) -> bool:
-    """True when the card was answered in studyplan (not only in the imported log)."""
-    row = conn.execute(
-        "SELECT 1 FROM review WHERE card_id = ? AND imported = 0 LIMIT 1", (card_id,)
-    ).fetchone()
-    return row is not None
+def deck_cards(conn: sqlite3.Connection, deck_id: int) -> dict[str, tuple[int, tuple]]:
+    """Card id in the deck file -> (row id, scheduling state as ``card_state_values``)."""
+    return {
+        key: (card_id, tuple(state))
+        for key, card_id, *state in conn.execute(
+            f"SELECT key, id, {_STATE_COLUMNS} FROM card WHERE deck_id = ?", (deck_id,)
+        )
+    }
 
 
-def set_card_state(
-    conn: sqlite3.Connection,
-    card_id: int,
-    state: Sm2State,
-    *,
-    suspended: bool,
-    buried_until: date | None,
-) -> bool:
-    """Give the card this scheduling state; True when anything changed."""
-    values = (
+def answered_here(conn: sqlite3.Connection, deck_id: int) -> set[int]:
+    """The deck's cards answered in studyplan (not only in an imported log)."""
+    return {
+        row[0]
+        for row in conn.execute(
+            "SELECT DISTINCT review.card_id FROM review JOIN card ON card.id = review.card_id "
+            "WHERE card.deck_id = ? AND review.imported = 0",
+            (deck_id,),
+        )
+    }
+
+
+def imported_moments(conn: sqlite3.Connection, deck_id: int) -> dict[int, set[str]]:
+    """Each of the deck's cards -> the moments of its imported answers."""
+    have: dict[int, set[str]] = {}
+    for card_id, at in conn.execute(
+        "SELECT review.card_id, review.answered_at FROM review "
+        "JOIN card ON card.id = review.card_id WHERE card.deck_id = ? AND review.imported = 1",
+        (deck_id,),
+    ):
+        have.setdefault(card_id, set()).add(at)
+    return have
+
+
+def card_state_values(
+    state: Sm2State, *, suspended: bool, buried_until: date | None
+) -> tuple[int, int, int, str | None, int, int, str | None]:
+    """A scheduling state as the card row holds it (``deck_cards`` gives the same shape)."""
+    return (
         state.repetitions,
         state.ef_permille,
         state.interval,
@@ -44,35 +62,26 @@ def set_card_state(
         int(suspended),
         buried_until.isoformat() if buried_until else None,
     )
-    row = conn.execute(
-        "SELECT repetitions, ef_permille, interval, due, lapses, suspended, buried_until "
-        "FROM card WHERE id = ?",
-        (card_id,),
-    ).fetchone()
-    if row is not None and tuple(row) == values:
-        return False
-    conn.execute(
+
+
+def set_card_states(conn: sqlite3.Connection, states: Iterable[tuple[int, tuple]]) -> None:
+    """Give each card (row id, ``card_state_values``) its state; SM-2's own due day too."""
+    conn.executemany(
         "UPDATE card SET repetitions = ?, ef_permille = ?, interval = ?, due = ?, lapses = ?, "
         "suspended = ?, buried_until = ?, sm2_due = ? WHERE id = ?",
-        (*values, values[3], card_id),
+        [(*values, values[3], card_id) for card_id, values in states],
     )
-    return True
 
 
-def add_imported_answers(
-    conn: sqlite3.Connection,
+def imported_answer_rows(
     card_id: int,
     answers: Iterable[tuple[datetime, date, int, bool, int, Sm2State, Sm2State]],
     zone: str,
-) -> tuple[int, date | None]:
-    """Add answers (moment, study day, grade, drill, took ms, before, after) marked imported,
-    skipping any already there; returns how many were added and the earliest day added."""
-    have = {
-        row[0]
-        for row in conn.execute(
-            "SELECT answered_at FROM review WHERE card_id = ? AND imported = 1", (card_id,)
-        )
-    }
+    have: set[str],
+) -> tuple[list[tuple], date | None]:
+    """Review rows for answers (moment, study day, grade, drill, took ms, before, after),
+    leaving out those whose moment is in ``have`` (the card's imported answers, updated
+    here); returns the rows for ``add_imported_answers`` and their earliest day."""
     rows = []
     earliest: date | None = None
     for moment, day, grade, drill, took_ms, before, after in answers:
@@ -95,6 +104,11 @@ def add_imported_answers(
                 *_state(after),
             )
         )
+    return rows, earliest
+
+
+def add_imported_answers(conn: sqlite3.Connection, rows: list[tuple]) -> None:
+    """Insert rows from ``imported_answer_rows``, marked imported."""
     conn.executemany(
         """
         INSERT INTO review (card_id, answered_at, zone, study_day, grade, is_drill, days_late,
@@ -105,7 +119,6 @@ def add_imported_answers(
         """,
         rows,
     )
-    return len(rows), earliest
 
 
 def forget_day_totals_from(conn: sqlite3.Connection, day: date) -> None:
@@ -163,6 +176,22 @@ def review_log(conn: sqlite3.Connection) -> Iterator[tuple]:
         "JOIN card ON card.id = review.card_id JOIN deck ON deck.id = card.deck_id "
         "ORDER BY julianday(review.answered_at), review.id"
     )
+
+
+def card_keys(conn: sqlite3.Connection, card_ids: Iterable[int]) -> set[tuple[str, str]]:
+    """(deck id, card id) as the deck files write them, for these card rows."""
+    ids = list(card_ids)
+    found: set[tuple[str, str]] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        found.update(
+            conn.execute(
+                "SELECT deck.key, card.key FROM card JOIN deck ON deck.id = card.deck_id "
+                f"WHERE card.id IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            )
+        )
+    return found
 
 
 def deck_sources(conn: sqlite3.Connection, active_only: bool = True) -> list[tuple[str, str, str]]:

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
 from studyplan.core.errors import SourceError
+from studyplan.core.text import visible
 from studyplan.progress import Progress
 from studyplan.service import Studyplan
 from studyplan.settings import DEFAULT_THEME
@@ -59,6 +60,9 @@ class StudyplanApp(App[None]):
         super().__init__()
         self.start_query = query
         self.keymap_applied: dict[str, str] = {}
+        self.graphics: str | None = None
+        """"sixel" or "tgp" when the terminal draws card images (``ui.images.detect_graphics``,
+        asked before the app starts); None: cards name their images as text."""
         self.service = service
         self.start = start
         self.start_deck = deck
@@ -331,6 +335,60 @@ class StudyplanApp(App[None]):
         if report.received or not quiet:
             self.call_from_thread(self.notify, report.sentence(), timeout=5)
         if report.cards:
+            self.call_from_thread(self._after_device_sync)
+
+    def import_file(self, path: Path) -> None:
+        """Import an Anki file or a deck (palette: "Import an Anki package or deck file…"),
+        off the UI thread, on a connection of its own: one transaction, as on the command
+        line; then the deck list shows it."""
+        self.notify(f"Importing {visible(str(path))}…", timeout=3, markup=False)
+        self.run_worker(
+            partial(self._import_file, path),
+            thread=True,
+            name="import",
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    def _import_file(self, path: Path) -> None:
+        from studyplan.anki_import import import_file
+
+        service = self.service
+        try:
+            own = Studyplan(
+                service.db_path,
+                service.config_path,
+                clock=service.clock,
+                bundled_decks=service.bundled_decks,
+            )
+        except DatabaseError as err:
+            self.call_from_thread(
+                self.notify, f"{err}.", severity="error", timeout=10, markup=False
+            )
+            return
+        try:
+            done, problems = import_file(own, path)
+        except (SourceError, DatabaseError) as err:
+            done, problems = [], [str(err)]
+        finally:
+            own.close()
+        for problem in problems[:3]:
+            self.call_from_thread(
+                self.notify,
+                visible(problem),
+                severity="error",
+                title="Not imported",
+                timeout=12,
+                markup=False,
+            )
+        if done:
+            self.call_from_thread(
+                self.notify,
+                visible("\n".join(done[:6])),
+                title="Imported",
+                timeout=12,
+                markup=False,
+            )
             self.call_from_thread(self._after_device_sync)
 
     def _after_device_sync(self) -> None:

@@ -30,6 +30,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from studyplan.browser import Browser, EditRefused
+from studyplan.core.cards.images import image_names
 from studyplan.core.cards.query import FLAGS, QueryError
 from studyplan.store.browse_repo import BrowseRow, CardDetail
 from studyplan.ui.base import AppModal, AppScreen
@@ -730,6 +731,7 @@ class CardInfoScreen(AppModal[None]):
         Binding("R", "reset", "Reset", show=False, id="card.reset"),
         Binding("e", "edit", "Edit", id="card.edit"),
         Binding("u", "undo", "Undo", id="card.undo"),
+        Binding("o", "open_image", "Open image", id="card.open_image"),
         Binding("j,down", "scroll(2)", "Scroll", show=False, id="card.down"),
         Binding("k,up", "scroll(-2)", "Scroll up", show=False, id="card.up"),
         Binding("g,home", "scroll_edge(0)", "Top", show=False, id="card.top"),
@@ -746,6 +748,7 @@ class CardInfoScreen(AppModal[None]):
     def __init__(self, card_id: int) -> None:
         super().__init__()
         self.card_id = card_id
+        self.has_image = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="card-info"):
@@ -778,6 +781,10 @@ class CardInfoScreen(AppModal[None]):
             block.rich_style,
         )
         block.refresh(layout=True)
+        has_image = bool(image_names(f"{detail.front}\n\n{detail.back}"))
+        if has_image != self.has_image:
+            self.has_image = has_image
+            self.refresh_bindings()
         facts = _facts(detail, self.app.service.today())
         recall = _recall(self.app.service, self.card_id)
         if recall is not None:
@@ -826,6 +833,18 @@ class CardInfoScreen(AppModal[None]):
 
     def action_edit(self) -> None:
         edit_card(self, Browser(self.app.service), self.card_id, self.show)
+
+    def action_open_image(self) -> None:
+        """The card's first image in the system's image viewer."""
+        from studyplan.ui.images import open_first_image
+
+        detail = Browser(self.app.service).detail(self.card_id)
+        open_first_image(self, detail.source, f"{detail.front}\n\n{detail.back}")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open_image":
+            return self.has_image  # in the footer only for a card that names an image
+        return True
 
 
 def _facts(detail: CardDetail, today: date) -> Table:
@@ -954,14 +973,17 @@ class NameScreen(AppModal[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="name.cancel")]
 
-    def __init__(self, question: str) -> None:
+    def __init__(
+        self, question: str, placeholder: str = "a name, like 'failing this week'"
+    ) -> None:
         super().__init__()
         self.question = question
+        self.placeholder = placeholder
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm"):
             yield Static(Text(self.question, style="bold"))
-            yield Input(placeholder="a name, like 'failing this week'", id="name-input")
+            yield Input(placeholder=self.placeholder, id="name-input")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

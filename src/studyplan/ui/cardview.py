@@ -20,6 +20,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from studyplan.core.cards.images import images_as_text
 from studyplan.core.cards.latex import math_parts
 
 CODE_THEMES = {True: "monokai", False: "default"}
@@ -66,6 +67,8 @@ class CardRenderer:
             if parts:
                 parts.append(Text(""))  # the blank line Markdown puts between paragraphs
             if isinstance(part, str):
+                if "](" in part:
+                    part = images_as_text(part)  # Rich would draw an emoji and move it
                 parts.append(
                     Markdown(part, code_theme=CODE_THEMES[dark], hyperlinks=False, style=style)
                 )

@@ -40,6 +40,11 @@ class StudyplanCommands(Provider):
                 partial(_export, app, True),
                 "An .ics file",
             ),
+            (
+                "Import an Anki package or deck file…",
+                partial(_import, app),
+                "An .apkg, .colpkg or Anki text export, with its history; or a markdown deck",
+            ),
             ("Back up now", partial(_backup, app), "A copy of the database in backups/"),
             ("Sync now", app.sync_now, "With your other machines, through the sync folder"),
             ("Statistics", app.action_stats, "Streak, heatmap, forecast, retention"),
@@ -119,6 +124,24 @@ def _export(app: StudyplanApp, whole: bool) -> None:
         app.notify(f"Wrote this week to {path}.")
     except (OSError, ValueError) as err:
         app.notify(f"The calendar was not written: {err}", severity="error")
+
+
+def _import(app: StudyplanApp) -> None:
+    from pathlib import Path
+
+    from studyplan.ui.browser import NameScreen
+
+    def chosen(typed: str | None) -> None:
+        if typed:
+            app.import_file(Path(typed))
+
+    app.push_screen(
+        NameScreen(
+            "Import which file? An Anki .apkg, .colpkg or text export, or a deck .md or folder",
+            placeholder="~/Downloads/Collection.colpkg",
+        ),
+        chosen,
+    )
 
 
 def _backup(app: StudyplanApp) -> None:

@@ -12,12 +12,14 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Footer, Static
 
+from studyplan.core.cards.images import image_names
 from studyplan.core.sm2 import GRADE_MEANINGS
 from studyplan.review import CardChanged, Preview, ReviewSession
 from studyplan.store.card_repo import StoredCard
 from studyplan.store.errors import DatabaseError
 from studyplan.ui.base import AppScreen
 from studyplan.ui.cardview import CardRenderer, CardView
+from studyplan.ui.images import CardImage, first_image, open_first_image
 
 GRADE_KEYS = [
     Binding(str(g), f"grade({g})", f"{g} {GRADE_MEANINGS[g]}", show=False, id=f"review.grade{g}")
@@ -72,6 +74,7 @@ class ReviewScreen(AppScreen[None]):
         *GRADE_KEYS,
         Binding("u", "undo", "Undo", id="review.undo"),
         Binding("i", "card_info", "Card", show=False, id="review.card_info"),
+        Binding("o", "open_image", "Open image", id="review.open_image"),
         Binding("escape", "finish", "End session", id="review.finish"),
         Binding("down,j", "scroll_card(1)", "Scroll", id="review.scroll_down", key_display="↓↑"),
         Binding("up,k", "scroll_card(-1)", "Scroll up", show=False, id="review.scroll_up"),
@@ -102,6 +105,7 @@ class ReviewScreen(AppScreen[None]):
             yield Static(id="review-title")
             yield Static(id="review-left")
         yield CardView(id="card")
+        yield CardImage(id="card-image")
         yield Static(id="grade-bar")
         yield Footer()
 
@@ -130,6 +134,7 @@ class ReviewScreen(AppScreen[None]):
             return
         self.revealed = False
         self.query_one(CardView).show(self._strips(card, revealed=False))
+        self._update_image(card)
         self._update_bars()
         self._footer_follows()
         self.session.shown()
@@ -175,6 +180,21 @@ class ReviewScreen(AppScreen[None]):
         strips = self._strips(card, revealed=self.revealed)
         answer_at = len(self._strips(card, revealed=False)) if self.revealed else None
         view.show(strips, answer_at=answer_at)
+        self._update_image(card)
+
+    def _shown_text(self, card: StoredCard) -> str:
+        return f"{card.front}\n\n{card.back}" if self.revealed else card.front
+
+    def _update_image(self, card: StoredCard) -> None:
+        """The card's first image under it, where the terminal draws pictures."""
+        protocol = getattr(self.app, "graphics", None)
+        if protocol is None:
+            return  # the card's text names the image: [image: plot.png]
+        found = None
+        if (self.size.height or self.app.size.height) >= 20:  # a short terminal keeps the text
+            source = self.app.service.repo.deck_source(card.deck_id)
+            found = first_image(source, self._shown_text(card))
+        self.query_one(CardImage).show(found[1] if found else None, protocol)
 
     def _update_bars(self) -> None:
         counts = self.session.counts()
@@ -322,6 +342,14 @@ class ReviewScreen(AppScreen[None]):
 
         self.app.push_screen(CardInfoScreen(card.id), back)
 
+    def action_open_image(self) -> None:
+        """The card's first image in the system's image viewer."""
+        card = self.session.current
+        if card is None:
+            return
+        source = self.app.service.repo.deck_source(card.deck_id)
+        open_first_image(self, source, self._shown_text(card))
+
     def action_undo(self) -> None:
         if not self.session.can_undo:
             self.notify("Nothing to undo in this session.", timeout=2)
@@ -348,6 +376,10 @@ class ReviewScreen(AppScreen[None]):
         if action == "scroll_card" and parameters == (1,):
             # In the footer only while the card is longer than its area.
             return self.query_one(CardView).max_scroll_y > 0
+        if action == "open_image":
+            # In the footer (and working) only while the card on screen names an image.
+            card = self.session.current
+            return card is not None and bool(image_names(self._shown_text(card)))
         return True
 
     def action_scroll_card(self, step: int) -> None:

@@ -191,3 +191,84 @@ def test_a_cards_note_is_its_key_up_to_the_first_hash() -> None:
         "rank",
         "a",
     ]
+
+
+LINES = [
+    "",
+    " ",
+    "Plain words.",
+    "Question **0**?",
+    "## A card",
+    "## A card {#a-1}",
+    "## A card {#a-1 .reverse}",
+    "## Fill {#f}",
+    "##  spaced",
+    "## ends #",
+    "## ",
+    "# Top",
+    "### Sub",
+    "---",
+    "***",
+    "___",
+    "- item",
+    "1. item",
+    "2) item",
+    "2024 was a year",
+    "> quote",
+    "    indented",
+    "\tindented",
+    "```",
+    "~~~",
+    "$$",
+    "$x$ inline",
+    "<div>",
+    "| a | b |",
+    "===",
+    "[image: a.png]",
+    "[ref]: /url",
+    "[open",
+    "tags: math, x",
+    "tags: Bad Tag",
+    "The {{c1::answer}} here",
+    "{{c2::two::hint}} and {{c1::one}}",
+    "{{c1::unclosed",
+    "\\#escaped",
+    "text\x00nul",
+]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(LINES), max_size=16))
+def test_plain_decks_read_the_same_without_markdown_it(
+    lines: list[str],
+) -> None:
+    from studyplan.core.cards import deck as deck_module
+
+    text = HEAD + "\n".join(lines)
+
+    def outcome():
+        try:
+            return deck_module.parse_deck(text, "demo.md")
+        except SourceError as err:
+            return str(err)
+
+    quick = outcome()
+    original = deck_module._plain_blocks
+    deck_module._plain_blocks = lambda body: None
+    try:
+        assert quick == outcome()
+    finally:
+        deck_module._plain_blocks = original
+
+
+def test_an_imported_deck_takes_the_plain_path() -> None:
+    from studyplan.core.cards.deck import _plain_blocks
+
+    body = "\n## Question **0**? {#anki-1}\ntags: x\n\nMore\n\n---\n\nAnswer 0\\\nwith $e$"
+    assert [b.type for b in _plain_blocks(body) or []] == [
+        "heading_open",
+        "inline",
+        "heading_close",
+        "hr",
+    ]
+    assert _plain_blocks("\n## Q\n\n- a list\n") is None

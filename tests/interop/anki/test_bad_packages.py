@@ -178,3 +178,47 @@ def test_the_command_imports_a_package_and_keeps_markdown_decks(
     code, out, _ = run(capsys, tmp_path, "export", "--markdown", str(tmp_path / "md"))
     assert code == 0 and (tmp_path / "md" / "maths.md").is_file()
     assert (tmp_path / "md" / "media" / "plot.png").is_file()
+
+
+def test_export_takes_the_cards_a_query_finds(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("STUDYPLAN_DECKS_DIR", str(tmp_path / "decks"))
+    assert run(capsys, tmp_path, "import", str(FIXTURES / "collection.colpkg"))[0] == 0
+    out_file = tmp_path / "ml.apkg"
+    code, out, err = run(
+        capsys, tmp_path, "export", "--apkg", str(out_file), "--query", "deck:basics tag:ml"
+    )
+    assert (code, err, out.strip()) == (0, "", f"{out_file}: 1 deck, 2 notes")
+    with zipfile.ZipFile(out_file) as package:
+        (tmp_path / "col").write_bytes(package.read("collection.anki2"))
+    conn = sqlite3.connect(tmp_path / "col")
+    try:
+        fronts = sorted(row[0].split("\x1f")[0] for row in conn.execute("SELECT flds FROM notes"))
+    finally:
+        conn.close()
+    # overfitting (Basic), and sigmoid with its reverse as one "Basic (and reversed card)" note
+    assert fronts == ["What is <strong>overfitting</strong>?", "sigmoid"]
+
+
+@pytest.mark.parametrize(
+    ("query", "said"),
+    [
+        (
+            "deck:basics (tag:ml",
+            'the query cannot be read: a bracket "(" is never closed (at column 13)',
+        ),
+        ("tag:no-such-tag", "no cards match the query; nothing was written"),
+    ],
+)
+def test_a_bad_or_empty_export_query_is_one_sentence_and_writes_nothing(
+    tmp_path: Path, capsys, monkeypatch, query: str, said: str
+) -> None:
+    monkeypatch.setenv("STUDYPLAN_DECKS_DIR", str(tmp_path / "decks"))
+    assert run(capsys, tmp_path, "import", str(FIXTURES / "collection.colpkg"))[0] == 0
+    out_file = tmp_path / "ml.apkg"
+    code, out, err = run(capsys, tmp_path, "export", "--apkg", str(out_file), "--query", query)
+    assert (code, out) == (1, "")
+    assert said in err and err.count("\n") == 1
+    assert not out_file.exists() and not list(tmp_path.glob(".ml.apkg*"))
+    code, _, err = run(capsys, tmp_path, "export", "--log", str(out_file), "--query", "tag:ml")
+    assert (code, err) == (1, "studyplan: --query chooses cards for --apkg only\n")
+    assert not out_file.exists()

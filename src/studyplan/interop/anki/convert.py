@@ -10,6 +10,8 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
 
 MEDIA_FOLDER = "media"
 
@@ -25,6 +27,10 @@ _HR = re.compile(r"<hr[^>]*>", re.IGNORECASE)
 _IMAGE = re.compile(r"!\[[^\]]*\]\(<?([^)>\s]+)>?(?:\s+\"[^\"]*\")?\)")
 _PLACEHOLDER = re.compile(r"MATHXX(\d+)XX")
 _RULE_LINE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
+# The HTML most fields hold: text, line breaks and unnested bold, italics and code.
+_SIMPLE_PIECE = re.compile(r"<br\s?/?>|<(b|strong|i|em|code)>([^<]*)</\1>")
+_INLINE_MARK = {"b": "**", "strong": "**", "i": "*", "em": "*", "code": "`"}
+_SPACES = re.compile(r"[\t ]+")
 
 
 @dataclass
@@ -53,7 +59,11 @@ def field_to_markdown(value: str, *, is_html: bool = True) -> Converted:
     if not is_html:
         value = html.escape(value).replace("\n", "<br>")
     value = _HR.sub("<br>", _HEADING.sub(lambda m: "</b></p>" if m.group(1) else "<p><b>", value))
-    text = _markdownify(value) if ("<" in value or "&" in value) else _escape_plain(value)
+    if "<" in value or "&" in value:
+        simple = _simple_html(value)
+        text = _markdownify(value) if simple is None else simple
+    else:
+        text = _escape_plain(value)
     images: set[str] = set()
 
     def image(found: re.Match[str]) -> str:
@@ -74,15 +84,60 @@ def _formula(body: str, display: bool) -> str:
 
 
 def _markdownify(value: str) -> str:
-    from markdownify import markdownify
+    return _converter().convert(value)
 
-    return markdownify(
-        value,
-        heading_style="ATX",
-        bullets="-",
-        newline_style="backslash",
-        escape_misc=False,
+
+@cache
+def _converter() -> Any:
+    from markdownify import MarkdownConverter
+
+    # One converter for every field: making one costs as much as converting a field.
+    return MarkdownConverter(
+        heading_style="ATX", bullets="-", newline_style="backslash", escape_misc=False
     )
+
+
+def _simple_html(value: str) -> str | None:
+    """What ``_markdownify`` makes of ``value``, without parsing HTML, when ``value`` is
+    only text, ``<br>`` and unnested ``<b>``, ``<strong>``, ``<i>``, ``<em>`` and
+    ``<code>``; None for anything else (a test holds it to the library's output)."""
+    if "\n" in value or "\r" in value or "&" in value:
+        return None
+    out: list[str] = []
+    at = 0
+    for found in [*_SIMPLE_PIECE.finditer(value), None]:
+        between = value[at : found.start() if found else len(value)]
+        if "<" in between or ">" in between:
+            return None
+        out.append(_simple_text(between))
+        if found is None:
+            break
+        at = found.end()
+        tag, inner = found.group(1), found.group(2)
+        if tag is None:
+            out.append("\\\n")
+            continue
+        if ">" in inner or (tag == "code" and "`" in inner):
+            return None
+        inner = _SPACES.sub(" ", inner)
+        if tag != "code":
+            inner = _simple_escape(inner)
+        # markdownify's chomp: spaces at the ends move outside the marks
+        prefix = " " if inner[:1] == " " else ""
+        suffix = " " if inner[-1:] == " " else ""
+        inner = inner.strip()
+        if inner:
+            mark = _INLINE_MARK[tag]
+            out.append(f"{prefix}{mark}{inner}{mark}{suffix}")
+    return "".join(out).strip("\n")
+
+
+def _simple_text(text: str) -> str:
+    return _simple_escape(_SPACES.sub(" ", text))
+
+
+def _simple_escape(text: str) -> str:
+    return text.replace("*", r"\*").replace("_", r"\_")
 
 
 def _escape_plain(value: str) -> str:

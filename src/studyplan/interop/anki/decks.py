@@ -87,6 +87,7 @@ def draft_decks(col: Collection) -> Drafts:
     """Turn every note of ``col`` into sections of deck files."""
     drafts = Drafts()
     cards_of: dict[int, list[Card]] = {}
+    converted_of: dict[str, Converted] = {}  # the same HTML in many notes is converted once
     for card in col.cards:
         cards_of.setdefault(card.note_id, []).append(card)
     for note in col.notes:
@@ -103,7 +104,12 @@ def draft_decks(col: Collection) -> Drafts:
                 "draw the masks over the image)"
             )
             continue
-        converted = [field_to_markdown(value) for value in note.fields]
+        converted = []
+        for value in note.fields:
+            found = converted_of.get(value)
+            if found is None:
+                found = converted_of[value] = field_to_markdown(value)
+            converted.append(found)
         drafts.sounds += sum(c.sounds for c in converted)
         if notetype.cloze:
             made = _cloze_sections(drafts, col, note, notetype, cards, converted)
