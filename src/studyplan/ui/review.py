@@ -96,8 +96,8 @@ class ReviewScreen(AppScreen[None]):
         self.renderer = renderer
         self.deck_title = title
         self.revealed = False
-        self._scrolls = False
-        """The card is longer than its area: the footer shows the scroll key."""
+        self._footer_keys: tuple[bool | None, ...] = (False, False)
+        """Whether the footer shows the scroll and the image keys."""
         self._left_width = -1
 
     def compose(self) -> ComposeResult:
@@ -163,13 +163,17 @@ class ReviewScreen(AppScreen[None]):
 
     def _footer_follows(self) -> None:
         """Once the card is laid out: the footer again, if its keys changed (only the
-        scroll key comes and goes). Textual rebuilds the whole footer on every refresh of
-        the bindings, a frame's work, so an answer that changes no key does not ask."""
+        scroll and image keys come and go, see ``check_action``). Textual rebuilds the
+        whole footer on every refresh of the bindings, a frame's work, so an answer that
+        changes no key does not ask."""
 
         def check() -> None:
-            scrolls = self.query_one(CardView).max_scroll_y > 0
-            if scrolls != self._scrolls:
-                self._scrolls = scrolls
+            keys = (
+                self.check_action("scroll_card", (1,)),
+                self.check_action("open_image", ()),
+            )
+            if keys != self._footer_keys:
+                self._footer_keys = keys
                 self.refresh_bindings()
 
         self.call_after_refresh(check)
