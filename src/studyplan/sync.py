@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from studyplan.core.sync import SyncFileError, encode, header, parse_lines
+from studyplan.core.sync import SyncFileError, header, parse_lines
 from studyplan.core.text import visible
 from studyplan.store.db import connect
 from studyplan.store.errors import DatabaseError
@@ -80,15 +80,18 @@ def _sync(repo: SyncRepository, folder: Path) -> SyncReport:
     # database no longer knows, and their numbers must not be used again.
     touched |= _read(repo, own, me, report, own_file=True)
     repo.record_local()
-    events = repo.unwritten()
-    if events:
+    lines, through = repo.unwritten()
+    if lines:
         try:
-            _append(own, me, [encode(e) for e in events])
+            before, after, added = _append(own, me, lines)
         except OSError as err:
             raise SyncError(f"{own} could not be written ({err.strerror or err})") from None
         touched |= repo.cards_of_unwritten()
-        repo.mark_written(e.id for e in events)
-        report.sent = len(events)
+        # The file was read to its end just before: it is now read to its new end too,
+        # so the next sync does not read back what this machine has just written.
+        _, next_line = repo.peer_position(own.name)
+        repo.mark_written(through, (own.name, before, after, next_line + added))
+        report.sent = len(lines)
     for path in sorted(folder.glob(f"{PREFIX}*{SUFFIX}")):
         if path == own:
             continue
@@ -142,8 +145,9 @@ def _read(
     return merged.cards
 
 
-def _append(path: Path, machine: str, lines: list[str]) -> None:
-    """Add ``lines`` to this machine's file, whole lines only, on disk before returning."""
+def _append(path: Path, machine: str, lines: list[str]) -> tuple[int, int, int]:
+    """Add ``lines`` to this machine's file, whole lines only, on disk before returning:
+    (the file's size before them, its size after them, how many lines were added)."""
     with path.open("ab+") as handle:
         handle.seek(0, os.SEEK_END)
         size = handle.tell()
@@ -157,8 +161,11 @@ def _append(path: Path, machine: str, lines: list[str]) -> None:
                 handle.truncate(keep)
                 size = keep
         handle.seek(0, os.SEEK_END)
+        added = len(lines)
         if size == 0:
             handle.write(header(machine).encode())
+            added += 1
         handle.write("".join(lines).encode())
         handle.flush()
         os.fsync(handle.fileno())
+        return size, handle.tell(), added

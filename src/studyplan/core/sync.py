@@ -55,6 +55,23 @@ class Event:
     id: str
     kind: str
     body: dict
+    text: str = ""
+    """The line it was read from (without its newline), when it was read from a file."""
+
+
+REQUIRED = {
+    "answer": ("deck", "card", "answered_at", "zone", "study_day", "grade"),
+    "undo": ("target",),
+    "action": ("deck", "card", "action", "done_at", "study_day"),
+    "action_undo": ("target",),
+    "block": ("plan", "topic", "minutes", "study_day", "recorded_at", "zone", "block_kind"),
+    "block_undo": ("target",),
+    "topic": ("plan", "topic", "done", "at", "study_day"),
+    "off": ("first_day", "last_day", "note", "added_at"),
+    "off_undo": ("target",),
+}
+"""The fields each kind of event must carry."""
+_REQUIRED_SETS = {kind: frozenset(names) for kind, names in REQUIRED.items()}
 
 
 def header(machine: str) -> str:
@@ -62,9 +79,36 @@ def header(machine: str) -> str:
     return json.dumps({HEADER_KEY: VERSION, "machine": machine}, sort_keys=True) + "\n"
 
 
+def body_text(seq: int, body: dict) -> str:
+    """An event's body as stored once and written as it is: a JSON object with its
+    number ``seq`` on this machine."""
+    return json.dumps({"seq": seq, **body}, sort_keys=True)
+
+
+def line(event_id: str, kind: str, body: str) -> str:
+    """One line of a sync file, built from an event's stored body text (a JSON object)
+    without decoding it: the id and the kind first, then the body's own fields."""
+    quoted = (
+        f'"{event_id}"'
+        if event_id.isascii() and event_id.replace("-", "").isalnum()
+        else json.dumps(event_id)
+    )
+    rest = body.strip()[1:].lstrip()
+    return f'{{"id": {quoted}, "kind": "{kind}"' + ("}" if rest == "}" else ", " + rest) + "\n"
+
+
 def encode(event: Event) -> str:
     """One line of a sync file."""
-    return json.dumps({"id": event.id, "kind": event.kind, **event.body}, sort_keys=True) + "\n"
+    return line(event.id, event.kind, json.dumps(event.body, sort_keys=True))
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not JSON")
+
+
+# NaN and Infinity are Python's, not JSON's: a line holding one is damaged.
+_DECODER = json.JSONDecoder(parse_constant=_no_constant)
+_JSON_SPACE = " \t\r"
 
 
 def parse_lines(path: str, text: str, first_line: int = 1) -> tuple[list[Event], int]:
@@ -74,21 +118,31 @@ def parse_lines(path: str, text: str, first_line: int = 1) -> tuple[list[Event],
     A last line without its newline is a write still in progress: it is left for the
     next read. A line that is complete but not an event raises ``SyncFileError``.
     """
+    used = text.rfind("\n") + 1
+    lines = text[:used].split("\n")
+    lines.pop()  # what follows the last newline: nothing, or a line still being written
     events: list[Event] = []
-    used = 0
-    number = first_line
-    while True:
-        end = text.find("\n", used)
-        if end < 0:
-            break
-        line = text[used:end]
-        used = end + 1
-        if line.strip():
-            if number == 1:
-                _check_header(path, line)
-            else:
-                events.append(_event(path, number, line))
-        number += 1
+    append = events.append
+    decode = _DECODER.raw_decode
+    days: set[str] = set()
+    for number, raw in enumerate(lines, first_line):
+        if not raw.strip():
+            continue
+        if number == 1:
+            _check_header(path, raw)
+            continue
+        if len(raw) > MAX_LINE:
+            raise SyncFileError(path, number, "holds a line too long to be an event")
+        stripped = raw.strip(_JSON_SPACE)
+        try:
+            data, end = decode(stripped)
+        except (ValueError, RecursionError):
+            data, end = None, -1
+        if end != len(stripped):
+            raise SyncFileError(path, number, "holds a line that is not JSON (the file is damaged)")
+        if type(data) is not dict:
+            raise SyncFileError(path, number, "holds a line that is not an event")
+        append(_event(path, number, data, stripped, days))
     return events, used
 
 
@@ -106,45 +160,44 @@ def _check_header(path: str, line: str) -> None:
         )
 
 
-def _event(path: str, number: int, line: str) -> Event:
-    if len(line) > MAX_LINE:
-        raise SyncFileError(path, number, "holds a line too long to be an event")
-    try:
-        data = json.loads(line)
-    except ValueError:
-        raise SyncFileError(
-            path, number, "holds a line that is not JSON (the file is damaged)"
-        ) from None
-    if not isinstance(data, dict):
-        raise SyncFileError(path, number, "holds a line that is not an event")
+def _event(path: str, number: int, data: dict, text: str, days: set[str]) -> Event:
+    """``data`` (one line's JSON object) as an event; ``days``: study days already
+    found to be dates."""
     event_id, kind = data.pop("id", None), data.pop("kind", None)
-    if not isinstance(event_id, str) or not event_id or kind not in KINDS:
+    required = _REQUIRED_SETS.get(kind) if isinstance(kind, str) else None
+    if type(event_id) is not str or not event_id or required is None:
         raise SyncFileError(path, number, "holds an event without an id or with an unknown kind")
-    required = {
-        "answer": ("deck", "card", "answered_at", "zone", "study_day", "grade"),
-        "undo": ("target",),
-        "action": ("deck", "card", "action", "done_at", "study_day"),
-        "action_undo": ("target",),
-        "block": ("plan", "topic", "minutes", "study_day", "recorded_at", "zone", "block_kind"),
-        "block_undo": ("target",),
-        "topic": ("plan", "topic", "done", "at", "study_day"),
-        "off": ("first_day", "last_day", "note", "added_at"),
-        "off_undo": ("target",),
-    }[kind]
-    missing = [name for name in required if name not in data]
-    if missing:
+    if not required <= data.keys():
+        missing = [name for name in REQUIRED[kind] if name not in data]
         raise SyncFileError(path, number, f"holds a {kind} event without {missing[0]!r}")
+    if kind in ("answer", "action") and (
+        type(data["deck"]) is not str or type(data["card"]) is not str
+    ):
+        raise SyncFileError(path, number, f"holds a {kind} event whose deck or card is no text")
+    if kind == "block" and type(data["minutes"]) is not int:
+        raise SyncFileError(path, number, "holds a block whose minutes are no whole number")
     if kind == "answer":
+        for name in ("took_ms", "days_late"):
+            if type(data.get(name, 0)) is not int:
+                raise SyncFileError(
+                    path, number, f"holds an answer whose {name} is no whole number"
+                )
         grade = data["grade"]
-        if isinstance(grade, bool) or not isinstance(grade, int) or not 0 <= grade <= 5:
+        if type(grade) is not int or not 0 <= grade <= 5:
             raise SyncFileError(path, number, f"holds an answer with grade {grade!r}")
-        try:
-            date.fromisoformat(data["study_day"])
-        except (TypeError, ValueError):
-            raise SyncFileError(
-                path, number, "holds an answer with a study day that is no date"
-            ) from None
-    return Event(event_id, kind, data)
+        day = data["study_day"]
+        if type(day) is not str or (day not in days and not _is_date(day)):
+            raise SyncFileError(path, number, "holds an answer with a study day that is no date")
+        days.add(day)
+    return Event(event_id, kind, data, text)
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass(frozen=True, slots=True)

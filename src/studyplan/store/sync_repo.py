@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from studyplan.core.sync import Event, Step, replay
+from studyplan.core.sync import Event, Step, body_text, line, replay
 from studyplan.store.db import transaction
 
 MARKS = ("suspended", "buried_until", "flag", "leech")
@@ -35,6 +35,7 @@ class SyncRepository:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self._cards: dict[tuple[str, str], int] | None = None
+        self._batch = _Batch()
 
     # -- this machine --------------------------------------------------
 
@@ -62,9 +63,7 @@ class SyncRepository:
                 nonlocal seq, made
                 seq += 1
                 made += 1
-                rows.append(
-                    (f"{me}-{seq}", kind, me, local_id, target, json.dumps({"seq": seq, **body}))
-                )
+                rows.append((f"{me}-{seq}", kind, me, local_id, target, body_text(seq, body)))
 
             def flush() -> None:
                 conn.executemany(
@@ -74,30 +73,31 @@ class SyncRepository:
                 )
                 rows.clear()
 
-            answers = conn.execute(
+            # The answers, by far the most events, are numbered and written in SQL: each
+            # body is made once, here, and goes into the file as it is stored.
+            made = conn.execute(
                 """
-                SELECT review.id, deck.key, card.key, answered_at, zone, study_day, grade,
-                       practice, took_ms, days_late
-                FROM review JOIN card ON card.id = review.card_id JOIN deck ON deck.id = card.deck_id
-                WHERE review.imported = 0 AND NOT EXISTS (
-                    SELECT 1 FROM sync_event WHERE kind = 'answer' AND local_id = review.id)
-                ORDER BY review.id
-                """
-            ).fetchall()
-            for rid, deck, card, at, zone, day, grade, practice, took, late in answers:
-                body = {
-                    "deck": deck,
-                    "card": card,
-                    "answered_at": at,
-                    "zone": zone,
-                    "study_day": day,
-                    "grade": grade,
-                    "practice": bool(practice),
-                    "took_ms": took,
-                    "days_late": late,
-                }
-                add("answer", rid, None, body)
-            flush()
+                INSERT INTO sync_event (event_id, kind, origin, local_id, target, body, written)
+                SELECT :me || '-' || (:seq + n), 'answer', :me, rid, NULL, json_object(
+                    'answered_at', answered_at, 'card', card_key, 'days_late', days_late,
+                    'deck', deck_key, 'grade', grade,
+                    'practice', json(CASE WHEN practice THEN 'true' ELSE 'false' END),
+                    'seq', :seq + n, 'study_day', study_day, 'took_ms', took_ms, 'zone', zone),
+                    0
+                FROM (
+                    SELECT review.id AS rid, deck.key AS deck_key, card.key AS card_key,
+                           answered_at, zone, study_day, grade, practice, took_ms, days_late,
+                           row_number() OVER (ORDER BY review.id) AS n
+                    FROM review JOIN card ON card.id = review.card_id
+                    JOIN deck ON deck.id = card.deck_id
+                    WHERE review.imported = 0 AND NOT EXISTS (
+                        SELECT 1 FROM sync_event WHERE kind = 'answer' AND local_id = review.id)
+                )
+                ORDER BY n
+                """,
+                {"me": me, "seq": seq},
+            ).rowcount
+            seq += made
             for (target,) in conn.execute(
                 "SELECT event_id FROM sync_event e WHERE kind = 'answer' AND undone = 1 "
                 "AND NOT EXISTS (SELECT 1 FROM sync_event u WHERE u.kind = 'undo' AND u.target = e.event_id)"
@@ -203,20 +203,34 @@ class SyncRepository:
                 add(f"{kind}_undo", None, target, {"target": target})
         flush()
 
-    def unwritten(self) -> list[Event]:
-        """This machine's events not yet in its file, in the order they were made."""
+    def unwritten(self) -> tuple[list[str], int]:
+        """This machine's events not yet in its file, as the file's lines in the order
+        they were made (numbered and inserted in that order), and the row of the last
+        one, for ``mark_written`` (0 when there is none)."""
         rows = self.conn.execute(
-            "SELECT event_id, kind, body FROM sync_event WHERE written = 0 "
-            "ORDER BY json_extract(body, '$.seq')"
+            "SELECT event_id, kind, body, rowid FROM sync_event WHERE written = 0 ORDER BY rowid"
         ).fetchall()
-        return [Event(event_id, kind, json.loads(body)) for event_id, kind, body in rows]
+        if not rows:
+            return [], 0
+        return [line(event_id, kind, body) for event_id, kind, body, _ in rows], rows[-1][3]
 
-    def mark_written(self, ids: Iterable[str]) -> None:
-        """The events ``ids`` are safely in this machine's file."""
+    def mark_written(self, through: int, position: tuple[str, int, int, int] | None = None) -> None:
+        """This machine's events up to the row ``through`` are safely in its file; with
+        ``position`` (file, offset before the write, offset and line after it) the file is
+        known to be read up to its end, unless it was read only up to elsewhere."""
         with transaction(self.conn) as conn:
-            conn.executemany(
-                "UPDATE sync_event SET written = 1 WHERE event_id = ?", [(i,) for i in ids]
+            conn.execute(
+                "UPDATE sync_event SET written = 1 WHERE written = 0 AND rowid <= ?", (through,)
             )
+            if position is not None:
+                name, before, offset, next_line = position
+                row = conn.execute("SELECT offset FROM sync_peer WHERE file = ?", (name,)).fetchone()
+                if (row[0] if row else 0) == before:
+                    conn.execute(
+                        "INSERT INTO sync_peer (file, offset, line) VALUES (?, ?, ?) ON CONFLICT "
+                        "(file) DO UPDATE SET offset = excluded.offset, line = excluded.line",
+                        (name, offset, next_line),
+                    )
 
     def cards_of_unwritten(self) -> set[int]:
         """The cards that this machine's events not yet in its file touch and that also
@@ -267,22 +281,12 @@ class SyncRepository:
     # -- merging -----------------------------------------------------------
 
     def merge(self, origin: str, events: list[Event], position: tuple[str, int, int]) -> Merged:
-        """Apply ``events`` of machine ``origin`` that are new here, move the file's read
-        position, and replay every touched card: one transaction."""
+        """Apply ``events`` of machine ``origin`` that are new here and move the file's
+        read position: one transaction. (The touched cards are replayed afterwards.)"""
         merged = Merged()
         name, offset, line = position
         with transaction(self.conn) as conn:
-            wanted = [e.id for e in events]
-            known: set[str] = set()
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start : start + 500]
-                marks = ", ".join("?" * len(chunk))
-                known.update(
-                    r[0]
-                    for r in conn.execute(
-                        f"SELECT event_id FROM sync_event WHERE event_id IN ({marks})", chunk
-                    )
-                )
+            known = self._known(conn, [e.id for e in events])
             # Every card by (deck id, card id), read once rather than once an event.
             self._cards = {
                 (deck, key): card
@@ -290,12 +294,14 @@ class SyncRepository:
                     "SELECT card.id, deck.key, card.key FROM card JOIN deck ON deck.id = card.deck_id"
                 )
             }
+            self._batch = _Batch()
             for event in events:
                 if event.id in known:
                     continue
                 known.add(event.id)
                 merged.received += 1
                 self._apply(conn, origin, event, merged)
+            self._batch.flush(conn)
             conn.execute(
                 "INSERT INTO sync_peer (file, offset, line) VALUES (?, ?, ?) "
                 "ON CONFLICT (file) DO UPDATE SET offset = excluded.offset, line = excluded.line",
@@ -304,30 +310,67 @@ class SyncRepository:
             merged.cards |= self._retry_pending(conn, merged)
             if merged.days:
                 conn.execute("DELETE FROM day_total WHERE study_day >= ?", (min(merged.days),))
+        self._cards = None
         return merged
 
-    def _apply(self, conn: sqlite3.Connection, origin: str, event: Event, merged: Merged) -> bool:
+    @staticmethod
+    def _known(conn: sqlite3.Connection, wanted: list[str]) -> set[str]:
+        """Which of the event ids ``wanted`` are here already."""
+        known: set[str] = set()
+        for start in range(0, len(wanted), 5000):
+            chunk = wanted[start : start + 5000]
+            marks = ", ".join("?" * len(chunk))
+            known.update(
+                r[0]
+                for r in conn.execute(
+                    f"SELECT event_id FROM sync_event WHERE event_id IN ({marks})", chunk
+                )
+            )
+        return known
+
+    def _apply(
+        self,
+        conn: sqlite3.Connection,
+        origin: str,
+        event: Event,
+        merged: Merged,
+        retry: bool = False,
+    ) -> bool:
+        """Apply one event; False when it waits for its card (or for the event it takes
+        back). With ``retry`` it is one already waiting: left as it is unless it applies,
+        and then stored anew."""
         body = event.body
-        if event.kind in ("block", "block_undo", "topic", "off", "off_undo"):
-            return self._apply_plan(conn, origin, event, merged)
-        target = body.get("target") if event.kind in ("undo", "action_undo") else None
-        if event.kind in ("answer", "action"):
+        text = event.text or json.dumps(body)
+        if event.kind == "answer":  # the bulk of every file: batched
             card = self._card_id(body["deck"], body["card"])
             if card is None:  # its deck has not arrived here yet: kept, applied when it does
-                conn.execute(
-                    "INSERT INTO sync_event (event_id, kind, origin, body, applied) VALUES (?, ?, ?, ?, 0)",
-                    (event.id, event.kind, origin, json.dumps(body)),
-                )
-                merged.pending += 1
+                if not retry:
+                    self._batch.event(event.id, event.kind, origin, None, text, applied=False)
+                    merged.pending += 1
                 return False
-            local_id = (
-                self._insert_answer(conn, card, body)
-                if event.kind == "answer"
-                else (self._insert_action(conn, card, body))
-            )
+            self._batch.answer(event.id, origin, card, body, text)
+            merged.cards.add(card)
+            return True
+        self._batch.flush(conn)  # what follows reads what came before
+        if event.kind in ("block", "block_undo", "topic", "off", "off_undo"):
+            return self._apply_plan(conn, origin, event, merged, retry)
+        target = body.get("target") if event.kind in ("undo", "action_undo") else None
+        if event.kind == "action":
+            card = self._card_id(body["deck"], body["card"])
+            if card is None:  # its deck has not arrived here yet: kept, applied when it does
+                if not retry:
+                    conn.execute(
+                        "INSERT INTO sync_event (event_id, kind, origin, body, applied) "
+                        "VALUES (?, ?, ?, ?, 0)",
+                        (event.id, event.kind, origin, text),
+                    )
+                    merged.pending += 1
+                return False
+            local_id = self._insert_action(conn, card, body)
             conn.execute(
-                "INSERT INTO sync_event (event_id, kind, origin, local_id, body) VALUES (?, ?, ?, ?, ?)",
-                (event.id, event.kind, origin, local_id, json.dumps(body)),
+                "INSERT OR REPLACE INTO sync_event (event_id, kind, origin, local_id, body) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (event.id, event.kind, origin, local_id, text),
             )
             merged.cards.add(card)
             return True
@@ -336,12 +379,13 @@ class SyncRepository:
             "SELECT kind, local_id, applied, body FROM sync_event WHERE event_id = ?", (target,)
         ).fetchone()
         if found is None or not found[2]:
-            conn.execute(
-                "INSERT INTO sync_event (event_id, kind, origin, target, body, applied) "
-                "VALUES (?, ?, ?, ?, ?, 0)",
-                (event.id, event.kind, origin, target, json.dumps(body)),
-            )
-            merged.pending += 1
+            if not retry:
+                conn.execute(
+                    "INSERT INTO sync_event (event_id, kind, origin, target, body, applied) "
+                    "VALUES (?, ?, ?, ?, ?, 0)",
+                    (event.id, event.kind, origin, target, text),
+                )
+                merged.pending += 1
             return False
         kind, local_id, _, target_body = found
         card = self._card_id(*(json.loads(target_body)[k] for k in ("deck", "card")))
@@ -351,17 +395,19 @@ class SyncRepository:
         elif kind == "action" and local_id is not None:
             conn.execute("UPDATE card_action SET undone = 1 WHERE id = ?", (local_id,))
         conn.execute(
-            "INSERT INTO sync_event (event_id, kind, origin, target, body) VALUES (?, ?, ?, ?, ?)",
-            (event.id, event.kind, origin, target, json.dumps(body)),
+            "INSERT OR REPLACE INTO sync_event (event_id, kind, origin, target, body) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (event.id, event.kind, origin, target, text),
         )
         if card is not None:
             merged.cards.add(card)
         return True
 
     def _apply_plan(
-        self, conn: sqlite3.Connection, origin: str, event: Event, merged: Merged
+        self, conn: sqlite3.Connection, origin: str, event: Event, merged: Merged, retry: bool
     ) -> bool:
         body = event.body
+        text = event.text or json.dumps(body)
         local_id: int | None = None
         target = body.get("target")
         if event.kind == "block":
@@ -391,20 +437,22 @@ class SyncRepository:
                 "SELECT local_id, applied FROM sync_event WHERE event_id = ?", (target,)
             ).fetchone()
             if found is None:  # its block has not arrived yet: kept until it does
-                conn.execute(
-                    "INSERT INTO sync_event (event_id, kind, origin, target, body, applied) "
-                    "VALUES (?, ?, ?, ?, ?, 0)",
-                    (event.id, event.kind, origin, target, json.dumps(body)),
-                )
-                merged.pending += 1
+                if not retry:
+                    conn.execute(
+                        "INSERT INTO sync_event (event_id, kind, origin, target, body, applied) "
+                        "VALUES (?, ?, ?, ?, ?, 0)",
+                        (event.id, event.kind, origin, target, text),
+                    )
+                    merged.pending += 1
                 return False
             if found[0] is not None:
                 table = "study_block" if event.kind == "block_undo" else "time_off"
                 conn.execute(f"DELETE FROM {table} WHERE id = ?", (found[0],))
                 conn.execute("UPDATE sync_event SET local_id = NULL WHERE event_id = ?", (target,))
         conn.execute(
-            "INSERT INTO sync_event (event_id, kind, origin, local_id, target, body) VALUES (?, ?, ?, ?, ?, ?)",
-            (event.id, event.kind, origin, local_id, target, json.dumps(body)),
+            "INSERT OR REPLACE INTO sync_event (event_id, kind, origin, local_id, target, body) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (event.id, event.kind, origin, local_id, target, text),
         )
         if event.kind == "topic":
             self._settle_topic(conn, str(body["plan"]), str(body["topic"]))
@@ -438,50 +486,28 @@ class SyncRepository:
         progress = True
         while progress:
             progress = False
-            for event_id, kind, origin, body in conn.execute(
+            for event_id, kind, origin, text in conn.execute(
                 "SELECT event_id, kind, origin, body FROM sync_event WHERE applied = 0 ORDER BY rowid"
             ).fetchall():
-                conn.execute("DELETE FROM sync_event WHERE event_id = ?", (event_id,))
-                if self._apply(conn, origin, Event(event_id, kind, json.loads(body)), merged):
+                body = json.loads(text)
+                body.pop("id", None), body.pop("kind", None)
+                event = Event(event_id, kind, body, text)
+                if self._apply(conn, origin, event, merged, retry=True):
                     progress = True
+            self._batch.flush(conn)
         merged.pending = conn.execute(
             "SELECT COUNT(*) FROM sync_event WHERE applied = 0"
         ).fetchone()[0]
         return merged.cards
 
     def _card_id(self, deck: str, card: str) -> int | None:
-        if self._cards is not None and (deck, card) in self._cards:
-            return self._cards[(deck, card)]
+        if self._cards is not None:
+            return self._cards.get((deck, card))
         row = self.conn.execute(
             "SELECT card.id FROM card JOIN deck ON deck.id = card.deck_id WHERE deck.key = ? AND card.key = ?",
             (deck, card),
         ).fetchone()
         return row[0] if row else None
-
-    @staticmethod
-    def _insert_answer(conn: sqlite3.Connection, card: int, body: dict) -> int:
-        # before and after are placeholders: the replay writes the real ones.
-        cursor = conn.execute(
-            """
-            INSERT INTO review (card_id, answered_at, zone, study_day, grade, is_drill, days_late,
-                took_ms, before_repetitions, before_ef_permille, before_interval, before_due,
-                before_lapses, after_repetitions, after_ef_permille, after_interval, after_due,
-                after_lapses, practice)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 2500, 0, NULL, 0, 0, 2500, 0, NULL, 0, ?)
-            """,
-            (
-                card,
-                body["answered_at"],
-                body["zone"],
-                body["study_day"],
-                body["grade"],
-                bool(body.get("practice")),
-                int(body.get("days_late", 0)),
-                int(body.get("took_ms", 0)),
-                bool(body.get("practice")),
-            ),
-        )
-        return cursor.lastrowid or 0
 
     @staticmethod
     def _insert_action(conn: sqlite3.Connection, card: int, body: dict) -> int:
@@ -613,3 +639,63 @@ def _marks(actions: list[tuple]) -> tuple:
             if key in MARKS and (key not in old or old[key] != value):
                 marks[key] = value
     return marks["suspended"], marks["buried_until"], marks["flag"], marks["leech"]
+
+
+class _Batch:
+    """Answers merged from another machine and their events, inserted together (in the
+    order they came) before anything reads the tables they go into."""
+
+    def __init__(self) -> None:
+        self.reviews: list[tuple] = []
+        self.events: list[tuple] = []
+
+    def answer(self, event_id: str, origin: str, card: int, body: dict, text: str) -> None:
+        practice = bool(body.get("practice"))
+        # before and after are placeholders: the replay writes the real ones.
+        self.reviews.append(
+            (
+                card,
+                body["answered_at"],
+                body["zone"],
+                body["study_day"],
+                body["grade"],
+                practice,
+                int(body.get("days_late", 0)),
+                int(body.get("took_ms", 0)),
+                practice,
+            )
+        )
+        self.events.append((event_id, "answer", origin, len(self.reviews) - 1, text, 1))
+
+    def event(
+        self, event_id: str, kind: str, origin: str, review: int | None, text: str, applied: bool
+    ) -> None:
+        self.events.append((event_id, kind, origin, review, text, int(applied)))
+
+    def flush(self, conn: sqlite3.Connection) -> None:
+        if not self.events:
+            return
+        first = 0
+        if self.reviews:
+            # The rows are numbered here so that each event names its own.
+            first = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM review").fetchone()[0]
+            conn.executemany(
+                """
+                INSERT INTO review (id, card_id, answered_at, zone, study_day, grade, is_drill,
+                    days_late, took_ms, before_repetitions, before_ef_permille, before_interval,
+                    before_due, before_lapses, after_repetitions, after_ef_permille,
+                    after_interval, after_due, after_lapses, practice)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 2500, 0, NULL, 0, 0, 2500, 0, NULL, 0, ?)
+                """,
+                [(first + n, *row) for n, row in enumerate(self.reviews)],
+            )
+        conn.executemany(
+            "INSERT OR REPLACE INTO sync_event (event_id, kind, origin, local_id, body, applied) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (event_id, kind, origin, None if review is None else first + review, text, applied)
+                for event_id, kind, origin, review, text, applied in self.events
+            ],
+        )
+        self.reviews.clear()
+        self.events.clear()
