@@ -10,8 +10,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
-from studyplan.core.sync import Event, Step, body_text, line, replay
+from studyplan.core.sm2 import Sm2State
+from studyplan.core.sync import Event, body_text, line, replay_log
 from studyplan.store.db import transaction
 
 MARKS = ("suspended", "buried_until", "flag", "leech")
@@ -224,7 +226,9 @@ class SyncRepository:
             )
             if position is not None:
                 name, before, offset, next_line = position
-                row = conn.execute("SELECT offset FROM sync_peer WHERE file = ?", (name,)).fetchone()
+                row = conn.execute(
+                    "SELECT offset FROM sync_peer WHERE file = ?", (name,)
+                ).fetchone()
                 if (row[0] if row else 0) == before:
                     conn.execute(
                         "INSERT INTO sync_peer (file, offset, line) VALUES (?, ?, ?) ON CONFLICT "
@@ -594,38 +598,47 @@ class SyncRepository:
         card: int, rows: list[tuple], actions: list[tuple], changed: list[tuple]
     ) -> tuple:
         """The card's final state; rows whose replayed values differ go into ``changed``."""
-        stored = {r[0]: tuple(r[7:]) for r in rows}
-        steps = [
-            Step((jd, eid), "answer", date.fromisoformat(day), grade, bool(practice), rid)
+        stored = {r[0]: r[7:] for r in rows}
+        entries = [
+            (jd, eid, False, _day(day), grade, bool(practice), rid)
             for rid, jd, eid, day, grade, practice, *_ in rows
         ]
-        steps += [
-            Step((jd, eid), "reset", date.fromisoformat(day))
+        entries += [
+            (jd, eid, True, _day(day), 0, False, 0)
             for _, jd, eid, day, action, _, _ in actions
             if "reset" in action.split(",")
         ]
-        outcomes, final = replay(steps)
-        for step, outcome in outcomes:
-            if outcome is None:
-                continue
-            b, a = outcome.before, outcome.after
-            values = (
-                int(outcome.drill),
-                b.repetitions,
-                b.ef_permille,
-                b.interval,
-                b.due.isoformat() if b.due else None,
-                b.lapses,
-                a.repetitions,
-                a.ef_permille,
-                a.interval,
-                a.due.isoformat() if a.due else None,
-                a.lapses,
-            )
-            if stored.get(step.ref) != values:  # most rows, most of the time, are as they were
-                changed.append((*values, step.ref))
+        outcomes, final = replay_log(entries)
+        seen: Sm2State | None = None
+        seen_columns: tuple = ()
+        for ref, drill, before, after in outcomes:
+            # A state's columns are worked out once: an answer's before is the after of
+            # the one before it.
+            b = seen_columns if before is seen else _columns(before)
+            a = b if after is before else _columns(after)
+            seen, seen_columns = after, a
+            values = (int(drill), *b, *a)
+            if stored.get(ref) != values:  # most rows, most of the time, are as they were
+                changed.append((*values, ref))
         due = final.due.isoformat() if final.due else None
         return (final.repetitions, final.ef_permille, final.interval, due, final.lapses, card)
+
+
+def _columns(state: Sm2State) -> tuple:
+    due = state.due
+    return (
+        state.repetitions,
+        state.ef_permille,
+        state.interval,
+        due.isoformat() if due else None,
+        state.lapses,
+    )
+
+
+@lru_cache(maxsize=4096)
+def _day(text: str) -> date:
+    """A study day read from the log (a few hundred distinct ones among many rows)."""
+    return date.fromisoformat(text)
 
 
 def _marks(actions: list[tuple]) -> tuple:
