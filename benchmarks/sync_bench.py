@@ -71,12 +71,10 @@ def history(sp, events: int, cards: int) -> None:
         rows,
     )
     sp.conn.execute("COMMIT")
-    from studyplan.store.scheduler_repo import SchedulerRepository
     from studyplan.store.sync_repo import SyncRepository
 
     # Before and after each answer as SM-2 gives them, as a real log holds them.
     SyncRepository(sp.conn).replay_cards(ids)
-    SchedulerRepository(sp.conn).replay_fsrs(ids)
 
 
 def timed(argv: list[str], env: dict[str, str]) -> float:

@@ -75,10 +75,11 @@ def _sync(repo: SyncRepository, folder: Path) -> SyncReport:
     me = repo.machine()
     report = SyncReport(machine=me)
     own = folder / f"{PREFIX}{me}{SUFFIX}"
-    touched: set[int] = set()
+    # Each merge replays the cards it touches; these are the others to replay at the end.
+    mine: set[int] = set()
     # This machine's own file first: after a restore from backup it holds events the
     # database no longer knows, and their numbers must not be used again.
-    touched |= _read(repo, own, me, report, own_file=True)
+    touched = _read(repo, own, me, report, own_file=True)
     repo.record_local()
     lines, through = repo.unwritten()
     if lines:
@@ -86,24 +87,21 @@ def _sync(repo: SyncRepository, folder: Path) -> SyncReport:
             before, after, added = _append(own, me, lines)
         except OSError as err:
             raise SyncError(f"{own} could not be written ({err.strerror or err})") from None
-        touched |= repo.cards_of_unwritten()
+        mine = repo.cards_of_unwritten()
         # The file was read to its end just before: it is now read to its new end too,
         # so the next sync does not read back what this machine has just written.
         _, next_line = repo.peer_position(own.name)
         repo.mark_written(through, (own.name, before, after, next_line + added))
         report.sent = len(lines)
+    replayed: set[int] = set()
     for path in sorted(folder.glob(f"{PREFIX}*{SUFFIX}")):
         if path == own:
             continue
         report.machines += 1
         origin = path.name[len(PREFIX) : -len(SUFFIX)]
-        touched |= _read(repo, path, origin, report)
-    repo.replay_cards(touched)
-    if touched:
-        from studyplan.store.scheduler_repo import SchedulerRepository
-
-        # FSRS follows the merged log too, and card.due the active scheduler.
-        SchedulerRepository(repo.conn).replay_fsrs(sorted(touched))
+        replayed |= _read(repo, path, origin, report)
+    repo.replay_cards(mine - replayed)
+    touched |= mine | replayed
     report.cards = len(touched)
     return report
 

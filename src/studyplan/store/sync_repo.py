@@ -15,6 +15,7 @@ from functools import lru_cache
 from studyplan.core.sm2 import Sm2State
 from studyplan.core.sync import Event, body_text, line, replay_log
 from studyplan.store.db import transaction
+from studyplan.store.scheduler_repo import SchedulerRepository
 
 MARKS = ("suspended", "buried_until", "flag", "leech")
 _DEFAULT_MARKS = {"suspended": 0, "buried_until": None, "flag": 0, "leech": 0}
@@ -285,8 +286,8 @@ class SyncRepository:
     # -- merging -----------------------------------------------------------
 
     def merge(self, origin: str, events: list[Event], position: tuple[str, int, int]) -> Merged:
-        """Apply ``events`` of machine ``origin`` that are new here and move the file's
-        read position: one transaction. (The touched cards are replayed afterwards.)"""
+        """Apply ``events`` of machine ``origin`` that are new here, move the file's read
+        position and replay every card they touch (SM-2, marks and FSRS): one transaction."""
         merged = Merged()
         name, offset, line = position
         with transaction(self.conn) as conn:
@@ -314,6 +315,12 @@ class SyncRepository:
             merged.cards |= self._retry_pending(conn, merged)
             if merged.days:
                 conn.execute("DELETE FROM day_total WHERE study_day >= ?", (min(merged.days),))
+            # The touched cards are replayed in the same transaction: a merge is never
+            # seen (or left by a crash) with the new answers but the old states.
+            ids = sorted(merged.cards)
+            self._replay(conn, ids)
+            if ids:
+                SchedulerRepository(conn).replay_fsrs_within(ids)
         self._cards = None
         return merged
 
@@ -526,72 +533,80 @@ class SyncRepository:
     # -- replay ------------------------------------------------------------
 
     def replay_cards(self, cards: Iterable[int]) -> None:
-        """Recompute each card's SM-2 state and marks from its merged log (the logs of
-        all the cards read in two queries, the changes written in three batches)."""
+        """Recompute each card's SM-2 state, marks and FSRS state from its merged log (the
+        logs of all the cards read in two queries, the changes written in batches), in one
+        transaction."""
         ids = sorted(set(cards))
         if not ids:
             return
         with transaction(self.conn) as conn:
-            conn.execute("CREATE TEMP TABLE IF NOT EXISTS replay_card (id INTEGER PRIMARY KEY)")
-            conn.execute("DELETE FROM replay_card")
-            conn.executemany("INSERT INTO replay_card (id) VALUES (?)", [(i,) for i in ids])
-            reviews: dict[int, list[tuple]] = defaultdict(list)
-            for row in conn.execute(
-                """
-                SELECT review.card_id, review.id, julianday(answered_at),
-                       COALESCE(e.event_id, 'local-' || review.id), study_day, grade, practice,
-                       imported, is_drill, before_repetitions, before_ef_permille,
-                       before_interval, before_due, before_lapses, after_repetitions,
-                       after_ef_permille, after_interval, after_due, after_lapses
-                FROM review JOIN replay_card ON replay_card.id = review.card_id
-                LEFT JOIN sync_event e ON e.kind = 'answer' AND e.local_id = review.id
-                """
-            ):
-                reviews[row[0]].append(row[1:])
-            actions: dict[int, list[tuple]] = defaultdict(list)
-            for row in conn.execute(
-                """
-                SELECT a.card_id, a.id, julianday(done_at), COALESCE(e.event_id, 'local-' || a.id),
-                       study_day, action, before, after
-                FROM card_action a JOIN replay_card ON replay_card.id = a.card_id
-                LEFT JOIN sync_event e ON e.kind = 'action' AND e.local_id = a.id
-                WHERE a.undone = 0
-                """
-            ):
-                actions[row[0]].append(row[1:])
-            changed_reviews: list[tuple] = []
-            states: list[tuple] = []
-            marks: list[tuple] = []
-            days: list[str] = []
-            for card in ids:
-                rows = reviews.get(card, [])
-                days.append(min((r[3] for r in rows), default="9999"))
-                if not any(r[6] for r in rows):
-                    # (History imported from another program carries that program's states;
-                    # SM-2 cannot replay it, so such a card keeps the state it has.)
-                    states.append(self._replay_states(card, rows, actions[card], changed_reviews))
-                marks.append((*_marks(actions.get(card, [])), card))
-            conn.executemany(
-                """
-                UPDATE review SET is_drill = ?, before_repetitions = ?, before_ef_permille = ?,
-                    before_interval = ?, before_due = ?, before_lapses = ?, after_repetitions = ?,
-                    after_ef_permille = ?, after_interval = ?, after_due = ?, after_lapses = ?
-                WHERE id = ?
-                """,
-                changed_reviews,
-            )
-            conn.executemany(
-                "UPDATE card SET repetitions = ?, ef_permille = ?, interval = ?, due = ?, lapses = ?, "
-                "sm2_due = ? WHERE id = ?",
-                [(*state[:5], state[3], state[5]) for state in states],
-            )
-            conn.executemany(
-                "UPDATE card SET suspended = ?, buried_until = ?, flag = ?, leech = ? WHERE id = ?",
-                marks,
-            )
-            earliest = min(days, default="9999")
-            if earliest != "9999":
-                conn.execute("DELETE FROM day_total WHERE study_day >= ?", (earliest,))
+            self._replay(conn, ids)
+            SchedulerRepository(conn).replay_fsrs_within(ids)
+
+    def _replay(self, conn: sqlite3.Connection, ids: list[int]) -> None:
+        """``replay_cards`` (SM-2 and the marks) inside the caller's transaction."""
+        if not ids:
+            return
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS replay_card (id INTEGER PRIMARY KEY)")
+        conn.execute("DELETE FROM replay_card")
+        conn.executemany("INSERT INTO replay_card (id) VALUES (?)", [(i,) for i in ids])
+        reviews: dict[int, list[tuple]] = defaultdict(list)
+        for row in conn.execute(
+            """
+            SELECT review.card_id, review.id, julianday(answered_at),
+                   COALESCE(e.event_id, 'local-' || review.id), study_day, grade, practice,
+                   imported, is_drill, before_repetitions, before_ef_permille,
+                   before_interval, before_due, before_lapses, after_repetitions,
+                   after_ef_permille, after_interval, after_due, after_lapses
+            FROM review JOIN replay_card ON replay_card.id = review.card_id
+            LEFT JOIN sync_event e ON e.kind = 'answer' AND e.local_id = review.id
+            """
+        ):
+            reviews[row[0]].append(row[1:])
+        actions: dict[int, list[tuple]] = defaultdict(list)
+        for row in conn.execute(
+            """
+            SELECT a.card_id, a.id, julianday(done_at), COALESCE(e.event_id, 'local-' || a.id),
+                   study_day, action, before, after
+            FROM card_action a JOIN replay_card ON replay_card.id = a.card_id
+            LEFT JOIN sync_event e ON e.kind = 'action' AND e.local_id = a.id
+            WHERE a.undone = 0
+            """
+        ):
+            actions[row[0]].append(row[1:])
+        changed_reviews: list[tuple] = []
+        states: list[tuple] = []
+        marks: list[tuple] = []
+        days: list[str] = []
+        for card in ids:
+            rows = reviews.get(card, [])
+            days.append(min((r[3] for r in rows), default="9999"))
+            if not any(r[6] for r in rows):
+                # (History imported from another program carries that program's states;
+                # SM-2 cannot replay it, so such a card keeps the state it has.)
+                states.append(self._replay_states(card, rows, actions[card], changed_reviews))
+            marks.append((*_marks(actions.get(card, [])), card))
+        conn.executemany(
+            """
+            UPDATE review SET is_drill = ?, before_repetitions = ?, before_ef_permille = ?,
+                before_interval = ?, before_due = ?, before_lapses = ?, after_repetitions = ?,
+                after_ef_permille = ?, after_interval = ?, after_due = ?, after_lapses = ?
+            WHERE id = ?
+            """,
+            changed_reviews,
+        )
+        conn.executemany(
+            "UPDATE card SET repetitions = ?, ef_permille = ?, interval = ?, due = ?, lapses = ?, "
+            "sm2_due = ? WHERE id = ?",
+            [(*state[:5], state[3], state[5]) for state in states],
+        )
+        conn.executemany(
+            "UPDATE card SET suspended = ?, buried_until = ?, flag = ?, leech = ? WHERE id = ?",
+            marks,
+        )
+        earliest = min(days, default="9999")
+        if earliest != "9999":
+            conn.execute("DELETE FROM day_total WHERE study_day >= ?", (earliest,))
 
     @staticmethod
     def _replay_states(
