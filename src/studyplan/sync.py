@@ -66,7 +66,9 @@ def sync_folder(db_path: Path, folder: Path) -> SyncReport:
     except DatabaseError as err:
         raise SyncError(str(err)) from None
     try:
-        return _sync(SyncRepository(conn), folder)
+        repo = SyncRepository(conn)
+        repo.room_for_a_large_merge()
+        return _sync(repo, folder)
     finally:
         conn.close()
 
