@@ -8,7 +8,7 @@ model comparison and the workload forecast need.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 
 from studyplan.core.fsrs_scheduler import FsrsSettings, FsrsState, replay_days, reschedule
@@ -90,10 +90,20 @@ class SchedulerRepository:
 
     def replay_fsrs_within(self, card_ids: list[int] | None = None) -> int:
         """``replay_fsrs`` inside a transaction the caller holds (a sync's merge)."""
+        return self.write_fsrs(self._scheduling_days(card_ids), card_ids)
+
+    def write_fsrs(
+        self, logs: Iterable[tuple[int, str, list[tuple[date, int]]]], card_ids: list[int] | None
+    ) -> int:
+        """Replay and write the FSRS state of ``card_ids`` (every card with None) from
+        ``logs``: (card id, key, its scheduling answers as (study day, grade) in time
+        order) for those with answers, as a caller that has just read them gives them.
+        Inside the caller's transaction."""
         active, settings = self.active()
         states = [
             (*fsrs_values(replay_days(answers, key, settings)), card_id)
-            for card_id, key, answers in self._scheduling_days(card_ids)
+            for card_id, key, answers in logs
+            if answers
         ]
         empty = (None, None, None, None, 0)
         if card_ids is None:

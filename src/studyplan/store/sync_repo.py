@@ -324,9 +324,8 @@ class SyncRepository:
             # The touched cards are replayed in the same transaction: a merge is never
             # seen (or left by a crash) with the new answers but the old states.
             ids = sorted(merged.cards)
-            self._replay(conn, ids)
             if ids:
-                SchedulerRepository(conn).replay_fsrs_within(ids)
+                SchedulerRepository(conn).write_fsrs(self._replay(conn, ids), ids)
         self._cards = None
         return merged
 
@@ -546,13 +545,15 @@ class SyncRepository:
         if not ids:
             return
         with transaction(self.conn) as conn:
-            self._replay(conn, ids)
-            SchedulerRepository(conn).replay_fsrs_within(ids)
+            SchedulerRepository(conn).write_fsrs(self._replay(conn, ids), ids)
 
-    def _replay(self, conn: sqlite3.Connection, ids: list[int]) -> None:
-        """``replay_cards`` (SM-2 and the marks) inside the caller's transaction."""
+    def _replay(self, conn: sqlite3.Connection, ids: list[int]) -> list[tuple[int, str, list]]:
+        """``replay_cards`` for SM-2 and the marks, inside the caller's transaction. Returns
+        what FSRS replays next, from the same rows: each card's key and its scheduling
+        answers (neither drills, as just replayed, nor practice) as (study day, grade) in
+        the order of their moments, then of their rows."""
         if not ids:
-            return
+            return []
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS replay_card (id INTEGER PRIMARY KEY)")
         conn.execute("DELETE FROM replay_card")
         conn.executemany("INSERT INTO replay_card (id) VALUES (?)", [(i,) for i in ids])
@@ -580,17 +581,33 @@ class SyncRepository:
             """
         ):
             actions[row[0]].append(row[1:])
+        keys = dict(
+            conn.execute(
+                "SELECT card.id, card.key FROM card JOIN replay_card ON replay_card.id = card.id"
+            )
+        )
         changed_reviews: list[tuple] = []
         states: list[tuple] = []
         marks: list[tuple] = []
         days: list[str] = []
+        logs: list[tuple[int, str, list]] = []
         for card in ids:
             rows = reviews.get(card, [])
             days.append(min((r[3] for r in rows), default="9999"))
+            drills: dict[int, bool] = {}
             if not any(r[6] for r in rows):
                 # (History imported from another program carries that program's states;
                 # SM-2 cannot replay it, so such a card keeps the state it has.)
-                states.append(self._replay_states(card, rows, actions[card], changed_reviews))
+                states.append(
+                    self._replay_states(card, rows, actions[card], changed_reviews, drills)
+                )
+            scheduling = sorted(
+                # (SQL's order: a moment that is no date comes first.)
+                (r[1] is not None, r[1] or 0.0, r[0], _day(r[3]), r[4])
+                for r in rows
+                if not r[5] and not drills.get(r[0], r[7])
+            )
+            logs.append((card, keys.get(card, ""), [(day, grade) for *_, day, grade in scheduling]))
             marks.append((*_marks(actions.get(card, [])), card))
         conn.executemany(
             """
@@ -613,12 +630,18 @@ class SyncRepository:
         earliest = min(days, default="9999")
         if earliest != "9999":
             conn.execute("DELETE FROM day_total WHERE study_day >= ?", (earliest,))
+        return logs
 
     @staticmethod
     def _replay_states(
-        card: int, rows: list[tuple], actions: list[tuple], changed: list[tuple]
+        card: int,
+        rows: list[tuple],
+        actions: list[tuple],
+        changed: list[tuple],
+        drills: dict[int, bool],
     ) -> tuple:
-        """The card's final state; rows whose replayed values differ go into ``changed``."""
+        """The card's final state; rows whose replayed values differ go into ``changed``,
+        and whether each row is a drill into ``drills``."""
         stored = {r[0]: r[7:] for r in rows}
         entries = [
             (jd, eid, False, _day(day), grade, bool(practice), rid)
@@ -638,6 +661,7 @@ class SyncRepository:
             b = seen_columns if before is seen else _columns(before)
             a = b if after is before else _columns(after)
             seen, seen_columns = after, a
+            drills[ref] = drill
             values = (int(drill), *b, *a)
             if stored.get(ref) != values:  # most rows, most of the time, are as they were
                 changed.append((*values, ref))
