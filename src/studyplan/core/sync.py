@@ -178,6 +178,8 @@ def _event(path: str, number: int, data: dict, text: str, days: set[str]) -> Eve
     if kind == "block" and type(data["minutes"]) is not int:
         raise SyncFileError(path, number, "holds a block whose minutes are no whole number")
     if kind == "answer":
+        if type(data["answered_at"]) is not str or type(data["zone"]) is not str:
+            raise SyncFileError(path, number, "holds an answer whose moment or zone is no text")
         for name in ("took_ms", "days_late"):
             if type(data.get(name, 0)) is not int:
                 raise SyncFileError(

@@ -312,20 +312,32 @@ class SyncRepository:
                 known.add(event.id)
                 merged.received += 1
                 self._apply(conn, origin, event, merged)
-            self._batch.flush(conn)
             conn.execute(
                 "INSERT INTO sync_peer (file, offset, line) VALUES (?, ?, ?) "
                 "ON CONFLICT (file) DO UPDATE SET offset = excluded.offset, line = excluded.line",
                 (name, offset, line),
             )
-            merged.cards |= self._retry_pending(conn, merged)
+            fresh: _Batch | None = None
+            if conn.execute("SELECT 1 FROM sync_event WHERE applied = 0 LIMIT 1").fetchone():
+                self._batch.flush(conn)
+                merged.cards |= self._retry_pending(conn, merged)
+            else:
+                # Nothing was waiting (nor is anything this merge has kept waiting able to
+                # apply now): the new answers are written once, after the replay, with
+                # the states it gives them.
+                fresh, self._batch = self._batch, _Batch()
             if merged.days:
                 conn.execute("DELETE FROM day_total WHERE study_day >= ?", (min(merged.days),))
             # The touched cards are replayed in the same transaction: a merge is never
             # seen (or left by a crash) with the new answers but the old states.
             ids = sorted(merged.cards)
             if ids:
-                SchedulerRepository(conn).write_fsrs(self._replay(conn, ids), ids)
+                SchedulerRepository(conn).write_fsrs(self._replay(conn, ids, fresh), ids)
+            elif fresh is not None:
+                fresh.flush(conn)
+            merged.pending = conn.execute(
+                "SELECT COUNT(*) FROM sync_event WHERE applied = 0"
+            ).fetchone()[0]
         self._cards = None
         return merged
 
@@ -547,11 +559,15 @@ class SyncRepository:
         with transaction(self.conn) as conn:
             SchedulerRepository(conn).write_fsrs(self._replay(conn, ids), ids)
 
-    def _replay(self, conn: sqlite3.Connection, ids: list[int]) -> list[tuple[int, str, list]]:
-        """``replay_cards`` for SM-2 and the marks, inside the caller's transaction. Returns
-        what FSRS replays next, from the same rows: each card's key and its scheduling
-        answers (neither drills, as just replayed, nor practice) as (study day, grade) in
-        the order of their moments, then of their rows."""
+    def _replay(
+        self, conn: sqlite3.Connection, ids: list[int], fresh: _Batch | None = None
+    ) -> list[tuple[int, str, list]]:
+        """``replay_cards`` for SM-2 and the marks, inside the caller's transaction; the
+        answers of ``fresh`` (not in the database yet) are replayed with the others, then
+        inserted (with their events) as the replay leaves them. Returns what FSRS replays
+        next, from the same rows: each card's key and its scheduling answers (neither
+        drills, as just replayed, nor practice) as (study day, grade) in the order of
+        their moments, then of their rows."""
         if not ids:
             return []
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS replay_card (id INTEGER PRIMARY KEY)")
@@ -570,6 +586,14 @@ class SyncRepository:
             """
         ):
             reviews[row[0]].append(row[1:])
+        inserts: dict[int, tuple] = {}
+        final: dict[int, tuple] = {}
+        fresh_from = 1 << 62  # (no row is fresh)
+        if fresh is not None:
+            inserts = fresh.number(conn)
+            fresh_from = fresh.first
+            for card, row in fresh.replay_rows(conn, inserts):
+                reviews[card].append(row)
         actions: dict[int, list[tuple]] = defaultdict(list)
         for row in conn.execute(
             """
@@ -599,7 +623,9 @@ class SyncRepository:
                 # (History imported from another program carries that program's states;
                 # SM-2 cannot replay it, so such a card keeps the state it has.)
                 states.append(
-                    self._replay_states(card, rows, actions[card], changed_reviews, drills)
+                    self._replay_states(
+                        card, rows, actions[card], changed_reviews, drills, final, fresh_from
+                    )
                 )
             scheduling = sorted(
                 # (SQL's order: a moment that is no date comes first.)
@@ -609,6 +635,16 @@ class SyncRepository:
             )
             logs.append((card, keys.get(card, ""), [(day, grade) for *_, day, grade in scheduling]))
             marks.append((*_marks(actions.get(card, [])), card))
+        if fresh is not None:
+            # The new rows as the replay leaves them (placeholders on a card with
+            # imported history, which SM-2 does not replay).
+            fresh.insert(
+                conn,
+                [
+                    (rid, *row, *(final.get(rid) or _placeholders(row[5])))
+                    for rid, row in inserts.items()
+                ],
+            )
         conn.executemany(
             """
             UPDATE review SET is_drill = ?, before_repetitions = ?, before_ef_permille = ?,
@@ -639,9 +675,12 @@ class SyncRepository:
         actions: list[tuple],
         changed: list[tuple],
         drills: dict[int, bool],
+        fresh: dict[int, tuple],
+        fresh_from: int,
     ) -> tuple:
         """The card's final state; rows whose replayed values differ go into ``changed``,
-        and whether each row is a drill into ``drills``."""
+        those of rows not inserted yet (numbered from ``fresh_from``) into ``fresh``, and
+        whether each row is a drill into ``drills``."""
         stored = {r[0]: r[7:] for r in rows}
         entries = [
             (jd, eid, False, _day(day), grade, bool(practice), rid)
@@ -663,7 +702,9 @@ class SyncRepository:
             seen, seen_columns = after, a
             drills[ref] = drill
             values = (int(drill), *b, *a)
-            if stored.get(ref) != values:  # most rows, most of the time, are as they were
+            if ref >= fresh_from:
+                fresh[ref] = values
+            elif stored.get(ref) != values:  # most rows, most of the time, are as they were
                 changed.append((*values, ref))
         due = final.due.isoformat() if final.due else None
         return (final.repetitions, final.ef_permille, final.interval, due, final.lapses, card)
@@ -699,17 +740,25 @@ def _marks(actions: list[tuple]) -> tuple:
     return marks["suspended"], marks["buried_until"], marks["flag"], marks["leech"]
 
 
+def _placeholders(practice: bool) -> tuple:
+    """A merged answer's is_drill, before and after until its card is replayed (an
+    imported card's never are: SM-2 cannot replay another program's history)."""
+    return (int(practice), 0, 2500, 0, None, 0, 0, 2500, 0, None, 0)
+
+
 class _Batch:
     """Answers merged from another machine and their events, inserted together (in the
     order they came) before anything reads the tables they go into."""
 
     def __init__(self) -> None:
         self.reviews: list[tuple] = []
+        """(card, answered at, zone, study day, grade, practice, days late, took ms)"""
         self.events: list[tuple] = []
+        """(event id, kind, origin, index into ``reviews`` or None, text, applied)"""
+        self.first = 0
+        """The review row of the first answer, once numbered."""
 
     def answer(self, event_id: str, origin: str, card: int, body: dict, text: str) -> None:
-        practice = bool(body.get("practice"))
-        # before and after are placeholders: the replay writes the real ones.
         self.reviews.append(
             (
                 card,
@@ -717,10 +766,9 @@ class _Batch:
                 body["zone"],
                 body["study_day"],
                 body["grade"],
-                practice,
+                bool(body.get("practice")),
                 int(body.get("days_late", 0)),
                 int(body.get("took_ms", 0)),
-                practice,
             )
         )
         self.events.append((event_id, "answer", origin, len(self.reviews) - 1, text, 1))
@@ -731,29 +779,57 @@ class _Batch:
         self.events.append((event_id, kind, origin, review, text, int(applied)))
 
     def flush(self, conn: sqlite3.Connection) -> None:
+        """Insert everything, the answers with placeholders for the replay to fill."""
         if not self.events:
             return
-        first = 0
-        if self.reviews:
-            # The rows are numbered here so that each event names its own.
-            first = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM review").fetchone()[0]
+        rows = self.number(conn)
+        self.insert(conn, [(rid, *row, *_placeholders(row[5])) for rid, row in rows.items()])
+
+    def number(self, conn: sqlite3.Connection) -> dict[int, tuple]:
+        """The answers by the review row each will be (numbered here, so that each event
+        names its own)."""
+        self.first = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM review").fetchone()[0]
+        return {self.first + n: row for n, row in enumerate(self.reviews)}
+
+    def replay_rows(self, conn: sqlite3.Connection, rows: dict[int, tuple]) -> list[tuple]:
+        """(card, row) for each answer, as ``_replay`` reads rows from the database:
+        the moment as SQLite's Julian day, the event id, and placeholders."""
+        moments = [
+            r[0]
+            for r in conn.execute(
+                "SELECT julianday(value) FROM json_each(?) ORDER BY key",
+                (json.dumps([row[1] for row in rows.values()]),),
+            )
+        ]
+        names = {self.first + e[3]: e[0] for e in self.events if e[3] is not None}
+        return [
+            (row[0], (rid, jd, names[rid], row[3], row[4], int(row[5]), 0, *_placeholders(row[5])))
+            for (rid, row), jd in zip(rows.items(), moments, strict=True)
+        ]
+
+    def insert(self, conn: sqlite3.Connection, reviews: list[tuple]) -> None:
+        """Insert ``reviews`` (row, the answer, is_drill, before and after) and every
+        event, then start again empty."""
+        if reviews:
             conn.executemany(
                 """
-                INSERT INTO review (id, card_id, answered_at, zone, study_day, grade, is_drill,
-                    days_late, took_ms, before_repetitions, before_ef_permille, before_interval,
-                    before_due, before_lapses, after_repetitions, after_ef_permille,
-                    after_interval, after_due, after_lapses, practice)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 2500, 0, NULL, 0, 0, 2500, 0, NULL, 0, ?)
+                INSERT INTO review (id, card_id, answered_at, zone, study_day, grade, practice,
+                    days_late, took_ms, is_drill, before_repetitions, before_ef_permille,
+                    before_interval, before_due, before_lapses, after_repetitions,
+                    after_ef_permille, after_interval, after_due, after_lapses)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-                [(first + n, *row) for n, row in enumerate(self.reviews)],
+                reviews,
             )
-        conn.executemany(
-            "INSERT OR REPLACE INTO sync_event (event_id, kind, origin, local_id, body, applied) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                (event_id, kind, origin, None if review is None else first + review, text, applied)
-                for event_id, kind, origin, review, text, applied in self.events
-            ],
-        )
+        if self.events:
+            first = self.first
+            conn.executemany(
+                "INSERT OR REPLACE INTO sync_event (event_id, kind, origin, local_id, body, "
+                "applied) VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (event_id, kind, origin, None if index is None else first + index, text, ok)
+                    for event_id, kind, origin, index, text, ok in self.events
+                ],
+            )
         self.reviews.clear()
         self.events.clear()
