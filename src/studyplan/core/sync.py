@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from operator import itemgetter
 
-from studyplan.core.sm2 import Sm2State, review
+from studyplan.core.sm2 import Sm2State, advance
 
 VERSION = 1
 """The version of the file format this code writes and reads."""
@@ -250,7 +250,8 @@ def replay_log(
 ) -> tuple[list[tuple[int, bool, Sm2State, Sm2State]], Sm2State]:
     """The replay rule over plain tuples (a long log replays in a fraction of the time
     ``replay`` takes): (row, drill, state before, state after) for each answer in replay
-    order, and the card's final state."""
+    order, and the card's final state. Grades and days are as checked when read (a
+    file's by ``parse_lines``, the database's by its constraints)."""
     state = Sm2State()
     scheduled_on: set[date] = set()
     out: list[tuple[int, bool, Sm2State, Sm2State]] = []
@@ -263,7 +264,7 @@ def replay_log(
             append((ref, True, state, state))
             continue
         scheduled_on.add(day)
-        after = review(state, grade, day)
+        after = advance(state, grade, day)
         append((ref, False, state, after))
         state = after
     return out, state
