@@ -400,3 +400,66 @@ def test_plan_progress_and_time_off_travel_too(world) -> None:
         )
     )
     assert kept.minutes == 45
+
+
+ANSWER = (
+    '{"id": "zzz-1", "kind": "answer", "deck": "shared", "card": "x", "answered_at": '
+    '"2026-03-02T09:00:00+00:00", "zone": "UTC", "study_day": "2026-03-02", "grade": 4}'
+)
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        (ANSWER.replace('"grade": 4', '"grade": NaN'), "holds a line that is not JSON"),
+        (ANSWER + " {}", "holds a line that is not JSON"),
+        ("[" * 5000 + "]" * 5000, "holds a line that is not JSON"),  # too deep to read
+        ("[1]", "holds a line that is not an event"),
+        (ANSWER.replace('"deck": "shared"', '"deck": ["shared"]'), "whose deck or card is no text"),
+        (ANSWER.replace('"zone": "UTC"', '"zone": {}'), "whose moment or zone is no text"),
+        (ANSWER.replace('"grade": 4', '"grade": 4, "took_ms": "1s"'), "took_ms is no whole"),
+        (
+            ANSWER.replace('"study_day": "2026-03-02"', '"study_day": 3'),
+            "study day that is no date",
+        ),
+        (
+            '{"id": "zzz-2", "kind": "block", "plan": "p", "topic": "t", "minutes": "45", '
+            '"study_day": "2026-03-02", "recorded_at": "x", "zone": "UTC", "block_kind": "log"}',
+            "minutes are no whole number",
+        ),
+    ],
+    ids=["nan", "two-values", "deep", "list", "deck", "zone", "took", "day", "minutes"],
+)
+def test_a_field_a_merge_could_not_store_is_one_sentence(world, line: str, problem: str) -> None:
+    root, decks, folder = world
+    b = machine(root, "b", FakeClock(), decks)
+    before = snapshot(b)
+    path = folder / "studyplan-zzz.jsonl"
+    path.write_text(
+        '{"studyplan_sync": 1, "machine": "zzz"}\n'
+        + ANSWER.replace("zzz-1", "zzz-0")
+        + "\n"
+        + line
+        + "\n"
+    )
+    report = sync(b, folder)
+    assert len(report.problems) == 1
+    assert report.problems[0].startswith(f"{path}:3: ") and problem in report.problems[0]
+    assert report.problems[0].endswith("; the file was skipped")
+    assert snapshot(b) == before  # not even the good line before it
+
+
+def test_a_machine_does_not_read_back_what_it_has_just_written(world) -> None:
+    root, decks, folder = world
+    a = machine(root, "a", FakeClock(), decks)
+    answer(a, 5)
+    answer(a, 4, 1)
+    assert sync(a, folder).sent == 2
+    path = next(folder.glob("studyplan-*.jsonl"))
+    offset, line = a.conn.execute(
+        "SELECT offset, line FROM sync_peer WHERE file = ?", (path.name,)
+    ).fetchone()
+    assert (offset, line) == (path.stat().st_size, 4)  # the header and two events read
+    lines = path.read_text().splitlines()
+    assert [json.loads(text)["kind"] for text in lines[1:]] == ["answer", "answer"]
+    assert json.loads(lines[1])["practice"] is False and json.loads(lines[1])["seq"] == 1
