@@ -463,3 +463,37 @@ def test_a_machine_does_not_read_back_what_it_has_just_written(world) -> None:
     lines = path.read_text().splitlines()
     assert [json.loads(text)["kind"] for text in lines[1:]] == ["answer", "answer"]
     assert json.loads(lines[1])["practice"] is False and json.loads(lines[1])["seq"] == 1
+
+
+def test_a_file_written_by_the_previous_release_still_merges(world) -> None:
+    root, decks, folder = world
+    b = machine(root, "b", FakeClock(), decks)
+    (card,) = b.conn.execute(
+        "SELECT card.key FROM card JOIN deck ON deck.id = card.deck_id "
+        "WHERE deck.key = 'shared' ORDER BY card.id LIMIT 1"
+    ).fetchone()
+    old = {  # every key sorted, as the first release wrote each line
+        "answered_at": "2026-03-02T09:00:00+01:00",
+        "card": card,
+        "days_late": 0,
+        "deck": "shared",
+        "grade": 4,
+        "id": "old-1",
+        "kind": "answer",
+        "practice": False,
+        "seq": 1,
+        "study_day": "2026-03-02",
+        "took_ms": 1200,
+        "zone": "Europe/Berlin",
+    }
+    (folder / "studyplan-old.jsonl").write_text(
+        json.dumps({"machine": "old", "studyplan_sync": 1}, sort_keys=True)
+        + "\n"
+        + json.dumps(old, sort_keys=True)
+        + "\n"
+    )
+    report = sync(b, folder)
+    assert (report.received, report.problems) == (1, [])
+    assert b.conn.execute(
+        "SELECT grade, took_ms, after_interval, after_due FROM review"
+    ).fetchall() == [(4, 1200, 1, "2026-03-03")]
