@@ -98,11 +98,6 @@ def line(event_id: str, kind: str, body: str) -> str:
     return f'{{"id": {quoted}, "kind": "{kind}"' + ("}" if rest == "}" else ", " + rest) + "\n"
 
 
-def encode(event: Event) -> str:
-    """One line of a sync file."""
-    return line(event.id, event.kind, json.dumps(event.body, sort_keys=True))
-
-
 def _no_constant(name: str) -> None:
     raise ValueError(f"{name} is not JSON")
 
