@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from studyplan.core.sync import SyncFileError, encode, header, parse_lines
+from studyplan.core.sync import SyncFileError, header, parse_lines
 from studyplan.core.text import visible
 from studyplan.store.db import connect
 from studyplan.store.errors import DatabaseError
@@ -66,7 +66,9 @@ def sync_folder(db_path: Path, folder: Path) -> SyncReport:
     except DatabaseError as err:
         raise SyncError(str(err)) from None
     try:
-        return _sync(SyncRepository(conn), folder)
+        repo = SyncRepository(conn)
+        repo.room_for_a_large_merge()
+        return _sync(repo, folder)
     finally:
         conn.close()
 
@@ -75,32 +77,33 @@ def _sync(repo: SyncRepository, folder: Path) -> SyncReport:
     me = repo.machine()
     report = SyncReport(machine=me)
     own = folder / f"{PREFIX}{me}{SUFFIX}"
-    touched: set[int] = set()
+    # Each merge replays the cards it touches; these are the others to replay at the end.
+    mine: set[int] = set()
     # This machine's own file first: after a restore from backup it holds events the
     # database no longer knows, and their numbers must not be used again.
-    touched |= _read(repo, own, me, report, own_file=True)
+    touched = _read(repo, own, me, report, own_file=True)
     repo.record_local()
-    events = repo.unwritten()
-    if events:
+    lines, through = repo.unwritten()
+    if lines:
         try:
-            _append(own, me, [encode(e) for e in events])
+            before, after, added = _append(own, me, lines)
         except OSError as err:
             raise SyncError(f"{own} could not be written ({err.strerror or err})") from None
-        touched |= repo.cards_of_unwritten()
-        repo.mark_written(e.id for e in events)
-        report.sent = len(events)
+        mine = repo.cards_of_unwritten()
+        # The file was read to its end just before: it is now read to its new end too,
+        # so the next sync does not read back what this machine has just written.
+        _, next_line = repo.peer_position(own.name)
+        repo.mark_written(through, (own.name, before, after, next_line + added))
+        report.sent = len(lines)
+    replayed: set[int] = set()
     for path in sorted(folder.glob(f"{PREFIX}*{SUFFIX}")):
         if path == own:
             continue
         report.machines += 1
         origin = path.name[len(PREFIX) : -len(SUFFIX)]
-        touched |= _read(repo, path, origin, report)
-    repo.replay_cards(touched)
-    if touched:
-        from studyplan.store.scheduler_repo import SchedulerRepository
-
-        # FSRS follows the merged log too, and card.due the active scheduler.
-        SchedulerRepository(repo.conn).replay_fsrs(sorted(touched))
+        replayed |= _read(repo, path, origin, report)
+    repo.replay_cards(mine - replayed)
+    touched |= mine | replayed
     report.cards = len(touched)
     return report
 
@@ -142,8 +145,9 @@ def _read(
     return merged.cards
 
 
-def _append(path: Path, machine: str, lines: list[str]) -> None:
-    """Add ``lines`` to this machine's file, whole lines only, on disk before returning."""
+def _append(path: Path, machine: str, lines: list[str]) -> tuple[int, int, int]:
+    """Add ``lines`` to this machine's file, whole lines only, on disk before returning:
+    (the file's size before them, its size after them, how many lines were added)."""
     with path.open("ab+") as handle:
         handle.seek(0, os.SEEK_END)
         size = handle.tell()
@@ -157,8 +161,11 @@ def _append(path: Path, machine: str, lines: list[str]) -> None:
                 handle.truncate(keep)
                 size = keep
         handle.seek(0, os.SEEK_END)
+        added = len(lines)
         if size == 0:
             handle.write(header(machine).encode())
+            added += 1
         handle.write("".join(lines).encode())
         handle.flush()
         os.fsync(handle.fileno())
+        return size, handle.tell(), added

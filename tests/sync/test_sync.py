@@ -400,3 +400,100 @@ def test_plan_progress_and_time_off_travel_too(world) -> None:
         )
     )
     assert kept.minutes == 45
+
+
+ANSWER = (
+    '{"id": "zzz-1", "kind": "answer", "deck": "shared", "card": "x", "answered_at": '
+    '"2026-03-02T09:00:00+00:00", "zone": "UTC", "study_day": "2026-03-02", "grade": 4}'
+)
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        (ANSWER.replace('"grade": 4', '"grade": NaN'), "holds a line that is not JSON"),
+        (ANSWER + " {}", "holds a line that is not JSON"),
+        ("[" * 5000 + "]" * 5000, "holds a line that is not JSON"),  # too deep to read
+        ("[1]", "holds a line that is not an event"),
+        (ANSWER.replace('"deck": "shared"', '"deck": ["shared"]'), "whose deck or card is no text"),
+        (ANSWER.replace('"zone": "UTC"', '"zone": {}'), "whose moment or zone is no text"),
+        (ANSWER.replace('"grade": 4', '"grade": 4, "took_ms": "1s"'), "took_ms is no whole"),
+        (
+            ANSWER.replace('"study_day": "2026-03-02"', '"study_day": 3'),
+            "study day that is no date",
+        ),
+        (
+            '{"id": "zzz-2", "kind": "block", "plan": "p", "topic": "t", "minutes": "45", '
+            '"study_day": "2026-03-02", "recorded_at": "x", "zone": "UTC", "block_kind": "log"}',
+            "minutes are no whole number",
+        ),
+    ],
+    ids=["nan", "two-values", "deep", "list", "deck", "zone", "took", "day", "minutes"],
+)
+def test_a_field_a_merge_could_not_store_is_one_sentence(world, line: str, problem: str) -> None:
+    root, decks, folder = world
+    b = machine(root, "b", FakeClock(), decks)
+    before = snapshot(b)
+    path = folder / "studyplan-zzz.jsonl"
+    path.write_text(
+        '{"studyplan_sync": 1, "machine": "zzz"}\n'
+        + ANSWER.replace("zzz-1", "zzz-0")
+        + "\n"
+        + line
+        + "\n"
+    )
+    report = sync(b, folder)
+    assert len(report.problems) == 1
+    assert report.problems[0].startswith(f"{path}:3: ") and problem in report.problems[0]
+    assert report.problems[0].endswith("; the file was skipped")
+    assert snapshot(b) == before  # not even the good line before it
+
+
+def test_a_machine_does_not_read_back_what_it_has_just_written(world) -> None:
+    root, decks, folder = world
+    a = machine(root, "a", FakeClock(), decks)
+    answer(a, 5)
+    answer(a, 4, 1)
+    assert sync(a, folder).sent == 2
+    path = next(folder.glob("studyplan-*.jsonl"))
+    offset, line = a.conn.execute(
+        "SELECT offset, line FROM sync_peer WHERE file = ?", (path.name,)
+    ).fetchone()
+    assert (offset, line) == (path.stat().st_size, 4)  # the header and two events read
+    lines = path.read_text().splitlines()
+    assert [json.loads(text)["kind"] for text in lines[1:]] == ["answer", "answer"]
+    assert json.loads(lines[1])["practice"] is False and json.loads(lines[1])["seq"] == 1
+
+
+def test_a_file_written_by_the_previous_release_still_merges(world) -> None:
+    root, decks, folder = world
+    b = machine(root, "b", FakeClock(), decks)
+    (card,) = b.conn.execute(
+        "SELECT card.key FROM card JOIN deck ON deck.id = card.deck_id "
+        "WHERE deck.key = 'shared' ORDER BY card.id LIMIT 1"
+    ).fetchone()
+    old = {  # every key sorted, as the first release wrote each line
+        "answered_at": "2026-03-02T09:00:00+01:00",
+        "card": card,
+        "days_late": 0,
+        "deck": "shared",
+        "grade": 4,
+        "id": "old-1",
+        "kind": "answer",
+        "practice": False,
+        "seq": 1,
+        "study_day": "2026-03-02",
+        "took_ms": 1200,
+        "zone": "Europe/Berlin",
+    }
+    (folder / "studyplan-old.jsonl").write_text(
+        json.dumps({"machine": "old", "studyplan_sync": 1}, sort_keys=True)
+        + "\n"
+        + json.dumps(old, sort_keys=True)
+        + "\n"
+    )
+    report = sync(b, folder)
+    assert (report.received, report.problems) == (1, [])
+    assert b.conn.execute(
+        "SELECT grade, took_ms, after_interval, after_due FROM review"
+    ).fetchall() == [(4, 1200, 1, "2026-03-03")]

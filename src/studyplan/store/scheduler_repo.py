@@ -8,7 +8,7 @@ model comparison and the workload forecast need.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 
 from studyplan.core.fsrs_scheduler import FsrsSettings, FsrsState, replay_days, reschedule
@@ -46,26 +46,34 @@ class SchedulerRepository:
 
     def _scheduling_days(self, card_ids: list[int] | None) -> Iterator[tuple[int, str, list]]:
         """(card id, key, [(study day, grade), ...] in time order) for cards with answers."""
-        where = ""
-        args: tuple = ()
+        join = ""
         if card_ids is not None:
-            where = f"AND review.card_id IN ({', '.join('?' * len(card_ids))}) "
-            args = tuple(card_ids)
+            # A temporary table, not a list of parameters: a merge may touch more cards
+            # than SQLite takes parameters.
+            self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS fsrs_card (id INTEGER PRIMARY KEY)")
+            self.conn.execute("DELETE FROM fsrs_card")
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO fsrs_card (id) VALUES (?)", [(i,) for i in card_ids]
+            )
+            join = "JOIN fsrs_card ON fsrs_card.id = review.card_id "
         rows = self.conn.execute(
-            "SELECT review.card_id, card.key, review.study_day, review.grade FROM review "
-            f"JOIN card ON card.id = review.card_id WHERE {SCHEDULING} {where}"
-            "ORDER BY review.card_id, julianday(review.answered_at), review.id",
-            args,
+            f"SELECT review.card_id, card.key, review.study_day, review.grade FROM review {join}"
+            f"JOIN card ON card.id = review.card_id WHERE {SCHEDULING} "
+            "ORDER BY review.card_id, julianday(review.answered_at), review.id"
         )
         current: int | None = None
         key = ""
         answers: list[tuple[date, int]] = []
+        days: dict[str, date] = {}
         for card_id, card_key, day, grade in rows:
             if card_id != current:
                 if current is not None:
                     yield current, key, answers
                 current, key, answers = card_id, card_key, []
-            answers.append((date.fromisoformat(day), grade))
+            when = days.get(day)
+            if when is None:
+                when = days[day] = date.fromisoformat(day)
+            answers.append((when, grade))
         if current is not None:
             yield current, key, answers
 
@@ -77,32 +85,46 @@ class SchedulerRepository:
         import of another tool's history) calls this for the cards it wrote.
         Returns how many cards have answers.
         """
+        with transaction(self.conn):
+            return self.replay_fsrs_within(card_ids)
+
+    def replay_fsrs_within(self, card_ids: list[int] | None = None) -> int:
+        """``replay_fsrs`` inside a transaction the caller holds (a sync's merge)."""
+        return self.write_fsrs(self._scheduling_days(card_ids), card_ids)
+
+    def write_fsrs(
+        self, logs: Iterable[tuple[int, str, list[tuple[date, int]]]], card_ids: list[int] | None
+    ) -> int:
+        """Replay and write the FSRS state of ``card_ids`` (every card with None) from
+        ``logs``: (card id, key, its scheduling answers as (study day, grade) in time
+        order) for those with answers, as a caller that has just read them gives them.
+        Inside the caller's transaction."""
         active, settings = self.active()
         states = [
             (*fsrs_values(replay_days(answers, key, settings)), card_id)
-            for card_id, key, answers in self._scheduling_days(card_ids)
+            for card_id, key, answers in logs
+            if answers
         ]
-        with transaction(self.conn):
-            empty = (None, None, None, None, 0)
-            if card_ids is None:
-                self.conn.execute(
-                    "UPDATE card SET fsrs_stability = ?, fsrs_difficulty = ?, "
-                    "fsrs_last_review = ?, fsrs_due = ?, fsrs_reviews = ?",
-                    empty,
-                )
-            else:
-                self.conn.executemany(
-                    "UPDATE card SET fsrs_stability = ?, fsrs_difficulty = ?, "
-                    "fsrs_last_review = ?, fsrs_due = ?, fsrs_reviews = ? WHERE id = ?",
-                    [(*empty, card_id) for card_id in card_ids],
-                )
-            self.conn.executemany(
-                "UPDATE card SET fsrs_stability = ?, fsrs_difficulty = ?, fsrs_last_review = ?, "
-                "fsrs_due = ?, fsrs_reviews = ? WHERE id = ?",
-                states,
+        empty = (None, None, None, None, 0)
+        if card_ids is None:
+            self.conn.execute(
+                "UPDATE card SET fsrs_stability = ?, fsrs_difficulty = ?, "
+                "fsrs_last_review = ?, fsrs_due = ?, fsrs_reviews = ?",
+                empty,
             )
-            self._follow(active)
-            self.conn.execute("UPDATE scheduler_state SET fsrs_replayed = 1")
+        else:
+            self.conn.executemany(
+                "UPDATE card SET fsrs_stability = ?, fsrs_difficulty = ?, "
+                "fsrs_last_review = ?, fsrs_due = ?, fsrs_reviews = ? WHERE id = ?",
+                [(*empty, card_id) for card_id in card_ids],
+            )
+        self.conn.executemany(
+            "UPDATE card SET fsrs_stability = ?, fsrs_difficulty = ?, fsrs_last_review = ?, "
+            "fsrs_due = ?, fsrs_reviews = ? WHERE id = ?",
+            states,
+        )
+        self._follow(active)
+        self.conn.execute("UPDATE scheduler_state SET fsrs_replayed = 1")
         return len(states)
 
     def _follow(self, active: SchedulerName) -> None:
