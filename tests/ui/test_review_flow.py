@@ -249,3 +249,28 @@ async def test_the_scroll_key_is_in_the_footer_only_while_a_card_is_longer_than_
             await pilot.press("4")
             await settle(app, pilot)
         assert seen == [("Short one?", False), ("Long one?", True), ("Short two?", False)]
+
+
+async def test_a_review_started_from_the_command_line_ends_at_home(tmp_path: Path) -> None:
+    """`studyplan review` opens the review alone (home is built only when needed): the
+    summary's keys still lead home, with the decks filled, and back into a review."""
+    app = make_app(tmp_path, {"Capitals": {"France?": "Paris", "Italy?": "Rome"}}, start="review")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        assert not any(isinstance(s, HomeScreen) for s in app.screen_stack)
+        for _ in range(2):
+            await pilot.press("space", "4")
+            await settle(app, pilot)
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen) and len(app.screen_stack) == 2
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 2  # "All decks" and the deck
+        assert "Capitals" in str(table.get_row_at(1))
+        await pilot.press("r")  # nothing due: the review ends at once, and home again
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen) and len(app.screen_stack) == 2

@@ -203,9 +203,9 @@ class StudyplanApp(App[None]):
             self.screen.refresh_decks()
 
     def _open_review(self) -> None:
-        """Home underneath (it fills itself when the review ends), the review on top."""
+        """The review alone: home (its decks, heatmap and streak, a fifth of a start's
+        work) is built when the learner goes there (``show_home``)."""
         self._review_opened = True
-        self.push_screen(HomeScreen())
         if self.start_query is not None:
             from studyplan.browser import Browser, QueryError
             from studyplan.ui.browser import start_practice
@@ -273,7 +273,13 @@ class StudyplanApp(App[None]):
         self.push_screen(ReviewScreen(session, self.renderer, title))
 
     def show_home(self) -> None:
-        """Back to the deck list (a home uncovered refreshes itself on resume)."""
+        """Back to the deck list (a home uncovered refreshes itself on resume); after a
+        review the app started with, home is built now."""
+        if not any(isinstance(screen, HomeScreen) for screen in self.screen_stack):
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            self.push_screen(HomeScreen())
+            return
         if len(self.screen_stack) <= 2 and isinstance(self.screen, HomeScreen):
             self.screen.refresh_decks()
         while len(self.screen_stack) > 2:
