@@ -75,6 +75,8 @@ class StudyplanApp(App[None]):
         self._planner: Planner | None = None
         self.progress = Progress(service)
         self._review_opened = False
+        self._start_up_waits = False
+        self._start_up_started = False
 
     @property
     def planner(self) -> Planner:
@@ -130,9 +132,25 @@ class StudyplanApp(App[None]):
             self.push_screen(HomeScreen())
         elif not self._decks_changed():
             # Nothing for the sync to bring in: the first card comes before the sync,
-            # the day's backup and the streak, which follow in the worker.
+            # the day's backup and the streak, which follow in the worker, started once
+            # the card is painted (its imports and parsing would hold the interpreter
+            # while the card is drawn), or after a second if no card comes.
             self._open_review()
+            self._start_up_waits = True
+            self.set_timer(1.0, self._run_start_up)
+            return
+        self._run_start_up()
+
+    def _run_start_up(self) -> None:
+        if self._start_up_started:
+            return
+        self._start_up_started = True
         self.run_worker(self._start_up, thread=True, name="sync", exit_on_error=False)
+
+    def on_review_screen_card_shown(self, _: object) -> None:
+        if self._start_up_waits:
+            self._start_up_waits = False
+            self.call_after_refresh(self._run_start_up)
 
     def _decks_changed(self) -> bool:
         try:

@@ -139,6 +139,8 @@ def valid_key(key: str) -> bool:
 
 def check_keymap(keymap: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
     """The entries of ``keymap`` that can be applied, and one sentence per one that cannot."""
+    if not keymap:
+        return {}, []  # the catalogue imports every screen: not at start for nothing
     known = {info.id for info in catalogue()}
     valid: dict[str, str] = {}
     problems: list[str] = []
