@@ -182,6 +182,8 @@ BAD = [
      "a cloze deletion {{c1::...}} is not closed with }}"),
     (HEAD + "## Q\n\nOne line.\nAnd {{c1::  }}\n", 8, "a cloze deletion has an empty answer"),
     (HEAD + "## Q\n\n{{c1::::a hint}}\n", 7, "a cloze deletion has an empty answer"),
+    (HEAD + "## Q\n\n{{c1:: }} is empty\nand more text\nunder it\n", 7,
+     "a cloze deletion has an empty answer"),
     (HEAD + "## Q\n\nOne line.\nAnd {{c0::a}}\n", 8, "cloze number c0 must be from c1 to c999"),
     (HEAD + "## Q\n\n{{c1000::a}}\n", 7, "cloze number c1000 must be from c1 to c999"),
     (HEAD + "## Q\n\n{{c123456789::a}}\n", 7, "cloze number c12345678 must be from c1 to c999"),

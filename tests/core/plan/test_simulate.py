@@ -61,6 +61,7 @@ def shown(week: WeekPlan) -> list[list[tuple[str, str, int]]]:
         (10, [1, 1, 1], [4, 3, 3]),
         (5, [2, 1], [3, 2]),  # 3.33 and 1.67: the odd minute goes to the larger remainder
         (7, [1, 1, 2], [2, 2, 3]),  # 1.75, 1.75, 3.5: ties go to the first
+        (4, [0.3, 0.7], [1, 3]),  # 1.2 and 2.8: the larger remainder, not the smaller share
         (0, [1, 3], [0, 0]),
     ],
 )
@@ -139,7 +140,7 @@ def test_a_day_shorter_than_a_block_still_gets_one_block_of_the_whole_day() -> N
         (25, [25, 20, 15]),
     ],
 )
-def test_a_split_topic_never_ends_on_a_piece_shorter_than_a_block(
+def test_a_split_hour_never_never_ends_on_a_piece_shorter_than_a_block(
     day: int, blocks: list[int]
 ) -> None:
     week = week_plan(MONDAY, [course(plan("p", "t 1"), week=(day,) * 7)], today=MONDAY)
@@ -324,3 +325,50 @@ def test_a_review_time_per_card_that_is_not_above_zero_and_finite_is_refused(
 def test_a_review_time_under_a_second_per_card_is_accepted() -> None:
     week = week_plan(MONDAY, [course(plan("p", "t 1"))], today=MONDAY, seconds_per_card=0.5)
     assert week.days[0].available == 60
+
+
+def test_a_plan_that_would_outlast_sixty_years_has_no_finish_date() -> None:
+    # Ten minutes on Mondays only: 2,000 hours would take 230 years.
+    endless = course(plan("p", "t 2000"), week=(10, 0, 0, 0, 0, 0, 0))
+    run = plan_run([endless], MONDAY)
+    assert run.finish == {"p": None}
+    assert run.topic_done == {}
+
+
+def test_the_last_thirty_minutes_of_a_topic_on_a_short_day_make_two_whole_blocks() -> None:
+    # 90 minutes on 20-minute days: 20, 20, 20, then 30 left: 15 and 15, not 20 and 15.
+    week = week_plan(MONDAY, [course(plan("p", "t 1.5"), week=(20,) * 7)], today=MONDAY)
+    assert [b.minutes for d in week.days for b in d.blocks] == [20, 20, 20, 15, 15]
+
+
+def test_a_single_minute_left_over_by_a_plan_goes_to_the_other() -> None:
+    short = course(plan("a", "a1 10"), week=(49,) * 7, share=0.5)
+    long = course(plan("b", "b1 10"), week=(100,) * 7, share=0.5)
+    assert shown(week_plan(MONDAY, [short, long], today=MONDAY))[0] == [
+        ("a", "a1", 49),
+        ("b", "b1", 51),
+    ]
+
+
+def test_spare_minutes_of_exactly_one_block_are_used() -> None:
+    a = course(plan("a", "a1 0.5"), week=(100,) * 7, share=0.45)  # 45 minutes, 30 used
+    c = course(plan("c", "c1 10"), week=(100,) * 7, share=0.55)
+    assert shown(week_plan(MONDAY, [a, c], today=MONDAY))[0] == [("a", "a1", 30), ("c", "c1", 70)]
+
+
+def test_spare_minutes_go_to_the_first_plan_that_can_use_them_and_only_once() -> None:
+    a = course(plan("a", "a1 0.25"), week=(100,) * 7, share=0.4)  # 40 minutes, 15 used
+    c = course(plan("c", "c1 10"), week=(100,) * 7, share=0.3)
+    d = course(plan("d", "d1 10"), week=(100,) * 7, share=0.3)
+    assert shown(week_plan(MONDAY, [a, c, d], today=MONDAY))[0] == [
+        ("a", "a1", 15),
+        ("c", "c1", 55),
+        ("d", "d1", 30),
+    ]
+
+
+def test_a_one_minute_day_is_planned_and_once_studied_is_done() -> None:
+    tiny = course(plan("p", "t 1"), week=(1,) * 7)
+    assert shown(week_plan(MONDAY, [tiny], today=MONDAY))[:2] == [[("p", "t", 1)], [("p", "t", 1)]]
+    done = course(plan("p", "t 1"), week=(1,) * 7, progress=Progress(studied_today=1))
+    assert shown(week_plan(MONDAY, [done], today=MONDAY))[:2] == [[], [("p", "t", 1)]]
