@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studyplan.core.cards.deck import parse_deck
+from studyplan.core.cards.deck import Card, parse_deck
 from studyplan.core.errors import SourceError
 
 HEAD = '+++\nname = "Demo"\ntags = ["math"]\n+++\n'
@@ -136,35 +136,89 @@ def test_markup_in_a_card_is_kept_as_text() -> None:
 
 BAD = [
     ("", 1, "the file is empty"),
-    ("## Q\nA\n", 1, "must start with front matter"),
-    ('+++\nname = "x"\n', 1, "never closed"),
-    ("+++\nname = \n+++\n", 2, "not valid TOML"),
-    ('+++\ntitle = "x"\n+++\n', 2, "unknown front-matter key 'title'"),
-    ("+++\ntags = []\n+++\n", 2, "needs a deck name"),
-    (HEAD + "## Q\n", 5, "has no answer"),
-    (HEAD + "## {#a}\nA\n", 5, "heading (its front) is empty"),
-    (HEAD + "## Q {#a b}\nA\n", 5, "may only hold letters"),
-    (HEAD + "## Q {#a}\nA\n## R {#a}\nB\n", 7, "same id or front as the card at line 5"),
-    (HEAD + "## Q\nA\n## Q\nB\n", 7, "same id or front"),
-    (HEAD + "## Q\ntags: Bad_Tag\nA\n", 6, "lower-case words"),
-    (HEAD + "## Q\nText\n---\nA\n", 7, "leave a blank line above"),
-    (HEAD + "## Q\n{{c1::a}} {{c3::b}}\n", 5, "c2 is missing"),
-    (HEAD + "## Q\n{{c1::a\n", 6, "not closed"),
-    (HEAD + "## Q {{c1::a}}\ntext\n", 5, "not in the heading"),
-    (HEAD + "# Title\n## Q\nA\n# Other\n", 8, 'a "#" heading cannot follow'),
-]
+    ("## Q\nA\n", 1, 'the file must start with front matter between "+++" lines (name = "My deck")'),
+    ('+++\nname = "x"\n', 1, 'the front matter is never closed by a "+++" line'),
+    ('+++\ntitle = "x"\n+++\n', 2,
+     "unknown front-matter key 'title' (known: id, name, description, tags, reverse)"),
+    ("+++\ntags = []\n+++\n", 2, 'the front matter needs a deck name (name = "My deck")'),
+    ('+++\nreverse = "yes"\nname = "D"\n+++\n', 2,
+     "reverse must be true or false, like reverse = true"),
+    ('+++\nid = "  "\nname = "D"\n+++\n', 2, "the deck id must be a non-empty string"),
+    ('+++\nid = 5\nname = "D"\n+++\n', 2, "the deck id must be a non-empty string"),
+    ('+++\ndescription = 5\nname = "D"\n+++\n', 2, "the deck description must be a string"),
+    ('+++\ntags = "algebra"\nname = "D"\n+++\n', 2,
+     'deck tags must be a list of strings, like tags = ["algebra"]'),
+    ('+++\ntags = ["algebra", 1]\nname = "D"\n+++\n', 2,
+     'deck tags must be a list of strings, like tags = ["algebra"]'),
+    ('+++\ntags = ["Algebra"]\nname = "D"\n+++\n', 2,
+     "tag 'Algebra' must be lower-case words joined by hyphens, like 'linear-algebra'"),
+    (HEAD + "## Q\n", 5, "this card has no answer under its heading"),
+    (HEAD + "## {#a}\nA\n", 5, "this card's heading (its front) is empty"),
+    (HEAD + "## Q {#a b}\nA\n", 5, "card id 'a b' may only hold letters, digits, - and _"),
+    (HEAD + "## Q {.cloze}\nA\n", 5,
+     "'.cloze' in the heading's braces is neither an id (#name) nor .reverse"),
+    (HEAD + "## Q {#a}\nA\n## R {#a}\nB\n", 7,
+     "this card has the same id or front as the card at line 5; "
+     "give one of them its own {#id} or change its front"),
+    (HEAD + "## Q\nA\n## Q\nB\n", 7,
+     "this card has the same id or front as the card at line 5; "
+     "give one of them its own {#id} or change its front"),
+    (HEAD + "## Q\ntags: Bad_Tag\nA\n", 6,
+     "tag 'Bad_Tag' must be lower-case words joined by hyphens, like 'linear-algebra'"),
+    (HEAD + "## Q\nText\n---\nA\n", 7,
+     'a "---" directly under a line of text makes that text a heading; '
+     "leave a blank line above the ---"),
+    (HEAD + "## Q\n{{c1::a}} {{c3::b}}\n", 5,
+     "cloze numbers must start at 1 with no gaps; c2 is missing"),
+    (HEAD + "## Q\n{{c1::a\n", 6, "a cloze deletion {{c1::...}} is not closed with }}"),
+    (HEAD + "## Q\n\nOne line.\nAnd {{c1::a}}, then {{c2::b\n", 8,
+     "a cloze deletion {{c1::...}} is not closed with }}"),
+    (HEAD + "## Q\n\n{{c1::a {{c2::b}} c}}\n", 7,
+     "a cloze deletion {{c1::...}} is not closed with }}"),
+    (HEAD + "## Q\n\nFront.\n\n---\n\nBack.\n\nAnd {{c1::a\n", 13,
+     "a cloze deletion {{c1::...}} is not closed with }}"),
+    (HEAD + "## Q\ntags: x\n\n{{c1::a\n", 8, "a cloze deletion {{c1::...}} is not closed with }}"),
+    (HEAD + "## Q\n\nFront.\n\n---\n\n\n\nAnd {{c1::a\n", 13,
+     "a cloze deletion {{c1::...}} is not closed with }}"),
+    (HEAD + "## Q\n\nOne line.\nAnd {{c1::  }}\n", 8, "a cloze deletion has an empty answer"),
+    (HEAD + "## Q\n\n{{c1::::a hint}}\n", 7, "a cloze deletion has an empty answer"),
+    (HEAD + "## Q\n\n{{c1:: }} is empty\nand more text\nunder it\n", 7,
+     "a cloze deletion has an empty answer"),
+    (HEAD + "## Q\n\nOne line.\nAnd {{c0::a}}\n", 8, "cloze number c0 must be from c1 to c999"),
+    (HEAD + "## Q\n\n{{c1000::a}}\n", 7, "cloze number c1000 must be from c1 to c999"),
+    (HEAD + "## Q\n\n{{c123456789::a}}\n", 7, "cloze number c12345678 must be from c1 to c999"),
+    (HEAD + "## Q\n\nOne line.\n\n{{c1::a}} and a NUL: \x00\n", 5,
+     "the card holds a NUL character"),
+    (HEAD + "## Q {{c1::a}}\ntext\n", 5,
+     "put cloze deletions in the text under the heading, not in the heading"),
+    (HEAD + "# Title\n## Q\nA\n# Other\n", 8,
+     'a "#" heading cannot follow the first card; use "##" for a card'),
+]  # fmt: skip
 
 
 @pytest.mark.parametrize(("text", "line", "message"), BAD)
-def test_a_broken_deck_names_the_line_and_the_problem(
-    text: str, line: int, message: str | None
-) -> None:
+def test_a_broken_deck_names_the_line_and_the_problem(text: str, line: int, message: str) -> None:
     with pytest.raises(SourceError) as caught:
         parse_deck(text, "decks/bad.md")
     assert caught.value.line == line
-    assert str(caught.value).startswith(f"decks/bad.md:{line}: ")
-    if message:
-        assert message in caught.value.message
+    assert str(caught.value) == f"decks/bad.md:{line}: {message}"
+
+
+def test_front_matter_that_is_not_toml_names_the_line_and_the_reason() -> None:
+    with pytest.raises(SourceError) as caught:
+        parse_deck("+++\nname = \n+++\n", "decks/bad.md")
+    assert caught.value.line == 2
+    assert str(caught.value).startswith("decks/bad.md:2: the front matter is not valid TOML: ")
+
+
+def test_lists_nested_too_deeply_are_refused_at_their_line() -> None:
+    text = HEAD + "## Q1\n\nA1\n\n## Q2\n\n" + "> " * 3000 + "x\n"
+    with pytest.raises(SourceError) as caught:
+        parse_deck(text, "decks/bad.md")
+    assert str(caught.value) == (
+        "decks/bad.md:11: lists or quotes nest too deeply here "
+        "(markdown reads about 9 levels of lists); flatten them"
+    )
 
 
 def test_a_heading_id_with_bad_characters_is_refused() -> None:
@@ -272,3 +326,121 @@ def test_an_imported_deck_takes_the_plain_path() -> None:
         "hr",
     ]
     assert _plain_blocks("\n## Q\n\n- a list\n") is None
+
+
+def test_a_deck_can_make_every_card_a_reverse_pair() -> None:
+    d = parse_deck('+++\nname = "Capitals"\nreverse = true\n+++\n## France\n\nParis\n', "c.md")
+    card, twin = d.cards
+    assert (card.front, card.back, card.kind) == ("France", "Paris", "basic")
+    assert twin == Card(
+        key=f"{card.key}#r", front="Paris", back="France", tags=(), line=5, kind="reverse"
+    )
+
+
+def test_a_reverse_twin_shows_the_back_as_its_front_with_the_same_tags_and_line() -> None:
+    d = deck(
+        "## Q\n\nA short answer.\n\n## Gradient {#grad .reverse}\ntags: calculus\n\nThe vector of partials.\n"
+    )
+    assert [c.key for c in d.cards] == [d.cards[0].key, "grad", "grad#r"]
+    assert d.cards[2] == Card(
+        key="grad#r",
+        front="The vector of partials.",
+        back="Gradient",
+        tags=("math", "calculus"),
+        line=9,
+        kind="reverse",
+    )
+
+
+def test_a_deck_without_a_description_has_an_empty_one() -> None:
+    assert parse_deck('+++\nname = "D"\n+++\n## Q\nA\n', "d.md").description == ""
+
+
+def test_a_heading_inside_a_quote_or_a_list_is_part_of_the_answer() -> None:
+    d = deck("## Q\n\nA\n\n> ## Quoted\n> text\n\n- ## Listed\n")
+    assert [c.front for c in d.cards] == ["Q"]
+    assert d.cards[0].back == "A\n\n> ## Quoted\n> text\n\n- ## Listed"
+
+
+def test_a_cards_break_never_reaches_into_the_card_above() -> None:
+    d = deck("## A\n\nThe answer to A.\n\n## B\n\nMore of B's front.\n\n---\n\nB's back.\n")
+    a, b = d.cards
+    assert (a.front, a.back) == ("A", "The answer to A.")
+    assert (b.front, b.back, b.line) == ("B\n\nMore of B's front.", "B's back.", 9)
+
+
+def test_front_text_then_a_break_splits_front_from_back() -> None:
+    card = deck("## Q\n\nSome front text.\n\n---\nThe back, right under the break.\n").cards[0]
+    assert (card.front, card.back) == ("Q\n\nSome front text.", "The back, right under the break.")
+
+
+def test_a_break_right_under_the_heading_leaves_the_front_as_the_heading() -> None:
+    card = deck("## Q\n\n---\n\nA\n").cards[0]
+    assert (card.front, card.back) == ("Q", "A")
+    assert card.key == deck("## Q\n\nA\n").cards[0].key
+
+
+def test_an_answer_of_one_letter_is_kept_whole() -> None:
+    assert deck("## Roman numeral for ten?\n\nX\n").cards[0].back == "X"
+
+
+def test_cloze_syntax_in_tilde_fences_and_indented_code_is_literal() -> None:
+    body = (
+        "## Q\n\nBefore {{c1::one}}.\n\n~~~\ns = '{{c1::fenced}}'\n~~~\n\n"
+        "Then:\n\n    t = '{{c2::indented}}'\n\nAfter {{c2::two}}.\n"
+    )
+    first, second = deck(body).cards
+    assert first.front == (
+        "Q\n\nBefore \\[...\\].\n\n~~~\ns = '{{c1::fenced}}'\n~~~\n\n"
+        "Then:\n\n    t = '{{c2::indented}}'\n\nAfter two."
+    )
+    assert second.back == (
+        "Before one.\n\n~~~\ns = '{{c1::fenced}}'\n~~~\n\n"
+        "Then:\n\n    t = '{{c2::indented}}'\n\nAfter **two**."
+    )
+
+
+def test_an_answer_that_opens_with_code_keeps_that_code_literal() -> None:
+    d = deck("## Q\n~~~\n{{c1::x}}\n~~~\n")
+    assert [(c.kind, c.back) for c in d.cards] == [("basic", "~~~\n{{c1::x}}\n~~~")]
+
+
+def test_cloze_syntax_in_code_on_the_back_of_a_split_card_is_literal() -> None:
+    body = (
+        "## Q\n\nFront text.\n\n---\n\n~~~\n{{c1::fenced}}\n~~~\n\n"
+        "Real {{c1::answer}}.\n\n~~~\n{{c2::also fenced}}\n~~~\n"
+    )
+    (card,) = deck(body).cards
+    assert card.front == (
+        "Q\n\nFront text.\n\n~~~\n{{c1::fenced}}\n~~~\n\nReal \\[...\\].\n\n"
+        "~~~\n{{c2::also fenced}}\n~~~"
+    )
+
+
+def test_clozes_side_by_side_are_each_a_card() -> None:
+    first, second = deck("## Q\n\n{{c1::a}}{{c2::b}}\n").cards
+    assert (first.front, first.back) == ("Q\n\n\\[...\\]b", "**a**b")
+    assert (second.front, second.back) == ("Q\n\na\\[...\\]", "a**b**")
+
+
+def test_a_cloze_answer_ends_at_its_first_double_colon_and_the_rest_is_the_hint() -> None:
+    (card,) = deck("## Q\n\nIn C++, {{c1::std::vector::a growable array}}.\n").cards
+    assert card.front == "Q\n\nIn C++, \\[vector::a growable array\\]."
+    assert card.back == "In C++, **std**."
+
+
+def test_a_cloze_card_keeps_its_text_as_written_for_export() -> None:
+    cards = deck(
+        "## Softmax\n\nSoftmax turns {{c1::logits}} into {{c2::probabilities::a distribution}}.\n"
+    ).cards
+    assert {c.cloze_text for c in cards} == {
+        "Softmax turns {{c1::logits}} into {{c2::probabilities::a distribution}}."
+    }
+
+
+def test_a_cloze_card_may_number_up_to_c999() -> None:
+    body = "## Many\n\n" + " ".join(f"{{{{c{n}::w{n}}}}}" for n in range(1, 101)) + "\n"
+    cards = deck(body).cards
+    assert len(cards) == 100
+    assert cards[-1].key.endswith("#c100")
+    assert cards[-1].back.endswith("**w100**")

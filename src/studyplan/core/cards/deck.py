@@ -292,19 +292,23 @@ def _section_cards(
             split_at = first
 
     front_extra = ""
-    back_lines = lines[body_start:end]
+    back_start = body_start
     if split_at is not None:
         front_extra = "\n".join(lines[body_start:split_at]).strip()
-        back_lines = lines[split_at + 1 : end]
-        code_lines = {n - (split_at + 1 - body_start) for n in code_lines}
-    back = "\n".join(back_lines).strip("\n")
+        back_start = split_at + 1
+    # The back's first line is its first non-blank one, so that a cloze's line counts from it.
+    while back_start < end and not lines[back_start].strip():
+        back_start += 1
+    code_lines = {n - (back_start - body_start) for n in code_lines}
+    back = "\n".join(lines[back_start:end]).rstrip("\n")
     front = title if not front_extra else f"{title}\n\n{front_extra}"
     key = card_id or "h:" + hashlib.sha1(_WS.sub(" ", front).strip().encode()).hexdigest()[:16]
 
     masked_back = mask_code_and_math(back, frozenset(code_lines)) if "{{c" in back else ""
     if "{{c" in masked_back:
-        body_line = offset + (split_at + 1 if split_at is not None else body_start)
-        return _cloze_cards(key, front, back, masked_back, all_tags, heading_line, body_line, path)
+        return _cloze_cards(
+            key, front, back, masked_back, all_tags, heading_line, offset + back_start, path
+        )
     if not back.strip():
         raise SourceError(path, heading_line, "this card has no answer under its heading")
     card = Card(key=key, front=front, back=back.strip(), tags=all_tags, line=heading_line)
