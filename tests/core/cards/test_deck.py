@@ -444,3 +444,68 @@ def test_a_cloze_card_may_number_up_to_c999() -> None:
     assert len(cards) == 100
     assert cards[-1].key.endswith("#c100")
     assert cards[-1].back.endswith("**w100**")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "## Q\n\ntext\x00nul\n",
+        "## Q \n\nA\n",
+        "## Q #\n\nA\n",
+        "##  Q\n\nA\n",
+        "## \n\nA\n",
+        "## Q\nA\n---\nB\n",
+        "---\n## Q\n\nA\n",
+        "## Q\n\n[ref]: /url\n",
+        "## Q\n\n[open\n",
+        "## Q\n\n[a] b\n",
+        "## Q\n\n- item\n",
+        "## Q\n\n> quote\n",
+        "## Q\n\n    code\n",
+        "## Q {#q}\ntags: x\n\nA\n\n---\n\nB\n## R\n\nC\n",
+    ],
+)
+def test_each_plain_shape_reads_as_markdown_it_reads_it(body: str) -> None:
+    """The plain path (no markdown-it) gives the cards, keys, lines and errors that
+    markdown-it's reading gives, or declines the body."""
+    from studyplan.core.cards import deck as deck_module
+
+    text = HEAD + body
+
+    def outcome():
+        try:
+            return deck_module.parse_deck(text, "demo.md")
+        except SourceError as err:
+            return str(err)
+
+    quick = outcome()
+    original = deck_module._plain_blocks
+    deck_module._plain_blocks = lambda body: None
+    try:
+        assert quick == outcome()
+    finally:
+        deck_module._plain_blocks = original
+
+
+def test_plain_shapes_take_the_plain_path_and_others_do_not() -> None:
+    from studyplan.core.cards.deck import _plain_blocks
+
+    assert _plain_blocks("---\n## Q\n\nA\n") is not None  # a rule first: a blank before it
+    assert _plain_blocks("## Q\n\n[a] b\n") is not None  # brackets that open no link label
+    assert [b.map for b in _plain_blocks("\n## Q\n\nA\n\n---\n") or []] == [
+        [1, 2], [1, 2], None, [5, 6]
+    ]  # fmt: skip
+    for other in ("## Q\nA\n---\n", "## Q \n", "## Q #\n", "## \n", "x\x00", "## Q\n\n[r]: /u\n"):
+        assert _plain_blocks(other) is None, repr(other)
+
+
+def test_a_plain_deck_is_read_without_markdown_it(monkeypatch) -> None:
+    """Imported decks are plain: they skip markdown-it, a quarter of an import's time."""
+    from studyplan.core.cards import deck as deck_module
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("markdown-it ran on a plain deck")
+
+    monkeypatch.setattr(deck_module, "parse_blocks", refuse)
+    cards = deck_module.parse_deck(HEAD + "## Q {#q}\ntags: x\n\nA\n\n---\n\nB\n", "p.md").cards
+    assert [(c.key, c.front, c.back, c.line) for c in cards] == [("q", "Q\n\nA", "B", 5)]
