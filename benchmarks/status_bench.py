@@ -48,6 +48,13 @@ def empty_day_totals(db: Path) -> None:
     conn.close()
 
 
+def count_day_totals(db: Path) -> int:
+    conn = sqlite3.connect(db)
+    (n,) = conn.execute("SELECT COUNT(*) FROM day_total").fetchone()
+    conn.close()
+    return n
+
+
 def load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -89,6 +96,7 @@ def main() -> int:
             "studyplan status, cold day totals": [],
             "studyplan status, warm": [],
         }
+        filled: list[int] = []
         before = load()
         for _ in range(args.runs):
             rows["python -c pass"].append(timed([sys.executable, "-c", "pass"], env))
@@ -98,11 +106,13 @@ def main() -> int:
             empty_day_totals(db)
             rows["studyplan status, cold day totals"].append(timed(status, env))
             wait_for_day_totals(db)  # the background fill the cold run started
+            filled.append(count_day_totals(db))
             rows["studyplan status, warm"].append(timed(status, env))
         after = load()
         line = subprocess.run(status, env=env, check=True, capture_output=True, text=True)
     print(f"\n{args.reviews:,} reviews; load average before {before}, after {after}")
     print(f"status prints: {line.stdout.strip()}")
+    print(f"day totals the background fill left after each cold run: {sorted(set(filled))}")
     print(f"{'command':<36} {'median':>7} {'min':>7} {'max':>7} ms, {args.runs} runs each")
     for name, times in rows.items():
         verdict = ""
