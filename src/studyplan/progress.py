@@ -4,16 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from studyplan.core.stats import (
-    DEFAULT_SECONDS_PER_CARD,
-    ForecastDay,
-    Heatmap,
-    Retention,
-    due_forecast,
-    heatmap,
-    retention,
-)
 from studyplan.core.streaks import (
     StreakGoal,
     StreakSummary,
@@ -23,7 +15,11 @@ from studyplan.core.streaks import (
     streaks,
 )
 from studyplan.service import Studyplan
-from studyplan.store.progress_repo import ProgressRepository
+from studyplan.store.progress_repo import DayActivity, ProgressRepository
+
+if TYPE_CHECKING:
+    # The statistics load when asked for: `studyplan status` on every prompt needs none.
+    from studyplan.core.stats import ForecastDay, Heatmap, Retention
 
 FORECAST_DAYS = 30
 RETENTION_WEEKS = 8
@@ -119,13 +115,16 @@ class Progress:
 
         return days_off(TimeOffRepository(self.studyplan.conn).ranges())
 
-    def note_today(self) -> None:
-        """Remember what is due today, once per study day (the goal is judged against it)."""
+    def note_today(self) -> tuple[int, int]:
+        """Remember what is due today, once per study day (the goal is judged against it).
+        Returns what it read: (reviews done today, active cards due now)."""
         sp = self.studyplan
         today = sp.today()
         reviews_done, _new = sp.repo.done_today(today)
-        due = min(self.repo.due_count(today) + reviews_done, sp.settings.reviews_per_day)
+        due_now = self.repo.due_count(today)
+        due = min(due_now + reviews_done, sp.settings.reviews_per_day)
         self.repo.note_due(today, due, sp.clock())
+        return reviews_done, due_now
 
     def fill_day_totals(self) -> None:
         """Count every closed study day into the day-totals cache (slow only when it is cold,
@@ -146,9 +145,28 @@ class Progress:
         self._streak = (self._state(spend), streak)
         return streak
 
+    def current_streak(self) -> StreakSummary:
+        """The streak today as ``streak`` counts it (freezes due are spent and stored), without
+        the heatmap and the statistics' imports: what ``studyplan status`` prints."""
+        return self._summary(self.studyplan.today(), spend=True)[0]
+
     def _compute_streak(self, spend: bool) -> Streak:
+        from studyplan.core.stats import heatmap
+
+        today = self.studyplan.today()
+        summary, days, newly = self._summary(today, spend)
+        counts = {a.record.day: a.answers for a in days}
+        return Streak(
+            summary=summary,
+            heatmap=heatmap(counts, today),
+            answers_by_day=counts,
+            newly_frozen=newly,
+        )
+
+    def _summary(
+        self, today: date, spend: bool
+    ) -> tuple[StreakSummary, list[DayActivity], frozenset[date]]:
         sp = self.studyplan
-        today = sp.today()
         days = self.repo.activity(today)
         goal = self.goal()
         good = frozenset(a.record.day for a in days if qualifies(a.record, goal))
@@ -165,16 +183,12 @@ class Progress:
             # of the current streak, but the longest streak reached stays reached.
             reached = streaks(good, rest, frozen | newly, later, off).longest
             summary = replace(summary, longest=max(summary.longest, reached))
-        counts = {a.record.day: a.answers for a in days}
-        return Streak(
-            summary=summary,
-            heatmap=heatmap(counts, today),
-            answers_by_day=counts,
-            newly_frozen=newly,
-        )
+        return summary, days, newly
 
     def statistics(self) -> Statistics:
         """The streak, the 30-day forecast and retention over 7 and 30 days."""
+        from studyplan.core.stats import DEFAULT_SECONDS_PER_CARD, due_forecast, retention
+
         today = self.studyplan.today()
         streak = self.streak()
         decks = [d.name for d in self.studyplan.deck_summaries()]

@@ -9,16 +9,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from studyplan import paths
 from studyplan.core.studyday import study_day
-from studyplan.review import Clock, ReviewSession
 from studyplan.settings import Settings, change_settings, load_settings, local_zone_name
 from studyplan.store.card_repo import DeckSummary, Repository
 from studyplan.store.db import connect, transaction
-from studyplan.store.deck_sync import DeckSync, SyncReport, deck_files
 from studyplan.store.errors import StorageError
+
+if TYPE_CHECKING:
+    # The review and the deck sync load when used: `studyplan status` on every shell
+    # prompt needs neither (issue 13).
+    from studyplan.review import Clock, ReviewSession
+    from studyplan.store.deck_sync import SyncReport
 
 
 def system_clock() -> datetime:
@@ -95,6 +100,8 @@ class Studyplan:
 
     def sync_decks(self) -> SyncReport:
         """Bring bundled and imported decks up to date with their files."""
+        from studyplan.store.deck_sync import DeckSync, deck_files
+
         sync = DeckSync(self.conn)
         report = sync.sync(deck_files(self.bundled_decks), bundled=True)
         for (root,) in self.conn.execute("SELECT path FROM source ORDER BY id").fetchall():
@@ -112,6 +119,8 @@ class Studyplan:
     def decks_changed(self) -> bool:
         """True when a sync would change something: a deck file is new, changed or gone, or
         an imported path has disappeared. Only reads and ``stat`` calls."""
+        from studyplan.store.deck_sync import DeckSync, deck_files
+
         sync = DeckSync(self.conn)
         roots = [(self.bundled_decks, True)] + [
             (Path(root), False)
@@ -142,6 +151,8 @@ class Studyplan:
 
     def import_path(self, path: Path) -> SyncReport:
         """Import a deck file or folder now and keep syncing it at every start."""
+        from studyplan.store.deck_sync import DeckSync, SyncReport, deck_files
+
         try:
             path = path.expanduser().resolve()
         except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop, on Python 3.11
@@ -254,6 +265,8 @@ class Studyplan:
         """A session over today's cards of one deck, or of all decks; new cards with
         ``favoured_tags`` (this week's plan topics) come first. With ``practice``, a
         custom study of those cards instead, which changes no schedule."""
+        from studyplan.review import ReviewSession
+
         return ReviewSession(
             self.repo,
             self.settings,

@@ -117,3 +117,84 @@ def test_status_leaves_a_cold_day_totals_cache_to_a_background_process(
         time.sleep(0.05)
     cli_progress.status(service, ascii_only=True)
     assert capsys.readouterr().out.startswith("20d streak | ")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["status"],
+        ["status", "--ascii", "--no-plan"],
+        ["--db", "a.db", "status", "--no-plan", "--ascii"],
+        ["--config=c.toml", "--db=a b.db", "status"],
+        ["--db", "status", "status"],
+        ["--db", "a.db", "--db", "b.db", "--config", "", "status", "--ascii", "--ascii"],
+    ],
+)
+def test_the_prompts_status_line_is_read_as_argparse_reads_it(argv: list[str]) -> None:
+    from studyplan.cli import _prompt_args
+    from studyplan.cli.arguments import build_parser
+
+    fast = _prompt_args(argv)
+    assert fast is not None
+    parsed = build_parser().parse_args(argv)
+    assert vars(fast) == {k: vars(parsed)[k] for k in ("command", "db", "config", "ascii", "plan")}
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["stats"],
+        ["--db", "a.db"],
+        ["--db", "status"],
+        ["--db", "-", "status"],
+        ["--da", "a.db", "status"],  # an abbreviation: argparse's to accept
+        ["status", "--asc"],
+        ["status", "-h"],
+        ["status", "--db", "a.db"],  # argparse's to refuse, in its own words
+        ["--version", "status"],
+        ["--", "status"],
+    ],
+)
+def test_anything_else_on_the_command_line_is_left_to_argparse(argv: list[str]) -> None:
+    from studyplan.cli import _prompt_args
+
+    assert _prompt_args(argv) is None
+
+
+def test_a_status_process_loads_no_app_review_statistics_or_argparse(tmp_path: Path) -> None:
+    """``status`` runs on every shell prompt: what it loads is its start-up time (issue 13)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from studyplan.cli import main; "
+        f"main(['--db', {str(tmp_path / 'sp.db')!r}, '--config', "
+        f"{str(tmp_path / 'config.toml')!r}, 'status']); "
+        "print(' '.join(sorted(sys.modules)))"
+    )
+    env = {"PATH": "", "STUDYPLAN_CACHE_DIR": str(tmp_path / "cache"), "HOME": str(tmp_path)}
+    # The first run creates the database (and sets the scheduler up once); the second is
+    # what every later prompt loads.
+    for _ in range(2):
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+        ).stdout.splitlines()
+    assert out[0] == "no streak · 0 due"
+    loaded = set(out[1].split())
+    heavy = {
+        "argparse",
+        "textual",
+        "rich",
+        "sqlmodel",
+        "sqlalchemy",
+        "markdown_it",
+        "fsrs",
+        "platformdirs",
+        "studyplan.review",
+        "studyplan.store.deck_sync",
+        "studyplan.core.stats",
+        "studyplan.planning",
+        "studyplan.cli.plan",
+    }
+    assert loaded & heavy == set()

@@ -11,12 +11,11 @@ from studyplan.core.stats import (
     ForecastDay,
     Share,
     due_forecast,
-    format_minutes,
     heatmap,
     retention,
     seconds_per_card,
-    status_line,
 )
+from studyplan.core.status import format_minutes, status_line
 
 TODAY = date(2026, 5, 14)  # a Thursday
 ONE = timedelta(days=1)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from studyplan import paths
-from studyplan.core.stats import status_line
+from studyplan.core.status import status_line
 from studyplan.progress import Progress
 from studyplan.service import Studyplan
 
@@ -19,7 +18,7 @@ waits for millions of rows."""
 def status(service: Studyplan, *, ascii_only: bool, plan: bool = True) -> int:
     """Print one line for a shell prompt or a tmux status bar."""
     progress = Progress(service)
-    progress.note_today()
+    done, due_now = progress.note_today()
     today = service.today()
     current: int | None
     if (
@@ -29,10 +28,9 @@ def status(service: Studyplan, *, ascii_only: bool, plan: bool = True) -> int:
     ):
         current = None  # "streak counting": the next prompt has it
     else:
-        current = progress.streak().summary.current
-    done, _new = service.repo.done_today(today)
+        current = progress.current_streak().current
     left = max(0, service.settings.reviews_per_day - done)
-    due = min(progress.repo.due_count(today), left)
+    due = min(due_now, left)
     minutes = _plan_minutes(service) if plan else None
     print(status_line(current, due, minutes, ascii_only=ascii_only))
     return 0
@@ -72,6 +70,8 @@ def _plan_minutes(service: Studyplan) -> float | None:
     enrolments = conn.execute("SELECT * FROM enrolment WHERE active = 1 ORDER BY id").fetchall()
     if not enrolments:
         return None
+    import json
+
     today = service.today()
     plans = paths.bundled_plans()
     key = json.dumps(

@@ -5,10 +5,13 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from studyplan.core.stats import AnswerRow
 from studyplan.core.streaks import DayRecord
 from studyplan.store.db import is_read_only, transaction
+
+if TYPE_CHECKING:
+    from studyplan.core.stats import AnswerRow
 
 # Days this close to today are always counted again from the log: an undo in a
 # session that ran past the rollover, or a second window, can still change them.

@@ -20,8 +20,8 @@ from studyplan.core.stats import (
     Heatmap,
     Retention,
     Share,
-    format_minutes,
 )
+from studyplan.core.status import format_minutes
 from studyplan.core.streaks import StreakSummary, streak_label
 
 GREENS = ("#3a3a3a", "#0e4429", "#006d32", "#26a641", "#39d353")
