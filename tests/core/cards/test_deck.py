@@ -296,9 +296,12 @@ LINES = [
 def test_plain_decks_read_the_same_without_markdown_it(
     lines: list[str],
 ) -> None:
-    from studyplan.core.cards import deck as deck_module
+    assert_both_paths_agree(HEAD + "\n".join(lines))
 
-    text = HEAD + "\n".join(lines)
+
+def assert_both_paths_agree(text: str) -> None:
+    """``parse_deck`` gives the same cards (or error) with the plain path as without."""
+    from studyplan.core.cards import deck as deck_module
 
     def outcome():
         try:
@@ -468,23 +471,7 @@ def test_a_cloze_card_may_number_up_to_c999() -> None:
 def test_each_plain_shape_reads_as_markdown_it_reads_it(body: str) -> None:
     """The plain path (no markdown-it) gives the cards, keys, lines and errors that
     markdown-it's reading gives, or declines the body."""
-    from studyplan.core.cards import deck as deck_module
-
-    text = HEAD + body
-
-    def outcome():
-        try:
-            return deck_module.parse_deck(text, "demo.md")
-        except SourceError as err:
-            return str(err)
-
-    quick = outcome()
-    original = deck_module._plain_blocks
-    deck_module._plain_blocks = lambda body: None
-    try:
-        assert quick == outcome()
-    finally:
-        deck_module._plain_blocks = original
+    assert_both_paths_agree(HEAD + body)
 
 
 def test_plain_shapes_take_the_plain_path_and_others_do_not() -> None:
