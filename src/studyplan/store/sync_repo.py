@@ -386,14 +386,7 @@ class SyncRepository:
         if event.kind == "action":
             card = self._card_id(body["deck"], body["card"])
             if card is None:  # its deck has not arrived here yet: kept, applied when it does
-                if not retry:
-                    conn.execute(
-                        "INSERT INTO sync_event (event_id, kind, origin, body, applied) "
-                        "VALUES (?, ?, ?, ?, 0)",
-                        (event.id, event.kind, origin, text),
-                    )
-                    merged.pending += 1
-                return False
+                return self._wait(conn, origin, event, text, None, merged, retry)
             local_id = self._insert_action(conn, card, body)
             conn.execute(
                 "INSERT OR REPLACE INTO sync_event (event_id, kind, origin, local_id, body) "
@@ -407,14 +400,7 @@ class SyncRepository:
             "SELECT kind, local_id, applied, body FROM sync_event WHERE event_id = ?", (target,)
         ).fetchone()
         if found is None or not found[2]:
-            if not retry:
-                conn.execute(
-                    "INSERT INTO sync_event (event_id, kind, origin, target, body, applied) "
-                    "VALUES (?, ?, ?, ?, ?, 0)",
-                    (event.id, event.kind, origin, target, text),
-                )
-                merged.pending += 1
-            return False
+            return self._wait(conn, origin, event, text, target, merged, retry)
         kind, local_id, _, target_body = found
         card = self._card_id(*(json.loads(target_body)[k] for k in ("deck", "card")))
         if kind == "answer" and local_id is not None:
@@ -430,6 +416,27 @@ class SyncRepository:
         if card is not None:
             merged.cards.add(card)
         return True
+
+    @staticmethod
+    def _wait(
+        conn: sqlite3.Connection,
+        origin: str,
+        event: Event,
+        text: str,
+        target: str | None,
+        merged: Merged,
+        retry: bool,
+    ) -> bool:
+        """Keep ``event`` until what it needs arrives (a retried one is kept already);
+        False: not applied."""
+        if not retry:
+            conn.execute(
+                "INSERT INTO sync_event (event_id, kind, origin, target, body, applied) "
+                "VALUES (?, ?, ?, ?, ?, 0)",
+                (event.id, event.kind, origin, target, text),
+            )
+            merged.pending += 1
+        return False
 
     def _apply_plan(
         self, conn: sqlite3.Connection, origin: str, event: Event, merged: Merged, retry: bool
@@ -465,14 +472,7 @@ class SyncRepository:
                 "SELECT local_id, applied FROM sync_event WHERE event_id = ?", (target,)
             ).fetchone()
             if found is None:  # its block has not arrived yet: kept until it does
-                if not retry:
-                    conn.execute(
-                        "INSERT INTO sync_event (event_id, kind, origin, target, body, applied) "
-                        "VALUES (?, ?, ?, ?, ?, 0)",
-                        (event.id, event.kind, origin, target, text),
-                    )
-                    merged.pending += 1
-                return False
+                return self._wait(conn, origin, event, text, target, merged, retry)
             if found[0] is not None:
                 table = "study_block" if event.kind == "block_undo" else "time_off"
                 conn.execute(f"DELETE FROM {table} WHERE id = ?", (found[0],))
