@@ -78,14 +78,9 @@ def zero_a_page(path: Path) -> None:
 
 
 def test_a_damaged_database_is_never_backed_up_and_the_newest_good_backup_is_named(
-    tmp_path: Path,
+    tmp_path: Path, sp: Studyplan
 ) -> None:
-    empty = tmp_path / "no-bundled"
-    empty.mkdir()
-    db = tmp_path / "sp.db"
-    service = Studyplan(db, tmp_path / "c.toml", clock=FakeClock(), bundled_decks=empty)
-    deck = write_deck(tmp_path / "mine", "Mine", {f"Q{i}?": f"A{i} " * 40 for i in range(400)})
-    assert service.import_path(deck).errors == []
+    service, db = sp, sp.db_path
     good = service.backup_now()
     assert damage_of(service.conn) is None
     service.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -224,13 +219,10 @@ def test_a_backup_that_cannot_be_written_says_why_in_one_sentence(
     assert names(folder) == []
 
 
-def test_a_damaged_database_without_a_good_backup_says_to_copy_it_first(tmp_path: Path) -> None:
-    empty = tmp_path / "no-bundled"
-    empty.mkdir()
-    db = tmp_path / "sp.db"
-    service = Studyplan(db, tmp_path / "c.toml", clock=FakeClock(), bundled_decks=empty)
-    deck = write_deck(tmp_path / "mine", "Mine", {f"Q{i}?": f"A{i} " * 40 for i in range(400)})
-    assert service.import_path(deck).errors == []
+def test_a_damaged_database_without_a_good_backup_says_to_copy_it_first(
+    tmp_path: Path, sp: Studyplan
+) -> None:
+    service, db = sp, sp.db_path
     service.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     service.close()
     zero_a_page(db)
