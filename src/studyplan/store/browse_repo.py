@@ -9,10 +9,10 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from studyplan.core.cards.query import All, Node, Not, QueryError, Term, search_text
+from studyplan.core.cards.query import All, Node, Not, QueryError, Term
 from studyplan.core.sm2 import Sm2State
 from studyplan.core.text import fold, visible
-from studyplan.store.db import transaction
+from studyplan.store.db import fold_missing_search, transaction
 
 SORTS = {
     "deck": "deck.name, card.position",
@@ -138,13 +138,9 @@ class BrowseRepository:
         missing = self.conn.execute("SELECT 1 FROM card WHERE search IS NULL LIMIT 1").fetchone()
         if missing is None:
             return
-        rows = self.conn.execute("SELECT id, front, back FROM card WHERE search IS NULL").fetchall()
         try:
             with transaction(self.conn) as conn:
-                conn.executemany(
-                    "UPDATE card SET search = ? WHERE id = ?",
-                    [(search_text(front, back), card_id) for card_id, front, back in rows],
-                )
+                fold_missing_search(conn)
         except sqlite3.OperationalError:
             self._folded = False  # read-only: searched below with lower() instead
 

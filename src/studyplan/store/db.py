@@ -199,16 +199,17 @@ def _migrate(conn: sqlite3.Connection, version: int) -> None:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         for number in range(version, SCHEMA_VERSION):
             if number == 8:
-                _fold_missing_search(conn)
+                fold_missing_search(conn)
             for statement in statements(MIGRATIONS[number]):
                 conn.execute(statement)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
-def _fold_missing_search(conn: sqlite3.Connection) -> None:
-    """Before schema 9 indexes ``card.search``: fold the text of cards stored before
-    search existed (SQL alone cannot fold), so the index is built once, whole, instead
-    of card by card through its triggers on the first search (20 s at 100,000 cards)."""
+def fold_missing_search(conn: sqlite3.Connection) -> None:
+    """Fold the text of cards stored before search existed (SQL alone cannot fold),
+    inside the caller's transaction: before schema 9 indexes ``card.search`` (so the
+    index is built once, whole, not card by card through its triggers: 20 s at 100,000
+    cards), and for any card still unfolded at the browser's first search."""
     from studyplan.core.cards.query import search_text
 
     rows = conn.execute("SELECT id, front, back FROM card WHERE search IS NULL").fetchall()
