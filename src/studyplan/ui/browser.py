@@ -328,7 +328,8 @@ class BrowserScreen(AppScreen[None]):
         self._worker_lock = threading.Lock()
         self._worker_browser: Browser | None = None
         self._said = ""
-        self._header: tuple[int, str] | None = None
+        self._header_width = 0
+        """The width the column titles were last drawn for (they depend on nothing else)."""
         """The whole lists' own connection, used by one worker thread at a time."""
 
     def compose(self) -> ComposeResult:
@@ -492,8 +493,8 @@ class BrowserScreen(AppScreen[None]):
             layout=False,
         )
         width = table.size.width or self.app.size.width
-        if self._header != (width, self.sort):
-            self._header = (width, self.sort)
+        if self._header_width != width:
+            self._header_width = width
             self.query_one("#browser-header", Static).update(table.header(width), layout=False)
 
     def on_card_table_moved(self, _: CardTable.Moved) -> None:
