@@ -75,7 +75,6 @@ class StudyplanApp(App[None]):
         self._planner: Planner | None = None
         self.progress = Progress(service)
         self._review_opened = False
-        self._start_up_waits = False
         self._start_up_started = False
 
     @property
@@ -136,7 +135,6 @@ class StudyplanApp(App[None]):
             # the card is painted (its imports and parsing would hold the interpreter
             # while the card is drawn), or after a second if no card comes.
             self._open_review()
-            self._start_up_waits = True
             self.set_timer(1.0, self._run_start_up)
             return
         self._run_start_up()
@@ -148,8 +146,7 @@ class StudyplanApp(App[None]):
         self.run_worker(self._start_up, thread=True, name="sync", exit_on_error=False)
 
     def on_review_screen_card_shown(self, _: object) -> None:
-        if self._start_up_waits:
-            self._start_up_waits = False
+        if not self._start_up_started:  # the first card, painted once this refresh is
             self.call_after_refresh(self._run_start_up)
 
     def _decks_changed(self) -> bool:
