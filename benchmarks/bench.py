@@ -344,6 +344,29 @@ def peak_memory(db: Path, config: Path) -> float:
     return run_seconds([sys.executable, "-c", code], timed_env(config))
 
 
+def model_comparison(db: Path, config: Path) -> tuple[float, float]:
+    """Seconds and peak resident MB of a process that compares SM-2 and FSRS over the whole
+    review log, as the stats screen's worker does (VmHWM, as ``peak_memory`` reads it)."""
+    code = (
+        "import sys, time; from pathlib import Path;"
+        "from studyplan.progress import Progress; from studyplan.service import Studyplan;"
+        f"sp = Studyplan(Path({str(db)!r}), Path({str(config)!r})); t = time.perf_counter();"
+        "Progress(sp).model_comparison(); took = time.perf_counter() - t;"
+        "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0];"
+        "print(took, int(hwm.split()[1]) / 1024)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=timed_env(config),
+        check=True,
+        timeout=900,
+    )
+    took, mb = out.stdout.split()
+    return float(took), float(mb)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a smoke run: one small collection")
@@ -501,6 +524,17 @@ def main() -> int:
                 stall - stall0 <= 16,
             )
         )
+        took, mb = model_comparison(big, config)
+        rows.append(
+            Row(
+                f"stats: SM-2 vs FSRS over the whole log ({big_size.name}), peak memory",
+                f"{mb:.0f} MB in {took:.1f} s",
+                "",
+                "< 120 MB",
+                mb < 120,
+            )
+        )
+        figures["model_comparison"] = {"seconds": took, "peak_mb": mb}
         peer = anki_peer(10_000 if not args.quick else 2_000, 300 if not args.quick else 50)
         engine_rows = [(s, figures[s.name]["engine_ms"]) for s in sizes]  # type: ignore[index]
         for size, ms in engine_rows:

@@ -239,8 +239,9 @@ class Progress:
             tuple(weeks),
         )
 
-    def model_comparison(self, *, with_auc: bool = False):
-        """SM-2 against FSRS as predictors of this learner's answers (slow: run it in a worker).
+    def model_comparison(self, *, with_auc: bool = False, on_part=None):
+        """SM-2 against FSRS as predictors of this learner's answers (slow: run it in a worker;
+        ``on_part`` hears how many answers are judged so far).
 
         Returns ``core.memory_models.ModelComparison`` or ``NotEnoughHistory``.
         """
@@ -248,7 +249,7 @@ class Progress:
         from studyplan.store.scheduler_repo import SchedulerRepository
 
         log = SchedulerRepository(self.studyplan.conn).scheduling_log()
-        return compare_models(log, with_auc=with_auc)
+        return compare_models(log, with_auc=with_auc, on_part=on_part)
 
     def switching_cost(self, days: int = 365):
         """Answers a day over the coming ``days`` under SM-2 and FSRS at 85/90/95% and at the

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from studyplan.core import sm2
+from studyplan.core import memory_models, sm2
 from studyplan.core.fsrs_memory import DEFAULT_MODEL
 from studyplan.core.fsrs_scheduler import FsrsState, advance, rating_for, recall_probability
 from studyplan.core.memory_models import (
@@ -209,3 +209,29 @@ def test_the_pass_rate_and_count_are_those_of_the_judged_answers() -> None:
     predictions = recall_predictions(log)
     assert verdict.answers == len(predictions.passed) == len(log) - 100
     assert verdict.pass_rate == sum(predictions.passed) / verdict.answers
+
+
+@pytest.mark.parametrize("part", [1, 7, 250])
+def test_a_log_read_in_parts_is_scored_exactly_as_a_whole(
+    part: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = log_from_fsrs_curve(120, 5)
+    whole = compare_models(log)
+    whole_scores = (
+        score("sm2", *_columns(recall_predictions(log), "sm2")),
+        score("fsrs", *_columns(recall_predictions(log), "fsrs")),
+    )
+    monkeypatch.setattr(memory_models, "PART", part)
+    heard: list[int] = []
+    # An iterator, not a list: the comparison reads it once, part by part.
+    parted = compare_models(iter(log), on_part=heard.append)
+    assert parted == whole
+    assert isinstance(parted, ModelComparison)
+    assert (parted.sm2, parted.fsrs) == whole_scores
+    # One progress report per part, counting the judged answers so far, up to all of them.
+    assert len(heard) == -(-len(log) // part)
+    assert heard == sorted(heard) and heard[-1] == parted.answers
+
+
+def _columns(p, model: str):
+    return p.passed, getattr(p, model), p.groups

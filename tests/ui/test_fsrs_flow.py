@@ -138,3 +138,60 @@ def test_model_comparison_with_enough_history_names_the_better_model(tmp_path: P
     assert "predicts your memory better" in out
     assert "0%-10%" in out and "90%-100%" in out
     assert "FSRS 85%" in out and "SM-2 (now)" in out
+
+
+async def test_the_model_comparison_counts_as_it_goes_and_stops_when_the_learner_leaves(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """A long review log: stats says how far the comparison has come; leaving stops it."""
+    import threading
+
+    from studyplan.core import memory_models
+    from studyplan.progress import Progress
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        service = app.service
+        ids = [row[0] for row in service.conn.execute("SELECT id FROM card ORDER BY id")]
+        for days_ago in range(20, 0, -2):
+            for card in ids:
+                answer_on(service, card, service.today() - timedelta(days=days_ago), 4)
+        entries = 10 * len(ids)
+        held_at = entries // 2 if entries // 2 % 2 else entries // 2 + 1  # after whole parts
+        monkeypatch.setattr(memory_models, "PART", 2)
+        halfway, go, finished, read = threading.Event(), threading.Event(), threading.Event(), []
+        whole_log, compare = SchedulerRepository.scheduling_log, Progress.model_comparison
+
+        def held_log(repo):
+            for entry in whole_log(repo):
+                read.append(entry)
+                if len(read) == held_at:
+                    halfway.set()
+                    go.wait(5)
+                yield entry
+
+        def watched(progress, **options):
+            try:
+                return compare(progress, **options)
+            finally:
+                finished.set()
+
+        monkeypatch.setattr(SchedulerRepository, "scheduling_log", held_log)
+        monkeypatch.setattr(Progress, "model_comparison", watched)
+        await pilot.press("t")
+        while not halfway.is_set():
+            await pilot.pause(0.01)
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
+        models = text_of(app.screen.query_one("#stats-models"))
+        judged = held_at - 1 - len(ids)  # walked so far, less each card's first answer
+        assert f"Comparing SM-2 and FSRS on your own answers… {judged:,} so far" in models
+        assert "(now)" in text_of(app.screen.query_one("#stats-cost"))  # the cost came first
+        await pilot.press("escape")
+        go.set()
+        while not finished.is_set():
+            await pilot.pause(0.01)
+        assert isinstance(app.screen, HomeScreen)
+        # The walk stopped at the end of its part: the rest of the log was never read.
+        assert len(read) == held_at + 1 < entries

@@ -38,9 +38,10 @@ answers take seconds (tests hold them equal to the modules they copy).
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain, islice
 
 from studyplan.core.fsrs_memory import DEFAULT_MODEL, MemoryModel
 from studyplan.core.fsrs_scheduler import RATING_FOR_GRADE
@@ -63,6 +64,8 @@ well under the gap srs-benchmark finds between SM-2 and FSRS (about 0.2).
 """
 SM2_RECALL_AT_INTERVAL = 0.9
 CALIBRATION_BINS = 10
+PART = 100_000
+"""Answers walked and counted at a time: what the comparison holds in memory."""
 _EPS = 2.220446049250313e-16  # float64 machine epsilon: sklearn's clip for log loss
 
 LogEntry = tuple[Hashable, date, int]
@@ -143,10 +146,12 @@ def recall_predictions(
     log: Iterable[LogEntry], model: MemoryModel = DEFAULT_MODEL
 ) -> RecallPredictions:
     """Walk ``log`` (in time order) and predict every judged answer with both models."""
-    passed: list[bool] = []
-    p_sm2: list[float] = []
-    p_fsrs: list[float] = []
-    groups: list[int] = []
+    return _walker(model)(log)
+
+
+def _walker(model: MemoryModel) -> Callable[[Iterable[LogEntry]], RecallPredictions]:
+    """A walk that can be fed the log in parts: each call predicts the judged answers of
+    its part, and the cards' states carry over to the next part."""
     # Per card: [sm2 repetitions, ef, interval, last day, stability, difficulty, i, lapses]
     cards: dict[Hashable, list] = {}
     rating_of = [int(RATING_FOR_GRADE[g]) for g in GRADES]
@@ -158,64 +163,72 @@ def recall_predictions(
     i_exp: dict[int, int] = {}
     l_exp: dict[int, int] = {0: -1}
     first, step, recall = model.first, model.step, model.recall
-    add_passed, add_sm2, add_fsrs, add_group = (
-        passed.append,
-        p_sm2.append,
-        p_fsrs.append,
-        groups.append,
-    )
-    for key, day, grade in log:
-        if type(grade) is not int or not 0 <= grade <= 5:
-            grade = check_grade(grade)
-        ordinal = day.toordinal()
-        card = cards.get(key)
-        rating = rating_of[grade]
-        if card is None:
-            stability, difficulty = first(rating)
-            card = cards[key] = [0, START_EF_PERMILLE, 0, ordinal, stability, difficulty, 1, 0]
-        else:
-            elapsed = ordinal - card[3]
-            if elapsed > 0:
-                ok = grade >= PASSING_GRADE
-                add_passed(ok)
-                add_sm2(SM2_RECALL_AT_INTERVAL ** (elapsed / card[2]))
-                add_fsrs(recall(card[4], elapsed))
-                i = card[6] = card[6] + 1
-                lapses = card[7]
-                te = t_exp.get(elapsed)
-                if te is None:
-                    te = t_exp[elapsed] = _exponent(elapsed, 3.62)
-                ie = i_exp.get(i)
-                if ie is None:
-                    ie = i_exp[i] = _exponent(i, 1.89)
-                le = l_exp.get(lapses)
-                if le is None:
-                    le = l_exp[lapses] = _exponent(lapses, 1.73)
-                add_group((te * 64 + ie) * 64 + le)
-                if not ok:
-                    card[7] = lapses + 1
-                card[3] = ordinal
+
+    def walk(log: Iterable[LogEntry]) -> RecallPredictions:
+        passed: list[bool] = []
+        p_sm2: list[float] = []
+        p_fsrs: list[float] = []
+        groups: list[int] = []
+        add_passed, add_sm2, add_fsrs, add_group = (
+            passed.append,
+            p_sm2.append,
+            p_fsrs.append,
+            groups.append,
+        )
+        for key, day, grade in log:
+            if type(grade) is not int or not 0 <= grade <= 5:
+                grade = check_grade(grade)
+            ordinal = day.toordinal()
+            card = cards.get(key)
+            rating = rating_of[grade]
+            if card is None:
+                stability, difficulty = first(rating)
+                card = cards[key] = [0, START_EF_PERMILLE, 0, ordinal, stability, difficulty, 1, 0]
             else:
-                # Same study day, or an earlier one (a flight west): no time passed.
-                elapsed = 0
-            card[4], card[5] = step(card[4], card[5], rating, elapsed)
-        # SM-2, exactly as core.sm2.review computes it.
-        repetitions, ef, interval = card[0], card[1], card[2]
-        if grade >= PASSING_GRADE:
-            if repetitions == 0:
+                elapsed = ordinal - card[3]
+                if elapsed > 0:
+                    ok = grade >= PASSING_GRADE
+                    add_passed(ok)
+                    add_sm2(SM2_RECALL_AT_INTERVAL ** (elapsed / card[2]))
+                    add_fsrs(recall(card[4], elapsed))
+                    i = card[6] = card[6] + 1
+                    lapses = card[7]
+                    te = t_exp.get(elapsed)
+                    if te is None:
+                        te = t_exp[elapsed] = _exponent(elapsed, 3.62)
+                    ie = i_exp.get(i)
+                    if ie is None:
+                        ie = i_exp[i] = _exponent(i, 1.89)
+                    le = l_exp.get(lapses)
+                    if le is None:
+                        le = l_exp[lapses] = _exponent(lapses, 1.73)
+                    add_group((te * 64 + ie) * 64 + le)
+                    if not ok:
+                        card[7] = lapses + 1
+                    card[3] = ordinal
+                else:
+                    # Same study day, or an earlier one (a flight west): no time passed.
+                    elapsed = 0
+                card[4], card[5] = step(card[4], card[5], rating, elapsed)
+            # SM-2, exactly as core.sm2.review computes it.
+            repetitions, ef, interval = card[0], card[1], card[2]
+            if grade >= PASSING_GRADE:
+                if repetitions == 0:
+                    interval = 1
+                elif repetitions == 1:
+                    interval = 6
+                else:
+                    interval = (interval * ef + 999) // 1000
+                card[0] = repetitions + 1
+            else:
                 interval = 1
-            elif repetitions == 1:
-                interval = 6
-            else:
-                interval = (interval * ef + 999) // 1000
-            card[0] = repetitions + 1
-        else:
-            interval = 1
-            card[0] = 0
-        ef += ef_step[grade]
-        card[1] = ef if ef > MIN_EF_PERMILLE else MIN_EF_PERMILLE
-        card[2] = interval if interval < MAX_INTERVAL_DAYS else MAX_INTERVAL_DAYS
-    return RecallPredictions(passed, p_sm2, p_fsrs, groups)
+                card[0] = 0
+            ef += ef_step[grade]
+            card[1] = ef if ef > MIN_EF_PERMILLE else MIN_EF_PERMILLE
+            card[2] = interval if interval < MAX_INTERVAL_DAYS else MAX_INTERVAL_DAYS
+        return RecallPredictions(passed, p_sm2, p_fsrs, groups)
+
+    return walk
 
 
 def auc(passed: Sequence[bool], predicted: Sequence[float]) -> float | None:
@@ -243,6 +256,67 @@ def auc(passed: Sequence[bool], predicted: Sequence[float]) -> float | None:
     return wins / (len(hits) * n)
 
 
+class Tally:
+    """One model's measures, summed over the judged answers as they come, part by part."""
+
+    def __init__(self) -> None:
+        self.answers = 0
+        self.passed = 0
+        self.loss = 0.0
+        self.groups: dict[Hashable, list] = {}
+        self.counts = [0] * CALIBRATION_BINS
+        self.hits = [0] * CALIBRATION_BINS
+        self.totals = [0.0] * CALIBRATION_BINS
+
+    def add(
+        self, passed: Sequence[bool], predicted: Sequence[float], groups: Sequence[Hashable]
+    ) -> None:
+        """Count these answers: whether each passed, its prediction and its group."""
+        loss = self.loss  # one running sum, whichever parts the answers come in
+        low, high = _EPS, 1 - _EPS
+        log = math.log
+        sums, counts, hits, totals = self.groups, self.counts, self.hits, self.totals
+        top = CALIBRATION_BINS - 1
+        for ok, p, group in zip(passed, predicted, groups, strict=True):
+            # Log loss, with predictions clipped to [eps, 1 - eps] as sklearn clips them.
+            clipped = low if p < low else high if p > high else p
+            loss -= log(clipped) if ok else log(1 - clipped)
+            acc = sums.get(group)
+            if acc is None:
+                acc = sums[group] = [0, 0, 0.0]
+            acc[0] += 1
+            acc[1] += ok
+            acc[2] += p
+            b = int(p * CALIBRATION_BINS)
+            b = top if b > top else b
+            counts[b] += 1
+            hits[b] += ok
+            totals[b] += p
+        self.loss = loss
+        self.answers += len(passed)
+        self.passed += sum(passed)
+
+    def score(self, name: SchedulerName, auc: float | None = None) -> ModelScore:
+        """The measures of the answers counted so far."""
+        n = self.answers
+        if not n:
+            raise ValueError("there are no answers to score")
+        counts, hits, totals = self.counts, self.hits, self.totals
+        # RMSE (bins): the root of the count-weighted mean of (pass rate - mean prediction)^2.
+        squared = sum(k * (h / k - t / k) ** 2 for k, h, t in self.groups.values())
+        table = tuple(
+            CalibrationBin(
+                b / CALIBRATION_BINS,
+                (b + 1) / CALIBRATION_BINS,
+                counts[b],
+                totals[b] / counts[b] if counts[b] else None,
+                hits[b] / counts[b] if counts[b] else None,
+            )
+            for b in range(CALIBRATION_BINS)
+        )
+        return ModelScore(name, self.loss / n, math.sqrt(squared / n), auc, table)
+
+
 def score(
     name: SchedulerName,
     passed: Sequence[bool],
@@ -251,51 +325,9 @@ def score(
     with_auc: bool = True,
 ) -> ModelScore:
     """Log loss, RMSE (bins), AUC and the calibration table of one model's predictions."""
-    if not passed:
-        raise ValueError("there are no answers to score")
-    loss = 0.0
-    low, high = _EPS, 1 - _EPS
-    log = math.log
-    sums: dict[Hashable, list] = {}
-    counts = [0] * CALIBRATION_BINS
-    hits = [0] * CALIBRATION_BINS
-    totals = [0.0] * CALIBRATION_BINS
-    top = CALIBRATION_BINS - 1
-    for ok, p, group in zip(passed, predicted, groups, strict=True):
-        # Log loss, with predictions clipped to [eps, 1 - eps] as sklearn clips them.
-        clipped = low if p < low else high if p > high else p
-        loss -= log(clipped) if ok else log(1 - clipped)
-        acc = sums.get(group)
-        if acc is None:
-            acc = sums[group] = [0, 0, 0.0]
-        acc[0] += 1
-        acc[1] += ok
-        acc[2] += p
-        b = int(p * CALIBRATION_BINS)
-        b = top if b > top else b
-        counts[b] += 1
-        hits[b] += ok
-        totals[b] += p
-    n = len(passed)
-    # RMSE (bins): the root of the count-weighted mean of (pass rate - mean prediction)^2.
-    squared = sum(k * (h / k - t / k) ** 2 for k, h, t in sums.values())
-    table = tuple(
-        CalibrationBin(
-            b / CALIBRATION_BINS,
-            (b + 1) / CALIBRATION_BINS,
-            counts[b],
-            totals[b] / counts[b] if counts[b] else None,
-            hits[b] / counts[b] if counts[b] else None,
-        )
-        for b in range(CALIBRATION_BINS)
-    )
-    return ModelScore(
-        name,
-        loss / n,
-        math.sqrt(squared / n),
-        auc(passed, predicted) if with_auc else None,
-        table,
-    )
+    tally = Tally()
+    tally.add(passed, predicted, groups)
+    return tally.score(name, auc(passed, predicted) if with_auc and passed else None)
 
 
 def compare_models(
@@ -304,16 +336,35 @@ def compare_models(
     min_answers: int = MIN_JUDGED_ANSWERS,
     with_auc: bool = True,
     model: MemoryModel = DEFAULT_MODEL,
+    on_part: Callable[[int], object] | None = None,
 ) -> ModelComparison | NotEnoughHistory:
-    """Score SM-2 and FSRS on ``log`` (scheduling answers in time order, drills left out)."""
-    predictions = recall_predictions(log, model)
-    judged = len(predictions.passed)
+    """Score SM-2 and FSRS on ``log`` (scheduling answers in time order, drills left out).
+
+    The log is read part by part and each part's predictions are counted and dropped, so
+    that millions of answers take the memory of one part (AUC, which ranks every
+    prediction, keeps them all). ``on_part`` is told the answers judged so far after each
+    part, for a progress line.
+    """
+    walk = _walker(model)
+    sm2, fsrs = Tally(), Tally()
+    kept = RecallPredictions([], [], [], [])
+    entries = iter(log)
+    for head in entries:  # each part is read lazily: no entry outlives its answer
+        p = walk(chain((head,), islice(entries, PART - 1)))
+        sm2.add(p.passed, p.sm2, p.groups)
+        fsrs.add(p.passed, p.fsrs, p.groups)
+        if with_auc:
+            kept.passed.extend(p.passed)
+            kept.sm2.extend(p.sm2)
+            kept.fsrs.extend(p.fsrs)
+        if on_part is not None:
+            on_part(sm2.answers)
+    judged = sm2.answers
     if judged < max(min_answers, 1):
         return NotEnoughHistory(judged, max(min_answers, 1))
-    p = predictions
     return ModelComparison(
         judged,
-        sum(p.passed) / judged,
-        score("sm2", p.passed, p.sm2, p.groups, with_auc),
-        score("fsrs", p.passed, p.fsrs, p.groups, with_auc),
+        sm2.passed / judged,
+        sm2.score("sm2", auc(kept.passed, kept.sm2) if with_auc else None),
+        fsrs.score("fsrs", auc(kept.passed, kept.fsrs) if with_auc else None),
     )

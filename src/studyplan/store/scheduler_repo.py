@@ -195,15 +195,18 @@ class SchedulerRepository:
         )
         return [fsrs_state(row) for row in rows]
 
-    def scheduling_log(self) -> list[LogEntry]:
-        """Every scheduling answer as (card, study day, grade), in time order."""
-        return [
-            (card, date.fromisoformat(day), grade)
-            for card, day, grade in self.conn.execute(
-                f"SELECT card_id, study_day, grade FROM review WHERE {SCHEDULING} "
-                "ORDER BY julianday(answered_at), id"
-            )
-        ]
+    def scheduling_log(self) -> Iterator[LogEntry]:
+        """Every scheduling answer as (card, study day, grade), in time order, read as it
+        is used (millions of answers are not held at once)."""
+        days: dict[str, date] = {}  # a few thousand study days, each read once
+        for card, day, grade in self.conn.execute(
+            f"SELECT card_id, study_day, grade FROM review WHERE {SCHEDULING} "
+            "ORDER BY julianday(answered_at), id"
+        ):
+            known = days.get(day)
+            if known is None:
+                known = days[day] = date.fromisoformat(day)
+            yield card, known, grade
 
     def weekly_retention(self, since: date) -> list[tuple[date, int, int]]:
         """(Monday, review answers, passed) per week from ``since``: scheduling answers to

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.events import Resize
 from textual.widgets import DataTable, Footer, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from studyplan.core.stats import heatmap
 from studyplan.progress import Progress, Statistics
@@ -28,6 +28,10 @@ from studyplan.ui.charts import (
     seconds_note,
     streak_text,
 )
+
+
+class _Left(Exception):
+    """The stats screen was closed while its worker still walked the review log."""
 
 
 class StatsScreen(AppScreen[None]):
@@ -106,8 +110,20 @@ class StatsScreen(AppScreen[None]):
         try:
             progress = Progress(other)
             self.app.call_from_thread(self._show_memory, progress.memory_today())
-            self.app.call_from_thread(self._show_models, progress.model_comparison())
+            # The cost first: it is quick, and the comparison walks the whole review log.
             self.app.call_from_thread(self._show_cost, progress.switching_cost())
+            worker = get_current_worker()
+
+            def on_part(judged: int) -> None:
+                if worker.is_cancelled:  # the learner left: stop walking the log
+                    raise _Left
+                self.app.call_from_thread(self._show_comparing, judged)
+
+            try:
+                comparison = progress.model_comparison(on_part=on_part)
+            except _Left:
+                return
+            self.app.call_from_thread(self._show_models, comparison)
         finally:
             other.close()
 
@@ -117,6 +133,12 @@ class StatsScreen(AppScreen[None]):
         from studyplan.ui.memory_charts import memory_text
 
         self.query_one("#stats-memory", Static).update(memory_text(memory))
+
+    def _show_comparing(self, judged: int) -> None:
+        if self.is_attached:
+            self.query_one("#stats-models", Static).update(
+                Text(f"Comparing SM-2 and FSRS on your own answers… {judged:,} so far", style="dim")
+            )
 
     def _show_models(self, result) -> None:
         if not self.is_attached:  # the learner left before the worker finished
