@@ -487,3 +487,32 @@ def test_a_card_changed_elsewhere_and_due_today_stays(sp: Studyplan) -> None:
         mine.answer(4)
     assert queue(mine)[0] == ("One?", "new")
     assert mine.queue[0].card.state.due == sp.today()
+
+
+def test_a_queue_builds_a_card_only_when_it_comes_up(
+    sp: Studyplan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Thousands due after a break: only the card shown (and the one after it) is built,
+    and each is the card as stored when the queue was read."""
+    from studyplan.store import card_repo
+
+    for front in ("One?", "Two?"):
+        make_due_with_lapses(sp, front, 0)
+    built: list[int] = []
+    build = card_repo._card
+    monkeypatch.setattr(card_repo, "_card", lambda row: built.append(row[0]) or build(row))
+    session = sp.start_review()
+    assert built == []  # two due and one new card read, none built yet
+    assert queue_reasons(session) == ["due", "due", "new"]
+    current = session.current
+    assert current == sp.repo.card(card_id(sp, "One?"))
+    assert session.upcoming == sp.repo.card(card_id(sp, "Two?"))
+    built.clear()
+    assert session.current is current  # built once, kept
+    session.answer(5)
+    assert session.current is not None and session.current.front == "Two?"
+    assert built.count(card_id(sp, "Three?")) == 0  # the new card waits its turn
+
+
+def queue_reasons(session) -> list[str]:
+    return [q.reason for q in session.queue]

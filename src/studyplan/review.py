@@ -17,7 +17,7 @@ from studyplan.core.sm2 import check_grade, needs_drill, review
 from studyplan.core.studyday import study_day
 from studyplan.settings import Settings
 from studyplan.store.browse_repo import BrowseRepository
-from studyplan.store.card_repo import Answer, Repository, StaleCardError, StoredCard
+from studyplan.store.card_repo import Answer, CardRow, Repository, StaleCardError, StoredCard
 
 Clock = Callable[[], datetime]
 
@@ -26,8 +26,22 @@ Clock = Callable[[], datetime]
 class Queued:
     """A card in today's queue and why it is there."""
 
-    card: StoredCard
+    source: StoredCard | CardRow
+    """The card, or its row as read with the queue (built when it comes up)."""
     reason: str  # "due", "new", "again" or "practice"
+
+    @property
+    def card(self) -> StoredCard:
+        source = self.source
+        return source.card if isinstance(source, CardRow) else source
+
+    @property
+    def id(self) -> int:
+        return self.source.id
+
+    @property
+    def note(self) -> tuple[int, str]:
+        return self.source.note
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +201,7 @@ class ReviewSession:
     @queue.setter
     def queue(self, items: list[Queued]) -> None:
         self._queue = deque(items)
-        self._notes = Counter(q.card.note for q in self._queue)
+        self._notes = Counter(q.note for q in self._queue)
         self._reasons = Counter(q.reason for q in self._queue)
 
     @property
@@ -247,7 +261,7 @@ class ReviewSession:
             # Its siblings would give the answer away: they wait for another day.
             kept: deque[Queued] = deque()
             for index, q in enumerate(self._queue, start=1):
-                if q.card.id != card.id and q.card.note == card.note:
+                if q.id != card.id and q.note == card.note:
                     buried.append((index, q))
                     self._counted(q, -1)
                 else:
@@ -313,15 +327,15 @@ class ReviewSession:
             return False
         item = self._queue[0]
         try:
-            fresh = self.repo.card(item.card.id)
+            fresh = self.repo.card(item.id)
         except KeyError:
             self.queue = self.queue[1:]
             return True
         if not self.repo.showable(fresh.id, self.today()):
-            self.queue = [q for q in self._queue if q.card.id != fresh.id]
+            self.queue = [q for q in self._queue if q.id != fresh.id]
             return True
         if fresh.state != item.card.state:
-            self.queue = [replace(item, card=fresh), *self.queue[1:]]
+            self.queue = [replace(item, source=fresh), *self.queue[1:]]
             return True
         return False
 
@@ -343,18 +357,18 @@ class ReviewSession:
 
     def _counted(self, item: Queued, change: int = 1) -> Queued:
         """Keep the per-note and per-reason counts as ``item`` joins (1) or leaves (-1)."""
-        self._notes[item.card.note] += change
+        self._notes[item.note] += change
         self._reasons[item.reason] += change
         return item
 
     def _refresh(self, index: int) -> None:
         item = self._queue[index]
-        fresh = self.repo.card(item.card.id)
+        fresh = self.repo.card(item.id)
         del self._queue[index]
         self._counted(item, -1)
         still_due = fresh.due is None or fresh.due <= self.day
         if still_due and not self.repo.has_scheduling_answer(fresh.id, self.today()):
-            self._queue.insert(index, self._counted(replace(item, card=fresh)))
+            self._queue.insert(index, self._counted(replace(item, source=fresh)))
 
     @property
     def can_undo(self) -> bool:
@@ -389,7 +403,7 @@ class ReviewSession:
         )
 
 
-def _one_per_note(cards: list[StoredCard], seen: set[tuple[int, str]]) -> list[StoredCard]:
+def _one_per_note(cards: list[CardRow], seen: set[tuple[int, str]]) -> list[CardRow]:
     """The cards whose note has not come up yet (today or earlier in ``cards``)."""
     out = []
     for card in cards:

@@ -63,13 +63,14 @@ def test_deck_summaries_give_each_decks_id_key_name_description_and_counts(sp: S
 
 def test_random_new_cards_of_one_deck_come_from_that_deck_only(sp: Studyplan) -> None:
     beta = deck_id(sp, "beta")
-    cards = sp.repo.new_cards(beta, 50, today=DAY, order="random")
+    cards = [row.card for row in sp.repo.new_cards(beta, 50, today=DAY, order="random")]
     assert len(cards) == 12 and {c.deck_id for c in cards} == {beta}
     assert [c.front for c in cards] != [f"B{i}?" for i in range(12)]  # shuffled
 
 
 def test_random_new_cards_put_the_favoured_tags_first(sp: Studyplan) -> None:
-    cards = sp.repo.new_cards(None, 24, ("hot", "unused"), today=DAY, order="random")
+    rows = sp.repo.new_cards(None, 24, ("hot", "unused"), today=DAY, order="random")
+    cards = [row.card for row in rows]
     hot = {f"A{i}?" for i in range(0, 12, 2)}
     assert {c.front for c in cards[:6]} == hot
     assert hot.isdisjoint(c.front for c in cards[6:])
@@ -133,11 +134,11 @@ def test_undo_of_an_answer_to_a_deleted_card_is_refused(sp: Studyplan) -> None:
 @pytest.mark.parametrize("order", ["mixed", "deck"])
 def test_new_cards_with_a_favoured_tag_come_first_in_every_order(sp: Studyplan, order: str) -> None:
     cards = sp.repo.new_cards(None, 9, ("hot",), today=DAY, order=order)
-    fronts = [c.front for c in cards]
+    fronts = [c.card.front for c in cards]
     assert fronts[:6] == [f"A{i}?" for i in range(0, 12, 2)]  # the hot ones, in file order
     assert len(fronts) == 9 and not set(fronts[6:]) & set(fronts[:6])
     alone = sp.repo.new_cards(deck_id(sp, "beta"), 3, ("hot",), today=DAY, order=order)
-    assert [c.front for c in alone] == ["B0?", "B1?", "B2?"]  # no hot card in Beta
+    assert [c.card.front for c in alone] == ["B0?", "B1?", "B2?"]  # no hot card in Beta
 
 
 def test_one_card_asked_for_is_one_card_given(sp: Studyplan) -> None:
@@ -157,7 +158,8 @@ def test_an_unknown_new_card_order_is_refused_naming_the_known_ones(sp: Studypla
 def test_a_new_card_buried_until_today_is_new_again_today(sp: Studyplan) -> None:
     sp.conn.execute("UPDATE card SET buried_until = ? WHERE front = 'B0?'", (DAY.isoformat(),))
     sp.conn.execute("UPDATE card SET buried_until = '2026-03-03' WHERE front = 'B1?'")
-    fronts = [c.front for c in sp.repo.new_cards(deck_id(sp, "beta"), 3, today=DAY, order="deck")]
+    rows = sp.repo.new_cards(deck_id(sp, "beta"), 3, today=DAY, order="deck")
+    fronts = [c.card.front for c in rows]
     assert fronts == ["B0?", "B2?", "B3?"]
 
 
