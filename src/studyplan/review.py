@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 from studyplan.core.sm2 import check_grade, needs_drill, review
 from studyplan.core.studyday import study_day
 from studyplan.settings import Settings
-from studyplan.store.browse_repo import BrowseRepository
 from studyplan.store.card_repo import Answer, CardRow, Repository, StaleCardError, StoredCard
 
 Clock = Callable[[], datetime]
@@ -287,6 +286,8 @@ class ReviewSession:
         # As Anki does: at the threshold, then again every half threshold more.
         if (lapses - threshold) % max(1, threshold // 2):
             return False
+        from studyplan.store.browse_repo import BrowseRepository
+
         browse = BrowseRepository(self.repo.conn)
         actions = ["leech"] + (["suspend"] if self.settings.leech_action == "suspend" else [])
         browse.change([card.id], *actions, today=today, moment=moment)
@@ -379,6 +380,8 @@ class ReviewSession:
         """Take back the last answer: the card's state and the log are as before it."""
         done = self._undo[-1]
         if done.leech:
+            from studyplan.store.browse_repo import BrowseRepository
+
             BrowseRepository(self.repo.conn).undo()
         self.repo.undo(done.answer)
         self._undo.pop()

@@ -12,18 +12,18 @@ from textual.worker import Worker, WorkerState
 
 from studyplan.core.errors import SourceError
 from studyplan.core.text import visible
-from studyplan.progress import Progress
 from studyplan.service import Studyplan
 from studyplan.settings import DEFAULT_THEME
 from studyplan.store.card_repo import DeckSummary
 from studyplan.store.errors import DatabaseError
+from studyplan.ui.base import NARROW
 from studyplan.ui.cardview import CardRenderer
-from studyplan.ui.home import NARROW, HomeScreen
 
 if TYPE_CHECKING:
     from datetime import date
 
     from studyplan.planning import Planner
+    from studyplan.progress import Progress
     from studyplan.review import Summary
     from studyplan.store.deck_sync import SyncReport
 
@@ -73,9 +73,19 @@ class StudyplanApp(App[None]):
         self.synced = False
         self.renderer = CardRenderer()
         self._planner: Planner | None = None
-        self.progress = Progress(service)
+        self._progress: Progress | None = None
         self._review_opened = False
         self._start_up_started = False
+
+    @property
+    def progress(self) -> Progress:
+        """Streaks and statistics over the app's connection (imported on first use: a
+        review that starts alone shows its first card without them)."""
+        if self._progress is None:
+            from studyplan.progress import Progress
+
+            self._progress = Progress(self.service)
+        return self._progress
 
     @property
     def planner(self) -> Planner:
@@ -113,7 +123,9 @@ class StudyplanApp(App[None]):
 
     def follows_a_plan(self) -> bool:
         """True when the learner is enrolled in a plan (read without the plan modules)."""
-        return bool(self.progress.repo.weekly_minutes())
+        from studyplan.store.progress_repo import ProgressRepository
+
+        return bool(ProgressRepository(self.service.conn).weekly_minutes())
 
     def on_mount(self) -> None:
         self.apply_keymap()
@@ -128,6 +140,8 @@ class StudyplanApp(App[None]):
                 timeout=10,
             )
         if self.start == "home":
+            from studyplan.ui.home import HomeScreen
+
             self.push_screen(HomeScreen())
         elif not self._decks_changed():
             # Nothing for the sync to bring in: the first card comes before the sync,
@@ -163,6 +177,8 @@ class StudyplanApp(App[None]):
         try:
             report = other.sync_decks()
             report.errors += self.planner.errors  # parses the plan files here, off the UI thread
+            from studyplan.progress import Progress
+
             progress = Progress(other)
             frozen: frozenset[date] = frozenset()
             if self.start == "review":
@@ -214,6 +230,8 @@ class StudyplanApp(App[None]):
         # Counted once here (it spends any freeze due); home's panel reuses the count.
         self.progress.note_today()
         self._tell_freezes(self.progress.streak().newly_frozen)
+        from studyplan.ui.home import HomeScreen
+
         if isinstance(self.screen, HomeScreen):
             self.screen.refresh_decks()
 
@@ -290,6 +308,8 @@ class StudyplanApp(App[None]):
     def show_home(self) -> None:
         """Back to the deck list (a home uncovered refreshes itself on resume); after a
         review the app started with, home is built now."""
+        from studyplan.ui.home import HomeScreen
+
         if not any(isinstance(screen, HomeScreen) for screen in self.screen_stack):
             while len(self.screen_stack) > 1:
                 self.pop_screen()
@@ -413,6 +433,8 @@ class StudyplanApp(App[None]):
             self.call_from_thread(self._after_device_sync)
 
     def _after_device_sync(self) -> None:
+        from studyplan.ui.home import HomeScreen
+
         if isinstance(self.screen, HomeScreen):
             self.screen.refresh_decks()
 

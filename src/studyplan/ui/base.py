@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, TypeVar
 
 from textual.screen import ModalScreen, Screen
 
+NARROW = 60  # columns: below it screens are -narrow, and tables put what matters first
+
 if TYPE_CHECKING:
     from textual import getters
 

@@ -21,7 +21,6 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from studyplan.core.cards.images import images_as_text
-from studyplan.core.cards.latex import math_parts
 
 CODE_THEMES = {True: "monokai", False: "default"}
 
@@ -63,7 +62,7 @@ class CardRenderer:
         # or "[@click=app.quit]" written in a card is shown as typed. A display
         # formula is a block of its own, centred, whose lines Markdown must not reflow.
         parts: list[RenderableType] = []
-        for part in math_parts(text, width):
+        for part in _math_parts(text, width):
             if parts:
                 parts.append(Text(""))  # the blank line Markdown puts between paragraphs
             if isinstance(part, str):
@@ -116,3 +115,13 @@ class CardView(ScrollView, can_focus=False):
         if index >= len(self._strips):
             return Strip.blank(width, self.rich_style)
         return self._strips[index].crop_extend(scroll_x, scroll_x + width, self.rich_style)
+
+
+def _math_parts(text: str, width: int) -> list:
+    """``latex.math_parts``; a card with no ``$`` is one part without loading the
+    formula parser, so that a first card without math shows without it."""
+    if "$" not in text:
+        return [text] if text.strip() else []
+    from studyplan.core.cards.latex import math_parts
+
+    return math_parts(text, width)

@@ -16,12 +16,11 @@ from textual.widgets._footer import FooterKey
 from studyplan.core.stats import heatmap
 from studyplan.core.text import visible
 from studyplan.store.card_repo import DeckSummary
-from studyplan.ui.base import AppScreen
+from studyplan.ui.base import NARROW, AppScreen
 from studyplan.ui.charts import heatmap_weeks, heatmap_with_caption, streak_text
 from studyplan.ui.lists import VimTable
 
 ALL_DECKS = "all"
-NARROW = 60  # columns: below it screens are -narrow, and tables put what matters first
 
 
 class WayIn(Static):

@@ -29,8 +29,7 @@ from studyplan.core.plan.weekview import Row
 from studyplan.plan_time_off import ReturnLoad
 from studyplan.planning import PlanInputError, Planner
 from studyplan.store.plan_repo import BlockRecord
-from studyplan.ui.base import AppScreen
-from studyplan.ui.home import NARROW  # below this the week leaves out the plan column
+from studyplan.ui.base import NARROW, AppScreen  # narrower: the week leaves out the plan column
 from studyplan.ui.lists import VimTable
 
 UndoItem = tuple[str, object]
