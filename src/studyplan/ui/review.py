@@ -139,7 +139,9 @@ class ReviewScreen(AppScreen[None]):
         self._footer_follows()
         self.session.shown()
         self.post_message(self.CardShown(card.id))
-        self.set_timer(0.05, self._render_ahead)
+        # Once the card is painted: the first card of a start would otherwise wait for
+        # Pygments to compile a lexer (60-90 ms) when the timer fires before its frame.
+        self.call_after_refresh(self.set_timer, 0.05, self._render_ahead)
 
     def _render_ahead(self) -> None:
         """While the learner reads: the answer of this card and the front of the next."""
