@@ -492,8 +492,8 @@ def test_a_card_changed_elsewhere_and_due_today_stays(sp: Studyplan) -> None:
 def test_a_queue_builds_a_card_only_when_it_comes_up(
     sp: Studyplan, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Thousands due after a break: only the card shown (and the one after it) is built,
-    and each is the card as stored when the queue was read."""
+    """Thousands due after a break: only the card shown (and the one after it) is read
+    whole, as it stands when it comes up (a deck file edited meanwhile shows its text)."""
     from studyplan.store import card_repo
 
     for front in ("One?", "Two?"):
@@ -504,13 +504,14 @@ def test_a_queue_builds_a_card_only_when_it_comes_up(
     session = sp.start_review()
     assert built == []  # two due and one new card read, none built yet
     assert queue_reasons(session) == ["due", "due", "new"]
+    sp.conn.execute("UPDATE card SET front = 'Two, edited?' WHERE front = 'Two?'")
     current = session.current
     assert current == sp.repo.card(card_id(sp, "One?"))
-    assert session.upcoming == sp.repo.card(card_id(sp, "Two?"))
+    assert session.upcoming == sp.repo.card(card_id(sp, "Two, edited?"))
     built.clear()
     assert session.current is current  # built once, kept
     session.answer(5)
-    assert session.current is not None and session.current.front == "Two?"
+    assert session.current is not None and session.current.front == "Two, edited?"
     assert built.count(card_id(sp, "Three?")) == 0  # the new card waits its turn
 
 

@@ -147,17 +147,21 @@ def _card(row: tuple) -> StoredCard:
 
 
 class CardRow:
-    """A card as read for today's queue, made a ``StoredCard`` only when it is needed.
+    """A card in today's queue: its id, note and both states, read with the queue, and
+    its text read when it comes up.
 
-    A queue holds every card due today, thousands after a break; building each whole
-    (three dataclasses, its dates parsed, its text checked) held the first card back
-    about 60 ms at start-up. The row is the one read with the queue, so the card built
-    later is the card that would have been built then."""
+    A queue holds every card due today, thousands after a break; reading each one's
+    text and building it whole (three dataclasses, dates parsed, text checked) held the
+    first card back by about 80 ms at start-up. The states are the queue's, so an answer
+    still finds a card changed elsewhere meanwhile (``StaleCardError``); the text is read
+    as it stands when the card is shown (cards are never deleted, only made inactive)."""
 
-    __slots__ = ("_built", "row")
+    __slots__ = ("_built", "_conn", "row")
 
-    def __init__(self, row: tuple) -> None:
+    def __init__(self, conn: sqlite3.Connection, row: tuple) -> None:
+        self._conn = conn
         self.row = row
+        """The ``_QUEUE_COLUMNS`` of the card."""
         self._built: StoredCard | None = None
 
     @property
@@ -167,14 +171,21 @@ class CardRow:
     @property
     def note(self) -> tuple[int, str]:
         """The note this card was made from (as ``StoredCard.note``)."""
-        return (self.row[1], note_key(self.row[11]))
+        return (self.row[1], note_key(self.row[2]))
 
     @property
     def card(self) -> StoredCard:
-        """The card, built the first time it is asked for."""
+        """The card, its text read the first time it is asked for."""
         built = self._built
         if built is None:
-            built = self._built = _card(self.row)
+            card_id, deck_id, key, *states = self.row
+            text = self._conn.execute(
+                "SELECT deck.name, card.front, card.back, card.kind FROM card "
+                "JOIN deck ON deck.id = card.deck_id WHERE card.id = ?",
+                (card_id,),
+            ).fetchone()
+            # The row _card reads: _CARD_COLUMNS' order.
+            built = self._built = _card((card_id, deck_id, *text, *states[:5], key, *states[5:]))
         return built
 
     def __eq__(self, other: object) -> bool:
@@ -184,6 +195,14 @@ class CardRow:
 
     def __repr__(self) -> str:
         return f"CardRow(id={self.id})"
+
+
+_QUEUE_COLUMNS = (
+    "SELECT card.id, card.deck_id, card.key, card.repetitions, card.ef_permille, card.interval, "
+    "card.sm2_due, card.lapses, card.fsrs_stability, card.fsrs_difficulty, "
+    "card.fsrs_last_review, card.fsrs_due, card.fsrs_reviews, card.due "
+)
+"""What a queue reads of each card with the queue (``CardRow``): all but its text."""
 
 
 def _forget_day_totals(conn: sqlite3.Connection, study_day: str) -> None:
@@ -241,11 +260,12 @@ class Repository:
             return []
         where, args = self._deck_filter(deck_id)
         rows = self.conn.execute(
-            _CARD_SELECT + f"WHERE {_SHOWABLE} AND card.due IS NOT NULL AND card.due <= ? {where} "
+            _QUEUE_COLUMNS
+            + f"FROM card WHERE {_SHOWABLE} AND card.due IS NOT NULL AND card.due <= ? {where} "
             "ORDER BY card.due, card.id LIMIT ?",
             (today.isoformat(), today.isoformat(), *args, limit),
         ).fetchall()
-        return [CardRow(row) for row in rows]
+        return [CardRow(self.conn, row) for row in rows]
 
     def new_cards(
         self,
@@ -300,13 +320,13 @@ class Repository:
                 f"WHERE card_id = card.id AND tag IN ({marks})) "
             )
         rows = self.conn.execute(
-            _CARD_COLUMNS + "FROM card INDEXED BY card_new JOIN deck ON deck.id = card.deck_id "
+            _QUEUE_COLUMNS + "FROM card INDEXED BY card_new "
             f"WHERE card.deck_id = ? AND card.due IS NULL AND card.active = 1 "
             "AND card.suspended = 0 AND (card.buried_until IS NULL OR card.buried_until <= ?) "
             f"{tag_filter}ORDER BY card.position LIMIT ?",
             (deck_id, day, *favoured, limit),
         ).fetchall()
-        return [CardRow(row) for row in rows]
+        return [CardRow(self.conn, row) for row in rows]
 
     def _new_shuffled(
         self, deck_id: int | None, limit: int, favoured: tuple[str, ...], today: date
@@ -320,11 +340,11 @@ class Repository:
         # (a restarted session shows the same cards), a new one tomorrow.
         seed = today.toordinal() * 2654435761 % 4294967296
         rows = self.conn.execute(
-            _CARD_SELECT + f"WHERE {_SHOWABLE} AND card.due IS NULL {where} "
+            _QUEUE_COLUMNS + f"FROM card WHERE {_SHOWABLE} AND card.due IS NULL {where} "
             f"ORDER BY {first}(card.id * 2246822519 + ?) % 4294967291, card.id LIMIT ?",
             (today.isoformat(), *args, *favoured, seed, limit),
         ).fetchall()
-        return [CardRow(row) for row in rows]
+        return [CardRow(self.conn, row) for row in rows]
 
     def notes_answered(self, today: date) -> set[tuple[int, str]]:
         """The notes (deck, note key) with a scheduling answer on ``today``: their other
@@ -342,19 +362,18 @@ class Repository:
         # The day's answers lead (CROSS JOIN keeps them first): left to itself, SQLite
         # walks every active card to test each against them, 20 ms at 100k cards.
         rows = self.conn.execute(
-            _CARD_COLUMNS
+            _QUEUE_COLUMNS
             + f"""
             FROM (
                 SELECT card_id FROM review WHERE study_day = ?
                 GROUP BY card_id
                 HAVING SUM(is_drill = 0 AND grade < 4) > 0 AND SUM(is_drill = 1 AND grade >= 4) = 0
             ) AS pending CROSS JOIN card ON card.id = pending.card_id
-            JOIN deck ON deck.id = card.deck_id
             WHERE card.active = 1 AND card.suspended = 0 {where} ORDER BY card.id
             """,
             (today.isoformat(), *args),
         ).fetchall()
-        return [CardRow(row) for row in rows]
+        return [CardRow(self.conn, row) for row in rows]
 
     def cards(self, card_ids: list[int]) -> list[StoredCard]:
         """The cards of ``card_ids`` that are stored and in their files, in that order."""
