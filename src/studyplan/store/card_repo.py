@@ -156,13 +156,14 @@ class CardRow:
     still finds a card changed elsewhere meanwhile (``StaleCardError``); the text is read
     as it stands when the card is shown (cards are never deleted, only made inactive)."""
 
-    __slots__ = ("_built", "_conn", "row")
+    __slots__ = ("_built", "_conn", "_note", "row")
 
     def __init__(self, conn: sqlite3.Connection, row: tuple) -> None:
         self._conn = conn
         self.row = row
         """The ``_QUEUE_COLUMNS`` of the card."""
         self._built: StoredCard | None = None
+        self._note: tuple[int, str] | None = None
 
     @property
     def id(self) -> int:
@@ -170,8 +171,12 @@ class CardRow:
 
     @property
     def note(self) -> tuple[int, str]:
-        """The note this card was made from (as ``StoredCard.note``)."""
-        return (self.row[1], note_key(self.row[2]))
+        """The note this card was made from (as ``StoredCard.note``; the queue asks for
+        it two or three times a card)."""
+        note = self._note
+        if note is None:
+            note = self._note = (self.row[1], note_key(self.row[2]))
+        return note
 
     @property
     def card(self) -> StoredCard:
