@@ -241,7 +241,7 @@ class Progress:
 
     def model_comparison(self, *, with_auc: bool = False, on_part=None):
         """SM-2 against FSRS as predictors of this learner's answers (slow: run it in a worker;
-        ``on_part`` hears how many answers are judged so far).
+        ``on_part`` is given the verdict so far after each part of the log).
 
         Returns ``core.memory_models.ModelComparison`` or ``NotEnoughHistory``.
         """

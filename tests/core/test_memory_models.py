@@ -222,15 +222,23 @@ def test_a_log_read_in_parts_is_scored_exactly_as_a_whole(
         score("fsrs", *_columns(recall_predictions(log), "fsrs")),
     )
     monkeypatch.setattr(memory_models, "PART", part)
-    heard: list[int] = []
+    heard: list[ModelComparison | NotEnoughHistory] = []
     # An iterator, not a list: the comparison reads it once, part by part.
     parted = compare_models(iter(log), on_part=heard.append)
     assert parted == whole
     assert isinstance(parted, ModelComparison)
     assert (parted.sm2, parted.fsrs) == whole_scores
-    # One progress report per part, counting the judged answers so far, up to all of them.
+    # After each part, the verdict on the answers so far (without AUC): not enough
+    # history at first, then the scores of a growing head of the log, the last one whole.
     assert len(heard) == -(-len(log) // part)
-    assert heard == sorted(heard) and heard[-1] == parted.answers
+    counts = [h.answers for h in heard]
+    assert counts == sorted(counts) and counts[-1] == parted.answers
+    assert heard[0] == NotEnoughHistory(heard[0].answers, MIN_JUDGED_ANSWERS)
+    assert isinstance(heard[-1], ModelComparison)
+    # Each is exactly the verdict on the log's head up to that part's end.
+    for k in range(0, len(heard), max(1, len(heard) // 40)):
+        assert heard[k] == compare_models(log[: (k + 1) * part], with_auc=False)
+    assert heard[-1] == compare_models(log, with_auc=False)
 
 
 def _columns(p, model: str):

@@ -140,10 +140,11 @@ def test_model_comparison_with_enough_history_names_the_better_model(tmp_path: P
     assert "FSRS 85%" in out and "SM-2 (now)" in out
 
 
-async def test_the_model_comparison_counts_as_it_goes_and_stops_when_the_learner_leaves(
+async def test_the_model_comparison_shows_its_verdict_so_far_and_stops_when_the_learner_leaves(
     tmp_path: Path, monkeypatch
 ) -> None:
-    """A long review log: stats says how far the comparison has come; leaving stops it."""
+    """A long review log: Stats shows the verdict on the answers read so far, and how
+    many; leaving the screen stops the comparison where it is."""
     import threading
 
     from studyplan.core import memory_models
@@ -154,12 +155,13 @@ async def test_the_model_comparison_counts_as_it_goes_and_stops_when_the_learner
         await settle(app, pilot)
         service = app.service
         ids = [row[0] for row in service.conn.execute("SELECT id FROM card ORDER BY id")]
-        for days_ago in range(20, 0, -2):
+        assert len(ids) == 3
+        for days_ago in range(240, 0, -2):  # 120 answers a card, 360 in all
             for card in ids:
                 answer_on(service, card, service.today() - timedelta(days=days_ago), 4)
-        entries = 10 * len(ids)
-        held_at = entries // 2 if entries // 2 % 2 else entries // 2 + 1  # after whole parts
-        monkeypatch.setattr(memory_models, "PART", 2)
+        entries, part = 360, 20
+        held_at = 16 * part + 1  # the first answer of the 17th part: 16 parts walked
+        monkeypatch.setattr(memory_models, "PART", part)
         halfway, go, finished, read = threading.Event(), threading.Event(), threading.Event(), []
         whole_log, compare = SchedulerRepository.scheduling_log, Progress.model_comparison
 
@@ -185,8 +187,10 @@ async def test_the_model_comparison_counts_as_it_goes_and_stops_when_the_learner
         await pilot.pause()
         assert isinstance(app.screen, StatsScreen)
         models = text_of(app.screen.query_one("#stats-models"))
-        judged = held_at - 1 - len(ids)  # walked so far, less each card's first answer
+        judged = 16 * part - len(ids)  # walked so far, less each card's first answer
         assert f"Comparing SM-2 and FSRS on your own answers… {judged:,} so far" in models
+        assert "So far, " in models and "predicts your memory better" in models
+        assert f"{judged:,} reviews judged" in models and "Log loss" in models
         assert "(now)" in text_of(app.screen.query_one("#stats-cost"))  # the cost came first
         await pilot.press("escape")
         go.set()
@@ -194,4 +198,4 @@ async def test_the_model_comparison_counts_as_it_goes_and_stops_when_the_learner
             await pilot.pause(0.01)
         assert isinstance(app.screen, HomeScreen)
         # The walk stopped at the end of its part: the rest of the log was never read.
-        assert len(read) == held_at + 1 < entries
+        assert len(read) == held_at + part - 1 < entries

@@ -336,18 +336,20 @@ def compare_models(
     min_answers: int = MIN_JUDGED_ANSWERS,
     with_auc: bool = True,
     model: MemoryModel = DEFAULT_MODEL,
-    on_part: Callable[[int], object] | None = None,
+    on_part: Callable[[ModelComparison | NotEnoughHistory], object] | None = None,
 ) -> ModelComparison | NotEnoughHistory:
     """Score SM-2 and FSRS on ``log`` (scheduling answers in time order, drills left out).
 
     The log is read part by part and each part's predictions are counted and dropped, so
     that millions of answers take the memory of one part (AUC, which ranks every
-    prediction, keeps them all). ``on_part`` is told the answers judged so far after each
-    part, for a progress line.
+    prediction, keeps them all). ``on_part`` is given the verdict on the answers judged
+    so far after each part (without AUC), for a screen to show while the rest is read;
+    after the last part it is the verdict returned, but for AUC.
     """
     walk = _walker(model)
     sm2, fsrs = Tally(), Tally()
     kept = RecallPredictions([], [], [], [])
+    need = max(min_answers, 1)
     entries = iter(log)
     for head in entries:  # each part is read lazily: no entry outlives its answer
         p = walk(chain((head,), islice(entries, PART - 1)))
@@ -358,13 +360,22 @@ def compare_models(
             kept.sm2.extend(p.sm2)
             kept.fsrs.extend(p.fsrs)
         if on_part is not None:
-            on_part(sm2.answers)
+            on_part(_verdict(sm2, fsrs, need))
+    if not with_auc:
+        return _verdict(sm2, fsrs, need)
+    return _verdict(sm2, fsrs, need, auc(kept.passed, kept.sm2), auc(kept.passed, kept.fsrs))
+
+
+def _verdict(
+    sm2: Tally,
+    fsrs: Tally,
+    need: int,
+    sm2_auc: float | None = None,
+    fsrs_auc: float | None = None,
+) -> ModelComparison | NotEnoughHistory:
     judged = sm2.answers
-    if judged < max(min_answers, 1):
-        return NotEnoughHistory(judged, max(min_answers, 1))
+    if judged < need:
+        return NotEnoughHistory(judged, need)
     return ModelComparison(
-        judged,
-        sm2.passed / judged,
-        sm2.score("sm2", auc(kept.passed, kept.sm2) if with_auc else None),
-        fsrs.score("fsrs", auc(kept.passed, kept.fsrs) if with_auc else None),
+        judged, sm2.passed / judged, sm2.score("sm2", sm2_auc), fsrs.score("fsrs", fsrs_auc)
     )

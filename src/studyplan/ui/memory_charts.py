@@ -47,15 +47,18 @@ def memory_text(memory: MemoryToday) -> Text:
     return text
 
 
-def model_table(result: ModelComparison | NotEnoughHistory) -> Group | Text:
-    """Which model fits better, then log loss and RMSE (bins) of both."""
+def model_table(
+    result: ModelComparison | NotEnoughHistory, reading: Text | None = None
+) -> Group | Text:
+    """Which model fits better, then log loss and RMSE (bins) of both; with ``reading``
+    (a progress line), the verdict on the part of the log read so far."""
     from studyplan.core.memory_models import NotEnoughHistory
 
     if isinstance(result, NotEnoughHistory):
         return Text(f"Not enough history yet. {result.message}", style="dim")
     better = "FSRS" if result.better == "fsrs" else "SM-2"
     verdict = Text.assemble(
-        (f"{better} predicts your memory better.", "bold"),
+        (f"{'So far, ' if reading else ''}{better} predicts your memory better.", "bold"),
         (f" {result.answers:,} reviews judged, {result.pass_rate:.0%} passed.", "dim"),
     )
     table = Table(
@@ -76,7 +79,7 @@ def model_table(result: ModelComparison | NotEnoughHistory) -> Group | Text:
             Text(f"{score.log_loss:.3f}", style=style),
             Text(f"{score.rmse_bins:.3f}", style=style),
         )
-    return Group(verdict, table)
+    return Group(verdict, table, reading) if reading else Group(verdict, table)
 
 
 def calibration_table(result: ModelComparison) -> Table:

@@ -114,10 +114,10 @@ class StatsScreen(AppScreen[None]):
             self.app.call_from_thread(self._show_cost, progress.switching_cost())
             worker = get_current_worker()
 
-            def on_part(judged: int) -> None:
+            def on_part(so_far) -> None:
                 if worker.is_cancelled:  # the learner left: stop walking the log
                     raise _Left
-                self.app.call_from_thread(self._show_comparing, judged)
+                self.app.call_from_thread(self._show_comparing, so_far)
 
             try:
                 comparison = progress.model_comparison(on_part=on_part)
@@ -134,11 +134,18 @@ class StatsScreen(AppScreen[None]):
 
         self.query_one("#stats-memory", Static).update(memory_text(memory))
 
-    def _show_comparing(self, judged: int) -> None:
-        if self.is_attached:
-            self.query_one("#stats-models", Static).update(
-                Text(f"Comparing SM-2 and FSRS on your own answers… {judged:,} so far", style="dim")
-            )
+    def _show_comparing(self, so_far) -> None:
+        """The verdict on the answers read so far, while the rest of the log is read."""
+        if not self.is_attached:
+            return
+        from studyplan.core.memory_models import NotEnoughHistory
+        from studyplan.ui.memory_charts import model_table
+
+        reading = Text(
+            f"Comparing SM-2 and FSRS on your own answers… {so_far.answers:,} so far", style="dim"
+        )
+        shown = reading if isinstance(so_far, NotEnoughHistory) else model_table(so_far, reading)
+        self.query_one("#stats-models", Static).update(shown)
 
     def _show_models(self, result) -> None:
         if not self.is_attached:  # the learner left before the worker finished
