@@ -176,7 +176,13 @@ def print_models(console, progress: Progress) -> None:
     )
 
     settings = progress.studyplan.settings
-    result = progress.model_comparison()
+    # A long log takes seconds a million answers: a terminal is told how far it has come.
+    with console.status("Comparing SM-2 and FSRS on your own answers…") as status:
+        result = progress.model_comparison(
+            on_part=lambda so_far: status.update(
+                f"Comparing SM-2 and FSRS on your own answers… {so_far.answers:,} so far"
+            )
+        )
     console.print()
     console.print(Text("Which model fits you", style="bold"))
     console.print(model_table(result))
