@@ -8,6 +8,10 @@ from pathlib import Path
 SPAWNED = float(sys.argv[1])
 DB = Path(sys.argv[2])
 
+import gc  # noqa: E402
+
+gc.disable()  # as `studyplan review` does before its imports (cli._main)
+
 from studyplan import paths  # noqa: E402
 from studyplan.service import Studyplan  # noqa: E402
 from studyplan.ui.app import StudyplanApp  # noqa: E402

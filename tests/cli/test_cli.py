@@ -235,3 +235,21 @@ def test_review_with_an_unknown_deck_refuses_in_one_sentence_and_starts_nothing(
     assert err.count("\n") == 1
     assert err.startswith("studyplan: no deck is called 'probabilty'; did you mean")
     assert "Probability and statistics" in err
+
+
+def test_review_holds_the_collector_off_only_while_the_app_starts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`studyplan review` starts with the garbage collector off (the app turns it on after
+    its first screen); however the command ends, it is on again."""
+    import gc
+
+    from studyplan.ui.app import StudyplanApp
+
+    seen: list[bool] = []
+    monkeypatch.setattr(StudyplanApp, "run", lambda self: seen.append(gc.isenabled()))
+    assert main(["--db", str(tmp_path / "sp.db"), "review"]) == 0
+    assert seen == [False] and gc.isenabled()
+    assert main(["--db", str(tmp_path / "sp.db"), "review", "--deck", "probabilty"]) == 1
+    assert gc.isenabled()
+    capsys.readouterr()

@@ -143,3 +143,40 @@ async def test_the_stats_screen_says_it_is_counting_until_the_worker_is_done(
         release.set()
         await until(lambda: "No streak yet" in shown(app, "#stats-streak"), pilot)
         await asyncio.sleep(0)
+
+
+async def test_the_collector_held_off_for_the_start_runs_again_once_the_card_is_painted(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """`studyplan review` holds the garbage collector off while it starts; once the first
+    card is on screen the app freezes what start-up made and collects again. Where the
+    collector was never held (every other caller), the app leaves it alone."""
+    import gc
+
+    db, config, folder = synced_learner(tmp_path)
+    painted: list[bool] = []
+    real = ReviewScreen._show_front
+    monkeypatch.setattr(
+        ReviewScreen, "_show_front", lambda screen: painted.append(gc.isenabled()) or real(screen)
+    )
+    frozen = gc.get_freeze_count()
+    gc.disable()
+    try:
+        app = build_app(db, config, clock=FakeClock(), bundled_decks=folder, start="review")
+        async with app.run_test(size=SIZE) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert isinstance(app.screen, ReviewScreen)
+            assert painted == [False]  # the first card was laid out with collection off
+            assert gc.isenabled()  # and it is on again once the card is painted
+            assert gc.get_freeze_count() > frozen
+    finally:
+        gc.enable()
+        gc.unfreeze()  # the tests' own objects go back to the collector
+    frozen = gc.get_freeze_count()
+    app = build_app(db, config, clock=FakeClock(), bundled_decks=folder, start="review")
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen) and gc.isenabled()
+    assert gc.get_freeze_count() == frozen == 0

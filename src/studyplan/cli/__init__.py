@@ -78,6 +78,39 @@ def _prompt_args(argv: Sequence[str]) -> SimpleNamespace | None:
     return args
 
 
+def _run_app(args: Any, db_path: Path, config_path: Path) -> int:
+    """The app, at home or straight into a review (``studyplan``, ``studyplan review``)."""
+    from studyplan.service import Studyplan
+    from studyplan.ui.app import StudyplanApp
+
+    service = Studyplan(db_path, config_path)
+    deck = None
+    if getattr(args, "deck", None):
+        try:
+            deck = _review_deck(service, args.deck)
+        except LookupError as err:
+            service.close()
+            print(visible(f"studyplan: {err}"), file=sys.stderr)
+            return 1
+    query = getattr(args, "query", None)
+    if query is not None:
+        from studyplan.browser import Browser, QueryError
+
+        try:
+            Browser(service).parse(query)
+        except QueryError as err:
+            service.close()
+            print(visible(f"studyplan: the query cannot be read: {err}"), file=sys.stderr)
+            return 1
+    app = StudyplanApp(service, start=args.command or "home", deck=deck, query=query)
+    from studyplan.ui.images import detect_graphics
+
+    app.graphics = detect_graphics(service)  # before the app reads the terminal
+    app.run()
+    service.close()
+    return app.return_code or 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
     try:
@@ -111,37 +144,20 @@ def _main(argv: Sequence[str] | None) -> int:
             from studyplan.cli.decks import check
 
             return check(args.paths)
+        if args.command in (None, "review"):
+            import gc
+
+            # The app's start makes hundreds of thousands of objects (its imports, the
+            # day's queue), and each collection would walk all of them again: none runs
+            # until the first screen is painted, when the app freezes what start-up made
+            # and turns collection back on (StudyplanApp.release_collector).
+            gc.disable()
+            try:
+                return _run_app(args, db_path, config_path)
+            finally:
+                gc.enable()  # when the app ended before its first screen, or never started
         from studyplan.service import Studyplan
 
-        if args.command in (None, "review"):
-            from studyplan.ui.app import StudyplanApp
-
-            service = Studyplan(db_path, config_path)
-            deck = None
-            if getattr(args, "deck", None):
-                try:
-                    deck = _review_deck(service, args.deck)
-                except LookupError as err:
-                    service.close()
-                    print(visible(f"studyplan: {err}"), file=sys.stderr)
-                    return 1
-            query = getattr(args, "query", None)
-            if query is not None:
-                from studyplan.browser import Browser, QueryError
-
-                try:
-                    Browser(service).parse(query)
-                except QueryError as err:
-                    service.close()
-                    print(visible(f"studyplan: the query cannot be read: {err}"), file=sys.stderr)
-                    return 1
-            app = StudyplanApp(service, start=args.command or "home", deck=deck, query=query)
-            from studyplan.ui.images import detect_graphics
-
-            app.graphics = detect_graphics(service)  # before the app reads the terminal
-            app.run()
-            service.close()
-            return app.return_code or 0
         # These only read the database: on a full or read-only disk they still work.
         reading = args.command in ("status", "stats", "plan") or (
             args.command == "cards" and (not args.words or args.words[0] == "show")

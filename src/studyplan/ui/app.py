@@ -157,7 +157,20 @@ class StudyplanApp(App[None]):
         if self._start_up_started:
             return
         self._start_up_started = True
+        self.call_after_refresh(self.release_collector)
         self.run_worker(self._start_up, thread=True, name="sync", exit_on_error=False)
+
+    @staticmethod
+    def release_collector() -> None:
+        """Once the first screen is painted: the garbage collector, which the command line
+        held off for the start, runs again, and what start-up made (modules, widgets,
+        the queue) is frozen out of its walks for the rest of the session. Where the
+        collector was never held (tests, other callers) this does nothing."""
+        import gc
+
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
 
     def on_review_screen_card_shown(self, _: object) -> None:
         if not self._start_up_started:  # the first card, painted once this refresh is
