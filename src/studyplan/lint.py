@@ -11,11 +11,11 @@ from __future__ import annotations
 import io
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from studyplan.core.cards.deck import Card, parse_deck
+from studyplan.core.cards.deck import Card, Deck, parse_deck
 from studyplan.core.errors import SourceError
 from studyplan.core.text import visible
 from studyplan.store.deck_sync import deck_files, read_text
@@ -56,11 +56,16 @@ def load_vocabulary(*folders: Path) -> set[str]:
 
 
 def check_paths(
-    paths: Iterable[Path], vocabulary: set[str] | None, *, render: bool = True
+    paths: Iterable[Path],
+    vocabulary: set[str] | None,
+    *,
+    render: bool = True,
+    parsed: Mapping[str, Deck] | None = None,
 ) -> tuple[list[Finding], int]:
     """Lint every deck file under ``paths``; returns the sorted findings and the files read.
 
-    ``vocabulary`` is the tags the decks must use; None lets them use any tag.
+    ``vocabulary`` is the tags the decks must use; None lets them use any tag. ``parsed``
+    holds decks already parsed from their files (by resolved path), as an import has them.
     """
     findings: list[Finding] = []
     cards: list[tuple[str, Card]] = []
@@ -69,7 +74,9 @@ def check_paths(
         for path in deck_files(root):
             files += 1
             try:
-                deck = parse_deck(read_text(path), str(path))
+                deck = (parsed or {}).get(str(path.resolve())) or parse_deck(
+                    read_text(path), str(path)
+                )
             except SourceError as err:
                 findings.append(Finding(str(err.path), err.line or 1, err.message))
                 continue

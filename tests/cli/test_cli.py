@@ -182,6 +182,35 @@ def test_import_and_decks_check_flag_the_same_things(
     assert "unknown tag" not in out + err
 
 
+def test_import_checks_each_changed_file_from_its_one_parse(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import studyplan.core.cards.deck as deck_module
+    import studyplan.lint as lint
+
+    mine = tmp_path / "mine"
+    write_deck(mine, "Old", {"What is rank?": "A"})
+    db = str(tmp_path / "sp.db")
+    assert main(["--db", db, "import", str(mine)]) == 0
+    capsys.readouterr()
+    write_deck(mine, "Zed", {"Rank: what is it?": "B"})
+    parsed: list[str] = []
+    real = deck_module.parse_deck
+
+    def counting(text: str, path: str, default_key: str | None = None):
+        parsed.append(Path(path).name)
+        return real(text, path, default_key)
+
+    monkeypatch.setattr(deck_module, "parse_deck", counting)
+    monkeypatch.setattr(lint, "parse_deck", counting)
+    assert main(["--db", db, "import", str(mine)]) == 0
+    _, err = capsys.readouterr()
+    # The new file is parsed once (the sync's parse serves the checks); the unchanged
+    # one is read for the checks only, and a near-duplicate across the two is still shown.
+    assert sorted(parsed) == ["old.md", "zed.md"]
+    assert f"zed.md:5: nearly the same front as {mine / 'old.md'}:5 (imported anyway)" in err
+
+
 def test_a_learners_own_tag_list_is_checked_when_there_is_one(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -38,7 +38,9 @@ def import_paths(service, targets: list[Path]) -> int:
             # card; decks check does it): the cards are in, but these would teach badly
             # or show wrongly until fixed.
             changed = {Path(name).resolve() for name in report.imported}
-            findings, _ = check_paths([target], vocabulary_for(target), render=False)
+            findings, _ = check_paths(
+                [target], vocabulary_for(target), render=False, parsed=report.parsed
+            )
             findings = [f for f in findings if Path(f.path).resolve() in changed]
             for finding in findings:
                 print(f"{finding} (imported anyway)", file=sys.stderr)

@@ -35,6 +35,9 @@ class SyncReport:
     cards_added: int = 0
     cards_updated: int = 0
     cards_retired: int = 0
+    parsed: dict[str, Deck] = field(default_factory=dict, repr=False)
+    """The decks this sync parsed, by resolved path: the import's checks read these
+    instead of parsing each file again."""
 
 
 def deck_files(root: Path) -> Iterator[Path]:
@@ -149,6 +152,7 @@ class DeckSync:
                 path, deck, key, stat.st_mtime_ns, stat.st_size, digest, bundled, report
             )
         report.imported.append(str(path))
+        report.parsed[key] = deck
 
     def store_deck(
         self,
