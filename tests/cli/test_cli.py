@@ -264,3 +264,36 @@ def test_review_with_an_unknown_deck_refuses_in_one_sentence_and_starts_nothing(
     assert err.count("\n") == 1
     assert err.startswith("studyplan: no deck is called 'probabilty'; did you mean")
     assert "Probability and statistics" in err
+
+
+def test_an_import_loads_markdown_it_only_for_a_deck_that_needs_it(tmp_path: Path) -> None:
+    """A deck of paragraphs, headings, rules and fenced code, and an Anki package, are
+    read without markdown-it (a fifth of an import's start); the checks are loaded only
+    for a deck file."""
+    import subprocess
+    import sys
+
+    plain = tmp_path / "plain.md"
+    plain.write_text(
+        '+++\nname = "Plain"\n+++\n\n## Q\n\n```python\nprint(1)\n```\n\n---\n\n`1`\n',
+        encoding="utf-8",
+    )
+    listed = tmp_path / "listed.md"
+    listed.write_text('+++\nname = "Listed"\n+++\n\n## Q\n\n- a\n- b\n', encoding="utf-8")
+    package = Path(__file__).parents[1] / "fixtures" / "anki" / "maths-only.apkg"
+    loaded = {}
+    for source in (plain, listed, package):
+        code = (
+            "import sys; from studyplan.cli import main; "
+            f"main(['--db', {str(tmp_path / 'sp.db')!r}, '--config', "
+            f"{str(tmp_path / 'config.toml')!r}, 'import', {str(source)!r}]); "
+            "print(' '.join(sorted(sys.modules)))"
+        )
+        env = {"PATH": "", "HOME": str(tmp_path), "STUDYPLAN_DECKS_DIR": str(tmp_path / "decks")}
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+        ).stdout.splitlines()
+        loaded[source.name] = set(out[-1].split())
+    assert "markdown_it" not in loaded["plain.md"] and "studyplan.lint" in loaded["plain.md"]
+    assert "markdown_it" in loaded["listed.md"]
+    assert not {"markdown_it", "studyplan.lint"} & loaded["maths-only.apkg"]

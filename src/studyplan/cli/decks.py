@@ -12,7 +12,6 @@ from studyplan.core.text import visible
 def import_paths(service, targets: list[Path]) -> int:
     """Import each deck file or folder; what `decks check` would flag is shown too."""
     from studyplan.anki_import import import_anki, is_anki_file
-    from studyplan.lint import check_paths
 
     failed = False
     for target in targets:
@@ -37,6 +36,8 @@ def import_paths(service, targets: list[Path]) -> int:
             # The checks of `studyplan decks check` but the slow one (rendering every
             # card; decks check does it): the cards are in, but these would teach badly
             # or show wrongly until fixed.
+            from studyplan.lint import check_paths
+
             changed = {Path(name).resolve() for name in report.imported}
             findings, _ = check_paths(
                 [target], vocabulary_for(target), render=False, parsed=report.parsed
