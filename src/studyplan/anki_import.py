@@ -268,6 +268,12 @@ def _write(service, col, drafts, decks, media, decks_dir, staging, summary) -> N
                 summary.reviews += len(rows)
             if earliest is not None:
                 import_repo.forget_day_totals_from(conn, earliest)
+            if answered:
+                from studyplan.store.scheduler_repo import SchedulerRepository
+
+                # FSRS's state follows the imported history too (and card.due the active
+                # scheduler), in the same transaction: the import lands whole or not at all.
+                SchedulerRepository(conn).replay_fsrs_within(answered)
             import_repo.keep_source(conn, str(decks_dir), service.clock())
             summary.cards_changed = report.cards_added + report.cards_updated
             # Last, the files: renamed into place, each old one kept until the commit.
@@ -293,11 +299,6 @@ def _write(service, col, drafts, decks, media, decks_dir, staging, summary) -> N
     for _target, backup in placed:
         if backup is not None:
             backup.unlink(missing_ok=True)
-    if answered:
-        from studyplan.store.scheduler_repo import SchedulerRepository
-
-        # FSRS's state follows the imported history too (and card.due the active scheduler).
-        SchedulerRepository(conn).replay_fsrs(answered)
 
 
 def _discard(moves: list[tuple[Path, Path]]) -> None:
