@@ -282,6 +282,16 @@ LINES = [
     "```a`b",
     "`code` first",
     "``two`` ticks",
+    "**Back:** bold first",
+    "*em* first",
+    "*",
+    "* item",
+    "**",
+    "*** ",
+    "*\tx",
+    "$x$ first",
+    "$ 5 dollars",
+    "$$x$$ (eq1)",
     "~~strike~~",
     "print(x * 2)",
     "$$",
@@ -483,6 +493,10 @@ def test_a_cloze_card_may_number_up_to_c999() -> None:
         "## Q\ntext\n```\ncode\n```\n---\nB\n",
         "## Q\n\n```a`b\n",
         "## Q\n\n``x`` and {{c1::y}}\n",
+        "## Q\n\n**Back:** *b*\n$x$ and {{c1::y}}\n",
+        "## Q\n\n* item\n",
+        "## Q\nA\n***\n",
+        "## Q\n\n$$\nx\n$$\n",
     ],
 )
 def test_each_plain_shape_reads_as_markdown_it_reads_it(body: str) -> None:
@@ -506,6 +520,10 @@ def test_plain_shapes_take_the_plain_path_and_others_do_not() -> None:
         ("fence", [2, 6]), ("hr", [7, 8]),
     ]  # fmt: skip
     assert [b.map for b in _plain_blocks("## Q\n\n~~~\nopen\n") or []][-1] == [2, 4]
+    # Lines opening with emphasis or an inline formula, as labelled Anki fields are.
+    assert _plain_blocks("## Q\n\n**Back:** b\n\n$x$ is *y*\n") is not None
+    for other in ("## Q\n\n* item\n", "## Q\n\n*** \n", "## Q\n\n$$\nx\n$$\n", "## Q\n\n** b\n"):
+        assert _plain_blocks(other) is None, repr(other)
     for other in (
         "## Q\nA\n---\n",
         "## Q \n",

@@ -148,9 +148,12 @@ class _Block:
 # indent, a heading, fence, math, list, quote, rule, setext line, HTML or table.
 _BLOCK_START = re.compile(r"[ \t#`~$\-*_+>=<|]|\d{1,9}[.)]")
 # A fence opened at the margin (CommonMark: a backtick fence's info string holds no
-# backtick), and a line of only one or two backticks' worth of code span start.
+# backtick); and lines that open with a mark but are a paragraph's: a code span (one or
+# two backticks), emphasis (stars then no space: not a list item, not a rule) or an
+# inline formula (one dollar: two open a math block). Anki fields converted to markdown
+# open with these often ("**Back:** ...", a formula).
 _FENCE_OPEN = re.compile(r"(`{3,})[^`]*|(~{3,}).*")
-_CODE_SPAN_START = re.compile(r"`{1,2}[^`]")
+_PARAGRAPH_START = re.compile(r"`{1,2}[^`]|\*+[^\s*]|\$[^$]")
 
 
 def _plain_blocks(body: str) -> list[_Block] | None:
@@ -195,7 +198,7 @@ def _plain_blocks(body: str) -> list[_Block] | None:
             if not blank_before:
                 return None
             blocks.append(_Block("hr", "hr", "---", [number, number + 1]))
-        elif (_BLOCK_START.match(line) and not _CODE_SPAN_START.match(line)) or (
+        elif (_BLOCK_START.match(line) and not _PARAGRAPH_START.match(line)) or (
             line[0] == "[" and ("]:" in line or "]" not in line)
         ):
             return None
