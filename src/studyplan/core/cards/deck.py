@@ -174,7 +174,13 @@ def _plain_blocks(body: str) -> list[_Block] | None:
                 blocks.append(_Block("fence", map=[opened, number + 1]))
                 fence, blank_before = None, True
             continue
-        if line[:1] in "`~" and (opening := _FENCE_OPEN.fullmatch(line)):
+        if not line:
+            blank_before = True
+            continue
+        if line[0].isalpha():
+            blank_before = False  # a paragraph's line: no block opens with a letter
+            continue
+        if line[0] in "`~" and (opening := _FENCE_OPEN.fullmatch(line)):
             # A fence interrupts a paragraph; it ends at a line of at least as many of its
             # marks (indented at most three spaces), or at the end of the deck.
             marks = opening.group(1) or opening.group(2)
