@@ -45,20 +45,25 @@ class AnkiImportSummary:
 
 
 def is_anki_file(path: Path) -> bool:
-    """True for an Anki package (a zip) or an Anki text export, judged by content."""
-    from studyplan.interop.anki.package import is_zip
-    from studyplan.interop.anki.text_export import looks_like_text_export
+    """True for an Anki package (a zip) or an Anki text export, judged by content.
 
+    A markdown deck is told apart from its first bytes alone, without loading the
+    package and export readers (a tenth of a deck import's start)."""
     if not path.is_file():
         return False
-    if is_zip(path):
-        return True
     try:
         with path.open("rb") as f:
-            head = f.read(512).decode("utf-8", "replace")
+            head = f.read(512)
     except OSError:
         return False
-    return looks_like_text_export(head)
+    if head[:4] in (b"PK\x03\x04", b"PK\x05\x06"):  # a zip, as package.is_zip reads it
+        return True
+    text = head.decode("utf-8", "replace")
+    if not text.lstrip("\ufeff").lstrip().startswith("#"):
+        return False  # every export header line opens with #
+    from studyplan.interop.anki.text_export import looks_like_text_export
+
+    return looks_like_text_export(text)
 
 
 def import_anki(service, path: Path, decks_dir: Path | None = None) -> AnkiImportSummary:

@@ -269,7 +269,7 @@ def test_review_with_an_unknown_deck_refuses_in_one_sentence_and_starts_nothing(
 def test_an_import_loads_markdown_it_only_for_a_deck_that_needs_it(tmp_path: Path) -> None:
     """A deck of paragraphs, headings, rules and fenced code, and an Anki package, are
     read without markdown-it (a fifth of an import's start); the checks are loaded only
-    for a deck file."""
+    for a deck file, and the Anki readers only for an Anki file."""
     import subprocess
     import sys
 
@@ -295,5 +295,6 @@ def test_an_import_loads_markdown_it_only_for_a_deck_that_needs_it(tmp_path: Pat
         ).stdout.splitlines()
         loaded[source.name] = set(out[-1].split())
     assert "markdown_it" not in loaded["plain.md"] and "studyplan.lint" in loaded["plain.md"]
+    assert not {"studyplan.interop.anki.package", "zipfile"} & loaded["plain.md"]
     assert "markdown_it" in loaded["listed.md"]
     assert not {"markdown_it", "studyplan.lint"} & loaded["maths-only.apkg"]
