@@ -75,9 +75,7 @@ def check_paths(
         for path in deck_files(root):
             files += 1
             try:
-                deck = (parsed or {}).get(str(path.resolve())) or parse_deck(
-                    read_text(path), str(path)
-                )
+                deck = _already_parsed(parsed, path) or parse_deck(read_text(path), str(path))
             except SourceError as err:
                 findings.append(Finding(str(err.path), err.line or 1, err.message))
                 continue
@@ -86,6 +84,15 @@ def check_paths(
                 findings += _card_findings(str(path), card, vocabulary, render)
     findings += _duplicates(cards)
     return sorted(set(findings)), files
+
+
+def _already_parsed(parsed: Mapping[str, Deck] | None, path: Path) -> Deck | None:
+    if not parsed:
+        return None
+    try:
+        return parsed.get(str(path.resolve()))
+    except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop, on Python 3.11
+        return None  # read_text says what is wrong with it
 
 
 def _card_findings(
