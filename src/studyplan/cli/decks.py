@@ -42,10 +42,18 @@ def import_paths(service, targets: list[Path]) -> int:
             findings, _ = check_paths(
                 [target], vocabulary_for(target), render=False, parsed=report.parsed
             )
-            findings = [f for f in findings if Path(f.path).resolve() in changed]
+            findings = [f for f in findings if _resolved(f.path) in changed]
             for finding in findings:
                 print(f"{finding} (imported anyway)", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _resolved(path: str) -> Path | None:
+    """``path`` with its links followed; None for a link that loops (it was not imported)."""
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop, on Python 3.11
+        return None
 
 
 def _count(n: int, noun: str) -> str:
