@@ -238,23 +238,26 @@ def _write(service, col, drafts, decks, media, decks_dir, staging, summary) -> N
                         rollover_hour=rollover,
                         today=today,
                     )
-                    added, first = import_repo.imported_answer_rows(
-                        card_id,
-                        (
+                    added: list[tuple] = []
+                    first = None
+                    if history.answers:  # most cards of a package are new, with none
+                        added, first = import_repo.imported_answer_rows(
+                            card_id,
                             (
-                                a.moment,
-                                a.study_day,
-                                a.grade,
-                                a.is_drill,
-                                a.took_ms,
-                                a.before,
-                                a.after,
-                            )
-                            for a in history.answers
-                        ),
-                        zone_name,
-                        have.setdefault(card_id, set()),
-                    )
+                                (
+                                    a.moment,
+                                    a.study_day,
+                                    a.grade,
+                                    a.is_drill,
+                                    a.took_ms,
+                                    a.before,
+                                    a.after,
+                                )
+                                for a in history.answers
+                            ),
+                            zone_name,
+                            have.setdefault(card_id, set()),
+                        )
                     rows += added
                     if added:
                         answered.append(card_id)
