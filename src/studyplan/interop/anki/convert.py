@@ -31,6 +31,8 @@ _RULE_LINE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
 _SIMPLE_PIECE = re.compile(r"<br\s?/?>|<(b|strong|i|em|code)>([^<]*)</\1>")
 _INLINE_MARK = {"b": "**", "strong": "**", "i": "*", "em": "*", "code": "`"}
 _SPACES = re.compile(r"[\t ]+")
+_ENTITIES = {"&nbsp;": "\xa0", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'"}
+_ENTITY = re.compile("|".join(_ENTITIES))
 _TRAILING_BREAK = re.compile(r"\\\n*$")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
@@ -111,14 +113,19 @@ def _converter() -> Any:
 def _simple_html(value: str) -> str | None:
     """What ``_markdownify`` makes of ``value``, without parsing HTML, when ``value`` is
     only text, ``<br>`` and unnested ``<b>``, ``<strong>``, ``<i>``, ``<em>`` and
-    ``<code>``; None for anything else (a test holds it to the library's output)."""
-    if "\n" in value or "\r" in value or "&" in value:
+    ``<code>``, with the entities Anki's editor writes (``&nbsp;``, ``&amp;``, ``&lt;``,
+    ``&gt;``, ``&quot;``, ``&#39;``); None for anything else (a test holds it to the
+    library's output)."""
+    if "\n" in value or "\r" in value:
         return None
     out: list[str] = []
     at = 0
     for found in [*_SIMPLE_PIECE.finditer(value), None]:
         between = value[at : found.start() if found else len(value)]
         if "<" in between or ">" in between:
+            return None
+        between = _entities(between)
+        if between is None:
             return None
         out.append(_simple_text(between))
         if found is None:
@@ -129,6 +136,9 @@ def _simple_html(value: str) -> str | None:
             out.append("\\\n")
             continue
         if ">" in inner or (tag == "code" and "`" in inner):
+            return None
+        inner = _entities(inner)
+        if inner is None:
             return None
         inner = _SPACES.sub(" ", inner)
         if tag != "code":
@@ -141,6 +151,16 @@ def _simple_html(value: str) -> str | None:
             mark = _INLINE_MARK[tag]
             out.append(f"{prefix}{mark}{inner}{mark}{suffix}")
     return "".join(out).strip("\n")
+
+
+def _entities(text: str) -> str | None:
+    """``text`` with the entities of ``_ENTITIES`` decoded, in one pass (``&amp;nbsp;``
+    is ``&nbsp;``); None when it holds any other ``&``, left to the library."""
+    if "&" not in text:
+        return text
+    if "&" in _ENTITY.sub("", text):
+        return None
+    return _ENTITY.sub(lambda m: _ENTITIES[m.group()], text)
 
 
 def _simple_text(text: str) -> str:
