@@ -124,10 +124,10 @@ def _simple_html(value: str) -> str | None:
         between = value[at : found.start() if found else len(value)]
         if "<" in between or ">" in between:
             return None
-        between = _entities(between)
-        if between is None:
+        text = _entities(between)
+        if text is None:
             return None
-        out.append(_simple_text(between))
+        out.append(_simple_text(text))
         if found is None:
             break
         at = found.end()
@@ -137,10 +137,10 @@ def _simple_html(value: str) -> str | None:
             continue
         if ">" in inner or (tag == "code" and "`" in inner):
             return None
-        inner = _entities(inner)
-        if inner is None:
+        decoded = _entities(inner)
+        if decoded is None:
             return None
-        inner = _SPACES.sub(" ", inner)
+        inner = _SPACES.sub(" ", decoded)
         if tag != "code":
             inner = _simple_escape(inner)
         # markdownify's chomp: spaces at the ends move outside the marks
