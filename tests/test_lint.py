@@ -29,6 +29,20 @@ def test_duplicate_and_near_duplicate_fronts(tmp_path: Path) -> None:
     found = messages(tmp_path)
     assert any(m.startswith("8: the same front as") for m in found)
     assert any(m.startswith("11: nearly the same front as") for m in found)
+
+
+def test_each_near_duplicate_names_the_first_card_with_its_words(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "## What is rank?\nA\n\n## Rank: what is it?\nB\n\n## Rank?\nC\n\n"
+        "## What is a basis?\nD\n\n## Basis: what?\nE\n",
+    )
+    found = [m for m in messages(tmp_path) if "nearly" in m]
+    assert found == [
+        f"8: nearly the same front as {tmp_path / 'mine.md'}:5",
+        f"11: nearly the same front as {tmp_path / 'mine.md'}:5",
+        f"17: nearly the same front as {tmp_path / 'mine.md'}:14",
+    ]
     assert not any(m.startswith("14:") for m in found)
 
 

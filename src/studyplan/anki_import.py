@@ -45,20 +45,25 @@ class AnkiImportSummary:
 
 
 def is_anki_file(path: Path) -> bool:
-    """True for an Anki package (a zip) or an Anki text export, judged by content."""
-    from studyplan.interop.anki.package import is_zip
-    from studyplan.interop.anki.text_export import looks_like_text_export
+    """True for an Anki package (a zip) or an Anki text export, judged by content.
 
+    A markdown deck is told apart from its first bytes alone, without loading the
+    package and export readers (a tenth of a deck import's start)."""
     if not path.is_file():
         return False
-    if is_zip(path):
-        return True
     try:
         with path.open("rb") as f:
-            head = f.read(512).decode("utf-8", "replace")
+            head = f.read(512)
     except OSError:
         return False
-    return looks_like_text_export(head)
+    if head[:4] in (b"PK\x03\x04", b"PK\x05\x06"):  # a zip, as package.is_zip reads it
+        return True
+    text = head.decode("utf-8", "replace")
+    if not text.lstrip("\ufeff").lstrip().startswith("#"):
+        return False  # every export header line opens with #
+    from studyplan.interop.anki.text_export import looks_like_text_export
+
+    return looks_like_text_export(text)
 
 
 def import_anki(service, path: Path, decks_dir: Path | None = None) -> AnkiImportSummary:
@@ -233,23 +238,26 @@ def _write(service, col, drafts, decks, media, decks_dir, staging, summary) -> N
                         rollover_hour=rollover,
                         today=today,
                     )
-                    added, first = import_repo.imported_answer_rows(
-                        card_id,
-                        (
+                    added: list[tuple] = []
+                    first = None
+                    if history.answers:  # most cards of a package are new, with none
+                        added, first = import_repo.imported_answer_rows(
+                            card_id,
                             (
-                                a.moment,
-                                a.study_day,
-                                a.grade,
-                                a.is_drill,
-                                a.took_ms,
-                                a.before,
-                                a.after,
-                            )
-                            for a in history.answers
-                        ),
-                        zone_name,
-                        have.setdefault(card_id, set()),
-                    )
+                                (
+                                    a.moment,
+                                    a.study_day,
+                                    a.grade,
+                                    a.is_drill,
+                                    a.took_ms,
+                                    a.before,
+                                    a.after,
+                                )
+                                for a in history.answers
+                            ),
+                            zone_name,
+                            have.setdefault(card_id, set()),
+                        )
                     rows += added
                     if added:
                         answered.append(card_id)
@@ -268,6 +276,12 @@ def _write(service, col, drafts, decks, media, decks_dir, staging, summary) -> N
                 summary.reviews += len(rows)
             if earliest is not None:
                 import_repo.forget_day_totals_from(conn, earliest)
+            if answered:
+                from studyplan.store.scheduler_repo import SchedulerRepository
+
+                # FSRS's state follows the imported history too (and card.due the active
+                # scheduler), in the same transaction: the import lands whole or not at all.
+                SchedulerRepository(conn).replay_fsrs_within(answered)
             import_repo.keep_source(conn, str(decks_dir), service.clock())
             summary.cards_changed = report.cards_added + report.cards_updated
             # Last, the files: renamed into place, each old one kept until the commit.
@@ -293,11 +307,6 @@ def _write(service, col, drafts, decks, media, decks_dir, staging, summary) -> N
     for _target, backup in placed:
         if backup is not None:
             backup.unlink(missing_ok=True)
-    if answered:
-        from studyplan.store.scheduler_repo import SchedulerRepository
-
-        # FSRS's state follows the imported history too (and card.due the active scheduler).
-        SchedulerRepository(conn).replay_fsrs(answered)
 
 
 def _discard(moves: list[tuple[Path, Path]]) -> None:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import io
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-from studyplan.core.cards.deck import Card, parse_deck
+from studyplan.core.cards.deck import Card, Deck, parse_deck
 from studyplan.core.errors import SourceError
 from studyplan.core.text import visible
 from studyplan.store.deck_sync import deck_files, read_text
@@ -56,11 +57,16 @@ def load_vocabulary(*folders: Path) -> set[str]:
 
 
 def check_paths(
-    paths: Iterable[Path], vocabulary: set[str] | None, *, render: bool = True
+    paths: Iterable[Path],
+    vocabulary: set[str] | None,
+    *,
+    render: bool = True,
+    parsed: Mapping[str, Deck] | None = None,
 ) -> tuple[list[Finding], int]:
     """Lint every deck file under ``paths``; returns the sorted findings and the files read.
 
-    ``vocabulary`` is the tags the decks must use; None lets them use any tag.
+    ``vocabulary`` is the tags the decks must use; None lets them use any tag. ``parsed``
+    holds decks already parsed from their files (by resolved path), as an import has them.
     """
     findings: list[Finding] = []
     cards: list[tuple[str, Card]] = []
@@ -69,7 +75,7 @@ def check_paths(
         for path in deck_files(root):
             files += 1
             try:
-                deck = parse_deck(read_text(path), str(path))
+                deck = _already_parsed(parsed, path) or parse_deck(read_text(path), str(path))
             except SourceError as err:
                 findings.append(Finding(str(err.path), err.line or 1, err.message))
                 continue
@@ -80,14 +86,23 @@ def check_paths(
     return sorted(set(findings)), files
 
 
+def _already_parsed(parsed: Mapping[str, Deck] | None, path: Path) -> Deck | None:
+    if not parsed:
+        return None
+    try:
+        return parsed.get(str(path.resolve()))
+    except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop, on Python 3.11
+        return None  # read_text says what is wrong with it
+
+
 def _card_findings(
     path: str, card: Card, vocabulary: set[str] | None, render: bool = True
 ) -> list[Finding]:
-    from studyplan.core.cards.latex import formula_problem, unknown_commands
-
     out: list[Finding] = []
-    prose = _FENCE.sub("", card.back)
-    if card.kind == "basic" and len(prose) > MAX_ANSWER_CHARS:
+    # Only a back longer than the limit can have prose longer than it.
+    long = card.kind == "basic" and len(card.back) > MAX_ANSWER_CHARS
+    prose = _FENCE.sub("", card.back) if long else ""
+    if len(prose) > MAX_ANSWER_CHARS:
         out.append(
             Finding(
                 path,
@@ -100,35 +115,31 @@ def _card_findings(
         if vocabulary and tag not in vocabulary:
             out.append(Finding(path, card.line, f"unknown tag {tag!r} (not in tags.toml)"))
     for side in (card.front, card.back):
-        text = _FENCE.sub("", side)
-        for found in _MATH.finditer(text):
+        text = _FENCE.sub("", side) if "```" in side or "~~~" in side else side
+        for found in _MATH.finditer(text) if "$" in text else ():
             formula = found.group(1) or found.group(2) or ""
-            problem = formula_problem(formula)
-            if problem:
-                out.append(
-                    Finding(
-                        path,
-                        card.line,
-                        f"formula ${_shortened(formula.strip())}$ {problem}; "
-                        "it is shown as its source",
-                    )
-                )
-                continue
-            for command in sorted(unknown_commands(formula)):
-                out.append(
-                    Finding(
-                        path,
-                        card.line,
-                        f"formula ${formula.strip()}$ uses \\{command}, "
-                        "which cannot be shown as text",
-                    )
-                )
+            out += [Finding(path, card.line, m) for m in _formula_messages(formula)]
         # Rendering every card through Rich costs ~25 ms a card: `decks check` does it,
         # an import (which shows the cheap findings) does not.
         problem = _render_problem(side) if render else None
         if problem:
             out.append(Finding(path, card.line, f"the markdown does not render: {problem}"))
     return out
+
+
+@lru_cache(maxsize=1 << 14)
+def _formula_messages(formula: str) -> tuple[str, ...]:
+    """What is wrong with one formula. Cached: a deck repeats formulas (a cloze note's
+    cards share theirs; a third of a 10,000-card deck's were distinct)."""
+    from studyplan.core.cards.latex import formula_problem, unknown_commands
+
+    problem = formula_problem(formula)
+    if problem:
+        return (f"formula ${_shortened(formula.strip())}$ {problem}; it is shown as its source",)
+    return tuple(
+        f"formula ${formula.strip()}$ uses \\{command}, which cannot be shown as text"
+        for command in sorted(unknown_commands(formula))
+    )
 
 
 def _shortened(text: str, limit: int = 40) -> str:
@@ -151,7 +162,7 @@ def _render_problem(markdown: str) -> str | None:
 def _duplicates(cards: list[tuple[str, Card]]) -> list[Finding]:
     out: list[Finding] = []
     first_with: dict[str, tuple[str, Card]] = {}
-    earlier: list[tuple[str, Card, tuple[str, ...]]] = []
+    first_bag: dict[tuple[str, ...], tuple[str, Card]] = {}
     for path, card in cards:
         words = _WORD.findall(card.front.lower())
         norm = " ".join(words)
@@ -163,12 +174,14 @@ def _duplicates(cards: list[tuple[str, Card]]) -> list[Finding]:
             continue
         # Near-duplicates: the same content words in the same order, differing only in
         # case, punctuation or little words ("What is X?" and "X is what?").
+        # The first earlier card with the same words, found by its words (a dictionary,
+        # not a scan of every earlier card: that was quadratic, 4 s at 10,000 cards).
         bag = tuple(w for w in words if w not in STOPWORDS)
-        for other_path, other, other_bag in earlier:
-            if bag and bag == other_bag:
-                out.append(
-                    Finding(path, card.line, f"nearly the same front as {other_path}:{other.line}")
-                )
-                break
-        earlier.append((path, card, bag))
+        if not bag:
+            continue
+        other_path, other = first_bag.setdefault(bag, (path, card))
+        if other is not card:
+            out.append(
+                Finding(path, card.line, f"nearly the same front as {other_path}:{other.line}")
+            )
     return out

@@ -182,6 +182,35 @@ def test_import_and_decks_check_flag_the_same_things(
     assert "unknown tag" not in out + err
 
 
+def test_import_checks_each_changed_file_from_its_one_parse(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import studyplan.core.cards.deck as deck_module
+    import studyplan.lint as lint
+
+    mine = tmp_path / "mine"
+    write_deck(mine, "Old", {"What is rank?": "A"})
+    db = str(tmp_path / "sp.db")
+    assert main(["--db", db, "import", str(mine)]) == 0
+    capsys.readouterr()
+    write_deck(mine, "Zed", {"Rank: what is it?": "B"})
+    parsed: list[str] = []
+    real = deck_module.parse_deck
+
+    def counting(text: str, path: str, default_key: str | None = None):
+        parsed.append(Path(path).name)
+        return real(text, path, default_key)
+
+    monkeypatch.setattr(deck_module, "parse_deck", counting)
+    monkeypatch.setattr(lint, "parse_deck", counting)
+    assert main(["--db", db, "import", str(mine)]) == 0
+    _, err = capsys.readouterr()
+    # The new file is parsed once (the sync's parse serves the checks); the unchanged
+    # one is read for the checks only, and a near-duplicate across the two is still shown.
+    assert sorted(parsed) == ["old.md", "zed.md"]
+    assert f"zed.md:5: nearly the same front as {mine / 'old.md'}:5 (imported anyway)" in err
+
+
 def test_a_learners_own_tag_list_is_checked_when_there_is_one(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -253,3 +282,37 @@ def test_review_holds_the_collector_off_only_while_the_app_starts(
     assert main(["--db", str(tmp_path / "sp.db"), "review", "--deck", "probabilty"]) == 1
     assert gc.isenabled()
     capsys.readouterr()
+
+
+def test_an_import_loads_markdown_it_only_for_a_deck_that_needs_it(tmp_path: Path) -> None:
+    """A deck of paragraphs, headings, rules and fenced code, and an Anki package, are
+    read without markdown-it (a fifth of an import's start); the checks are loaded only
+    for a deck file, and the Anki readers only for an Anki file."""
+    import subprocess
+    import sys
+
+    plain = tmp_path / "plain.md"
+    plain.write_text(
+        '+++\nname = "Plain"\n+++\n\n## Q\n\n```python\nprint(1)\n```\n\n---\n\n`1`\n',
+        encoding="utf-8",
+    )
+    listed = tmp_path / "listed.md"
+    listed.write_text('+++\nname = "Listed"\n+++\n\n## Q\n\n- a\n- b\n', encoding="utf-8")
+    package = Path(__file__).parents[1] / "fixtures" / "anki" / "maths-only.apkg"
+    loaded = {}
+    for source in (plain, listed, package):
+        code = (
+            "import sys; from studyplan.cli import main; "
+            f"main(['--db', {str(tmp_path / 'sp.db')!r}, '--config', "
+            f"{str(tmp_path / 'config.toml')!r}, 'import', {str(source)!r}]); "
+            "print(' '.join(sorted(sys.modules)))"
+        )
+        env = {"PATH": "", "HOME": str(tmp_path), "STUDYPLAN_DECKS_DIR": str(tmp_path / "decks")}
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+        ).stdout.splitlines()
+        loaded[source.name] = set(out[-1].split())
+    assert "markdown_it" not in loaded["plain.md"] and "studyplan.lint" in loaded["plain.md"]
+    assert not {"studyplan.interop.anki.package", "zipfile"} & loaded["plain.md"]
+    assert "markdown_it" in loaded["listed.md"]
+    assert not {"markdown_it", "studyplan.lint"} & loaded["maths-only.apkg"]

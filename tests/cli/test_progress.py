@@ -143,6 +143,25 @@ def test_the_prompts_status_line_is_read_as_argparse_reads_it(argv: list[str]) -
 @pytest.mark.parametrize(
     "argv",
     [
+        ["import", "deck.md"],
+        ["import", "a.apkg", "my decks", "status"],
+        ["--db", "a.db", "--config=c.toml", "import", "deck.md"],
+        ["--db", "import", "import", ""],
+    ],
+)
+def test_an_import_line_is_read_as_argparse_reads_it(argv: list[str]) -> None:
+    from studyplan.cli import _prompt_args
+    from studyplan.cli.arguments import build_parser
+
+    fast = _prompt_args(argv)
+    assert fast is not None
+    parsed = build_parser().parse_args(argv)
+    assert vars(fast) == {k: vars(parsed)[k] for k in ("command", "db", "config", "path")}
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
         [],
         ["stats"],
         ["--db", "a.db"],
@@ -154,6 +173,11 @@ def test_the_prompts_status_line_is_read_as_argparse_reads_it(argv: list[str]) -
         ["status", "--db", "a.db"],  # argparse's to refuse, in its own words
         ["--version", "status"],
         ["--", "status"],
+        ["import"],
+        ["import", "-h"],
+        ["import", "deck.md", "--db", "a.db"],
+        ["import", "--", "-odd.md"],
+        ["imp", "deck.md"],
     ],
 )
 def test_anything_else_on_the_command_line_is_left_to_argparse(argv: list[str]) -> None:

@@ -191,6 +191,21 @@ def test_a_deck_folder_with_symlink_loops_imports_each_file_once(
     assert out == f"{loop}:1: cannot be read (Too many levels of symbolic links)\n"
 
 
+def test_a_folder_import_beside_a_file_that_links_to_itself_checks_the_rest(
+    tmp_path: Path, db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The checks after an import read the decks it parsed; a looping link beside them is
+    named once, by the import, and the checks still run on the rest."""
+    folder = tmp_path / "loopy"
+    write_deck(folder, "Looped", {"Q": "A", "Q?": "B"})
+    loop = folder / "loop.md"
+    loop.symlink_to(loop)
+    code, out, err = run(capsys, "--db", str(db), "import", str(folder))
+    assert code == 1 and "Traceback" not in err
+    assert f"{loop}: cannot be read (Too many levels of symbolic links)" in err
+    assert "the same front as" in err and "1 deck file, 2 cards added" in out
+
+
 def test_importing_a_file_that_links_to_itself_is_one_sentence(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -267,6 +267,19 @@ def test_switching_at_any_point_leaves_sm2_as_a_pure_sm2_run(
 # -- the upgrade to schema 6 --------------------------------------------------------
 
 
+def test_a_new_database_starts_replayed_and_still_follows_the_chosen_scheduler(
+    tmp_path: Path,
+) -> None:
+    """A new database has no log: its first start replays nothing and loads no FSRS."""
+    conn = connect(tmp_path / "new.db")
+    assert SchedulerRepository(conn).replayed()
+    conn.close()
+    (tmp_path / "fsrs").mkdir()
+    fsrs_sp = open_sp(tmp_path / "fsrs", scheduler="fsrs")
+    assert SchedulerRepository(fsrs_sp.conn).active()[0] == "fsrs"
+    fsrs_sp.close()
+
+
 def test_an_upgrade_replays_fsrs_from_the_log_and_keeps_sm2(tmp_path: Path) -> None:
     path = tmp_path / "sp.db"
     old = connect(path, migrate=False)

@@ -61,6 +61,44 @@ def test_import_adds_cards_and_reimporting_changes_nothing(
     assert [d.total for d in studyplan.deck_summaries()] == [2]
 
 
+def test_new_cards_land_in_file_order_with_their_tags_and_in_the_search_index(
+    studyplan: Studyplan, tmp_path: Path
+) -> None:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    path = folder / "mine.md"
+    cards = [
+        f"## Question {n} about eigen{n} {{#q{n}}}\ntags: t{n % 3}, shared\n\nAnswer {n}\n"
+        for n in range(40)
+    ]
+    path.write_text('+++\nname = "Mine"\n+++\n\n' + "\n".join(cards), encoding="utf-8")
+    studyplan.import_path(path)
+    # An edit, a removal and new cards: updated one by one, added together.
+    cards[3] = "## Question 3 about eigen3, edited {#q3}\ntags: t0\n\nAnswer 3\n"
+    del cards[7]
+    cards += [f"## Later {n} about kernels\ntags: late\n\nMore {n}\n" for n in range(5)]
+    path.write_text('+++\nname = "Mine"\n+++\n\n' + "\n".join(cards), encoding="utf-8")
+    report = studyplan.import_path(path)
+    # Card 3 changed, 7 left, the 32 after it moved up a place; 5 are new.
+    assert (report.cards_added, report.cards_updated, report.cards_retired) == (5, 33, 1)
+    conn = studyplan.conn
+    rows = conn.execute("SELECT id, front, tags, position, active FROM card ORDER BY id").fetchall()
+    assert [r[1] for r in rows if r[4]] == [c.split("\n")[0][3:].split(" {#")[0] for c in cards]
+    assert [r[3] for r in rows if r[4]] == list(range(len(cards)))
+    tags = {row[0]: sorted(row[2].split()) for row in rows}
+    stored: dict[int, list[str]] = {}
+    for card_id, tag in conn.execute("SELECT card_id, tag FROM card_tag ORDER BY tag"):
+        stored.setdefault(card_id, []).append(tag)
+    assert stored == {card_id: t for card_id, t in tags.items() if t}
+    # The trigram index holds exactly each card's search text (FTS5's own check).
+    conn.execute("INSERT INTO card_text (card_text, rank) VALUES ('integrity-check', 1)")
+    found = conn.execute(
+        "SELECT card.front FROM card_text JOIN card ON card.id = card_text.rowid "
+        "WHERE card_text MATCH 'kernels' ORDER BY card.id"
+    ).fetchall()
+    assert found == [(f"Later {n} about kernels",) for n in range(5)]
+
+
 def test_editing_a_back_keeps_history_and_removing_a_card_hides_it(
     studyplan: Studyplan, tmp_path: Path
 ) -> None:

@@ -12,7 +12,6 @@ from studyplan.core.text import visible
 def import_paths(service, targets: list[Path]) -> int:
     """Import each deck file or folder; what `decks check` would flag is shown too."""
     from studyplan.anki_import import import_anki, is_anki_file
-    from studyplan.lint import check_paths
 
     failed = False
     for target in targets:
@@ -37,12 +36,24 @@ def import_paths(service, targets: list[Path]) -> int:
             # The checks of `studyplan decks check` but the slow one (rendering every
             # card; decks check does it): the cards are in, but these would teach badly
             # or show wrongly until fixed.
+            from studyplan.lint import check_paths
+
             changed = {Path(name).resolve() for name in report.imported}
-            findings, _ = check_paths([target], vocabulary_for(target), render=False)
-            findings = [f for f in findings if Path(f.path).resolve() in changed]
+            findings, _ = check_paths(
+                [target], vocabulary_for(target), render=False, parsed=report.parsed
+            )
+            findings = [f for f in findings if _resolved(f.path) in changed]
             for finding in findings:
                 print(f"{finding} (imported anyway)", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _resolved(path: str) -> Path | None:
+    """``path`` with its links followed; None for a link that loops (it was not imported)."""
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop, on Python 3.11
+        return None
 
 
 def _count(n: int, noun: str) -> str:

@@ -35,6 +35,9 @@ class SyncReport:
     cards_added: int = 0
     cards_updated: int = 0
     cards_retired: int = 0
+    parsed: dict[str, Deck] = field(default_factory=dict, repr=False)
+    """The decks this sync parsed, by resolved path: the import's checks read these
+    instead of parsing each file again."""
 
 
 def deck_files(root: Path) -> Iterator[Path]:
@@ -149,6 +152,7 @@ class DeckSync:
                 path, deck, key, stat.st_mtime_ns, stat.st_size, digest, bundled, report
             )
         report.imported.append(str(path))
+        report.parsed[key] = deck
 
     def store_deck(
         self,
@@ -204,36 +208,67 @@ class DeckSync:
             )
         }
         present: set[str] = set()
+        added: list[tuple] = []
+        tagged: list[tuple[str, tuple[str, ...]]] = []
         for position, card in enumerate(deck.cards):
             tags = " ".join(card.tags)
             present.add(card.key)
             values = (card.kind, card.front, card.back, tags, position, card.line)
             if card.key not in existing:
-                card_id = conn.execute(
-                    "INSERT INTO card (deck_id, key, kind, front, back, tags, position, line, "
-                    "search) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (deck_id, card.key, *values, search_text(card.front, card.back)),
-                ).lastrowid
-                report.cards_added += 1
-            elif existing[card.key][1:] != (*values, 1):
-                card_id = existing[card.key][0]
-                conn.execute(
-                    "UPDATE card SET kind = ?, front = ?, back = ?, tags = ?, position = ?, "
-                    "line = ?, active = 1, search = ? WHERE id = ?",
-                    (*values, search_text(card.front, card.back), card_id),
-                )
-                conn.execute("DELETE FROM card_tag WHERE card_id = ?", (card_id,))
-                report.cards_updated += 1
-            else:
+                added.append((card.key, *values, search_text(card.front, card.back)))
+                if card.tags:
+                    tagged.append((card.key, card.tags))
                 continue
+            if existing[card.key][1:] == (*values, 1):
+                continue
+            card_id = existing[card.key][0]
+            conn.execute(
+                "UPDATE card SET kind = ?, front = ?, back = ?, tags = ?, position = ?, "
+                "line = ?, active = 1, search = ? WHERE id = ?",
+                (*values, search_text(card.front, card.back), card_id),
+            )
+            conn.execute("DELETE FROM card_tag WHERE card_id = ?", (card_id,))
+            report.cards_updated += 1
             if card.tags:
                 conn.executemany(
                     "INSERT INTO card_tag (card_id, tag) VALUES (?, ?)",
                     [(card_id, t) for t in card.tags],
                 )
+        if added:
+            _insert_cards(conn, deck_id, added)
+            report.cards_added += len(added)
+        if tagged:
+            ids = dict(conn.execute("SELECT key, id FROM card WHERE deck_id = ?", (deck_id,)))
+            conn.executemany(
+                "INSERT INTO card_tag (card_id, tag) VALUES (?, ?)",
+                [(ids[key], t) for key, tags in tagged for t in tags],
+            )
         gone = [
             (row[0],) for card_key, row in existing.items() if card_key not in present and row[-1]
         ]
         conn.executemany("UPDATE card SET active = 0 WHERE id = ?", gone)
         report.cards_retired += len(gone)
         return deck_id
+
+
+def _insert_cards(conn: sqlite3.Connection, deck_id: int, rows: list[tuple]) -> None:
+    """Insert new cards (key, kind, front, back, tags, position, line, search), in order.
+
+    Through a temporary table and one ``INSERT ... SELECT``: the search index's trigger
+    fires for every card as before, but FTS5 writes its pending index data out at the end
+    of every statement, so a statement per card wrote 10,000 small index segments and
+    merged them (0.75 s for 15,000 cards; 0.2 s in one statement). The caller's
+    transaction holds the temporary rows too: they go wherever it goes.
+    """
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS new_card (key, kind, front, back, tags, position, "
+        "line, search)"
+    )
+    conn.executemany("INSERT INTO temp.new_card VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    conn.execute(
+        "INSERT INTO card (deck_id, key, kind, front, back, tags, position, line, search) "
+        "SELECT ?, key, kind, front, back, tags, position, line, search FROM temp.new_card "
+        "ORDER BY rowid",
+        (deck_id,),
+    )
+    conn.execute("DELETE FROM temp.new_card")

@@ -113,10 +113,12 @@ class SchedulerRepository:
                 empty,
             )
         else:
+            # Only the cards left without answers are emptied: the rest are written next.
+            replayed = {state[-1] for state in states}
             self.conn.executemany(
                 "UPDATE card SET fsrs_stability = ?, fsrs_difficulty = ?, "
                 "fsrs_last_review = ?, fsrs_due = ?, fsrs_reviews = ? WHERE id = ?",
-                [(*empty, card_id) for card_id in card_ids],
+                [(*empty, card_id) for card_id in card_ids if card_id not in replayed],
             )
         self.conn.executemany(
             "UPDATE card SET fsrs_stability = ?, fsrs_difficulty = ?, fsrs_last_review = ?, "

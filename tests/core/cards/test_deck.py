@@ -273,6 +273,27 @@ LINES = [
     "\tindented",
     "```",
     "~~~",
+    "```python",
+    "````",
+    "~~~~ text",
+    "   ```",
+    "    ```",
+    "```  ",
+    "```a`b",
+    "`code` first",
+    "``two`` ticks",
+    "**Back:** bold first",
+    "*em* first",
+    "*",
+    "* item",
+    "**",
+    "*** ",
+    "*\tx",
+    "$x$ first",
+    "$ 5 dollars",
+    "$$x$$ (eq1)",
+    "~~strike~~",
+    "print(x * 2)",
     "$$",
     "$x$ inline",
     "<div>",
@@ -466,6 +487,16 @@ def test_a_cloze_card_may_number_up_to_c999() -> None:
         "## Q\n\n> quote\n",
         "## Q\n\n    code\n",
         "## Q {#q}\ntags: x\n\nA\n\n---\n\nB\n## R\n\nC\n",
+        "## Q\n\n```python\nx = 1\n## not a card\n---\n```\n\n---\n\n`4`\n",
+        "## Q\n\n~~~~\n~~~\n   ~~~~~ \n{{c1::B}}\n",
+        "## Q\n\n```\n{{c1::unclosed}}\n",
+        "## Q\ntext\n```\ncode\n```\n---\nB\n",
+        "## Q\n\n```a`b\n",
+        "## Q\n\n``x`` and {{c1::y}}\n",
+        "## Q\n\n**Back:** *b*\n$x$ and {{c1::y}}\n",
+        "## Q\n\n* item\n",
+        "## Q\nA\n***\n",
+        "## Q\n\n$$\nx\n$$\n",
     ],
 )
 def test_each_plain_shape_reads_as_markdown_it_reads_it(body: str) -> None:
@@ -482,7 +513,28 @@ def test_plain_shapes_take_the_plain_path_and_others_do_not() -> None:
     assert [b.map for b in _plain_blocks("\n## Q\n\nA\n\n---\n") or []] == [
         [1, 2], [1, 2], None, [5, 6]
     ]  # fmt: skip
-    for other in ("## Q\nA\n---\n", "## Q \n", "## Q #\n", "## \n", "x\x00", "## Q\n\n[r]: /u\n"):
+    # Fenced code and a line opening with a code span, as written decks have them.
+    fenced = "## Q\n\n```python\nprint(2)\n## in code\n```\n\n---\n\n`4`\n"
+    assert [(b.type, b.map) for b in _plain_blocks(fenced) or []] == [
+        ("heading_open", [0, 1]), ("inline", [0, 1]), ("heading_close", None),
+        ("fence", [2, 6]), ("hr", [7, 8]),
+    ]  # fmt: skip
+    assert [b.map for b in _plain_blocks("## Q\n\n~~~\nopen\n") or []][-1] == [2, 4]
+    # Lines opening with emphasis or an inline formula, as labelled Anki fields are.
+    assert _plain_blocks("## Q\n\n**Back:** b\n\n$x$ is *y*\n") is not None
+    for other in ("## Q\n\n* item\n", "## Q\n\n*** \n", "## Q\n\n$$\nx\n$$\n", "## Q\n\n** b\n"):
+        assert _plain_blocks(other) is None, repr(other)
+    for other in (
+        "## Q\nA\n---\n",
+        "## Q \n",
+        "## Q #\n",
+        "## \n",
+        "x\x00",
+        "## Q\n\n[r]: /u\n",
+        "## Q\n\n```a`b\n",
+        "## Q\n\n~~x\n",
+        " ```\nx\n```\n",
+    ):
         assert _plain_blocks(other) is None, repr(other)
 
 

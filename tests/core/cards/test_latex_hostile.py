@@ -60,6 +60,59 @@ def test_nesting_up_to_the_limit_still_converts() -> None:
     assert display_math(src, 80).lines == ("a", "─", "b")
 
 
+def test_the_shortest_formulas_nested_too_deeply_are_one_character_longer_than_the_limit() -> None:
+    """formula_problem answers None for a formula of at most MAX_DEPTH characters without
+    parsing it: the shallowest too-deep formulas are one character longer."""
+    from studyplan.core.cards.tex.nodes import FormulaError
+    from studyplan.core.cards.tex.parse import parse
+
+    for unit in ("{", "(", "[", "|", "_", "^", r"\sqrt", r"\hat", r"\left(", r"\frac{", "x_{"):
+        src = unit * (MAX_DEPTH // len(unit))
+        parse(src)  # no FormulaError
+        assert formula_problem(src) is None
+    for src in ("{" * (MAX_DEPTH + 1), "(" * (MAX_DEPTH + 1), "x" + "_" * (MAX_DEPTH + 1)):
+        with pytest.raises(FormulaError):
+            parse(src)
+        assert formula_problem(src) is not None
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "{",
+                "}",
+                "(",
+                ")",
+                "[",
+                "]",
+                "|",
+                "^",
+                "_",
+                "&",
+                " ",
+                "x",
+                "\\",
+                r"\sqrt",
+                r"\frac",
+                r"\left",
+                r"\right",
+                r"\begin{matrix}",
+                r"\hat",
+            ]
+        ),
+        max_size=MAX_DEPTH,
+    )
+    .map("".join)
+    .filter(lambda s: len(s) <= MAX_DEPTH)
+)
+def test_no_formula_of_at_most_max_depth_characters_is_too_deep(src: str) -> None:
+    from studyplan.core.cards.tex.parse import parse
+
+    parse(src)  # raises FormulaError if the shortcut in formula_problem were wrong
+
+
 def test_a_formula_too_long_is_shown_as_its_source() -> None:
     src = "x+" * MAX_LENGTH
     assert formula_problem(src) == f"is {len(src):,} characters long (at most {MAX_LENGTH:,})"

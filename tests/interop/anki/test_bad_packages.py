@@ -130,6 +130,31 @@ def test_bad_packages_are_one_sentence_and_change_nothing(
     assert state(tmp_path) == before
 
 
+def test_a_failure_at_the_last_step_of_an_import_leaves_nothing_behind(
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The FSRS replay of the imported history is part of the import's one transaction."""
+    from studyplan.store.scheduler_repo import SchedulerRepository
+
+    monkeypatch.setenv("STUDYPLAN_DECKS_DIR", str(tmp_path / "decks"))
+    assert run(capsys, tmp_path, "import", str(FIXTURES / "maths-only.apkg"))[0] == 0
+    before = state(tmp_path)
+    conn = sqlite3.connect(tmp_path / "sp.db")
+    fsrs_before = conn.execute("SELECT * FROM card ORDER BY id").fetchall()
+    conn.close()
+
+    def fail(self, card_ids=None):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(SchedulerRepository, "replay_fsrs_within", fail)
+    code, _, err = run(capsys, tmp_path, "import", str(FIXTURES / "latest.apkg"))
+    assert code == 1 and "No space left on device" in err and "nothing was imported" in err
+    assert state(tmp_path) == before
+    conn = sqlite3.connect(tmp_path / "sp.db")
+    assert conn.execute("SELECT * FROM card ORDER BY id").fetchall() == fsrs_before
+    conn.close()
+
+
 def test_a_huge_package_is_refused_before_it_is_read(
     tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -29,6 +29,18 @@ PIECES = [
     ">",
     "&",
     "&amp;",
+    "&nbsp;",
+    "&lt;",
+    "&gt;",
+    "&quot;",
+    "&#39;",
+    "&amp;nbsp;",
+    "&nbsp",
+    "&AMP;",
+    "&#42;",
+    "&#95;",
+    "&foo;",
+    "&lt;b&gt;",
     "MATHXX0XX",
     "<b>",
     "</b>",
@@ -66,6 +78,10 @@ def test_the_fields_most_notes_hold_take_the_quick_path() -> None:
         "x\\\nwith `a_b` and *y\\_z*"
     )
     assert _simple_html("<div>block</div>") is None
+    # The entities Anki's editor writes: decoded as the library decodes them.
+    assert _simple_html("a&nbsp;<b>b &amp; c</b> &lt;d&gt;") == "a\xa0**b & c** <d>"
+    assert _simple_html("&amp;nbsp;") == "&nbsp;"
+    assert _simple_html("a &copy; b") is None
     assert _simple_html("<b><i>nested</i></b>") is None
 
 

@@ -147,17 +147,46 @@ class _Block:
 # A line that may start a block other than a paragraph (or continue one oddly): an
 # indent, a heading, fence, math, list, quote, rule, setext line, HTML or table.
 _BLOCK_START = re.compile(r"[ \t#`~$\-*_+>=<|]|\d{1,9}[.)]")
+# A fence opened at the margin (CommonMark: a backtick fence's info string holds no
+# backtick); and lines that open with a mark but are a paragraph's: a code span (one or
+# two backticks), emphasis (stars then no space: not a list item, not a rule) or an
+# inline formula (one dollar: two open a math block). Anki fields converted to markdown
+# open with these often ("**Back:** ...", a formula).
+_FENCE_OPEN = re.compile(r"(`{3,})[^`]*|(~{3,}).*")
+_PARAGRAPH_START = re.compile(r"`{1,2}[^`]|\*+[^\s*]|\$[^$]")
 
 
 def _plain_blocks(body: str) -> list[_Block] | None:
     """The tokens markdown-it gives ``parse_deck`` for a body of only paragraphs of plain
-    lines, ``## `` headings and ``---`` rules after a blank line (as imported decks are),
+    lines (or lines opening with a code span), ``## `` headings, ``---`` rules after a
+    blank line and fenced code at the margin (as imported and most written decks are),
     without running it; None for any other body (a test holds the two to the same)."""
     if "\x00" in body:
         return None  # markdown-it reads a NUL as U+FFFD
     blocks: list[_Block] = []
     blank_before = True
-    for number, line in enumerate(body.split("\n")):
+    lines = body.split("\n")
+    fence: re.Pattern[str] | None = None  # the closing line of the open fence
+    opened = 0
+    for number, line in enumerate(lines):
+        if fence is not None:
+            if fence.fullmatch(line):
+                blocks.append(_Block("fence", map=[opened, number + 1]))
+                fence, blank_before = None, True
+            continue
+        if not line:
+            blank_before = True
+            continue
+        if line[0].isalpha():
+            blank_before = False  # a paragraph's line: no block opens with a letter
+            continue
+        if line[0] in "`~" and (opening := _FENCE_OPEN.fullmatch(line)):
+            # A fence interrupts a paragraph; it ends at a line of at least as many of its
+            # marks (indented at most three spaces), or at the end of the deck.
+            marks = opening.group(1) or opening.group(2)
+            fence = re.compile(f" {{0,3}}{re.escape(marks[0])}{{{len(marks)},}}[ \t]*")
+            opened = number
+            continue
         if not line.strip():
             blank_before = True
             continue
@@ -175,9 +204,14 @@ def _plain_blocks(body: str) -> list[_Block] | None:
             if not blank_before:
                 return None
             blocks.append(_Block("hr", "hr", "---", [number, number + 1]))
-        elif _BLOCK_START.match(line) or (line[0] == "[" and ("]:" in line or "]" not in line)):
+        elif (_BLOCK_START.match(line) and not _PARAGRAPH_START.match(line)) or (
+            line[0] == "[" and ("]:" in line or "]" not in line)
+        ):
             return None
         blank_before = False
+    if fence is not None:
+        end = len(lines) - (lines[-1] == "")  # markdown-it counts no line after a last \n
+        blocks.append(_Block("fence", map=[opened, max(end, opened + 1)]))
     return blocks
 
 

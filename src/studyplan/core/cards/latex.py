@@ -51,6 +51,11 @@ def unknown_commands(src: str) -> set[str]:
 def formula_problem(src: str) -> str | None:
     """Why ``src`` is shown as its source rather than converted (``is nested too
     deeply ...``), or None."""
+    if len(src) <= MAX_DEPTH:
+        # Each level of nesting (a group, an argument, a script on a script, an open
+        # bracket) takes at least one token, and each token at least one character: a
+        # formula this short cannot go past MAX_DEPTH, so it is not parsed to find out.
+        return None
     try:
         parse(src)
     except FormulaError as err:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from functools import lru_cache
 
 from studyplan.core.sm2 import MAX_INTERVAL_DAYS, MIN_EF_PERMILLE, START_EF_PERMILLE, Sm2State
 from studyplan.core.studyday import study_day
@@ -44,6 +45,10 @@ class CardHistory:
     answers: tuple[PastAnswer, ...]
 
 
+NEW_CARD = CardHistory(state=Sm2State(), suspended=False, buried_until=None, answers=())
+"""A new card with no log, neither suspended nor buried."""
+
+
 def ef_of(factor: int, fallback: int = START_EF_PERMILLE) -> int:
     """Anki's per-mille factor as an SM-2 EF in per mille, never below 1300."""
     return max(MIN_EF_PERMILLE, factor) if factor > 0 else fallback
@@ -60,6 +65,8 @@ def card_history(
 ) -> CardHistory:
     """``card``'s state and answers; ``reviews`` are its log rows, oldest first;
     ``created`` is the collection's ``crt`` (review cards are due that many days after)."""
+    if not reviews and card.type == 0 and card.queue not in (-1, -2, -3):
+        return NEW_CARD  # what the rest gives a new card without a log, made once
     state = Sm2State()
     answers: list[PastAnswer] = []
     last_day: date | None = None
@@ -106,7 +113,7 @@ def _final_state(
     if card.type == 0:
         return Sm2State()  # new (or reset to new in Anki): SM-2 starts it afresh
     if card.type == 2:
-        first_day = study_day(datetime.fromtimestamp(created, UTC), zone, rollover_hour)
+        first_day = _collection_day(created, zone, rollover_hour)
         try:
             due = first_day + timedelta(days=card.due)
         except OverflowError:
@@ -127,3 +134,9 @@ def _final_state(
         due=due,
         lapses=lapses,
     )
+
+
+@lru_cache(maxsize=8)
+def _collection_day(created: int, zone: tzinfo, rollover_hour: int) -> date:
+    """The study day the collection was created on (every review card counts from it)."""
+    return study_day(datetime.fromtimestamp(created, UTC), zone, rollover_hour)
