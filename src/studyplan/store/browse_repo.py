@@ -129,6 +129,7 @@ class BrowseRepository:
         self._folded = False
         self._indexed: bool | None = None
         self._limited = False
+        self._by_id = True
         self._texts: CardTexts | None = None
         self._texts_mark: tuple[int, int] | None = None
         self._held: CardTexts | None = None
@@ -213,6 +214,7 @@ class BrowseRepository:
         self._fill_search()
         self._limited = limit is not None
         self._held = self._texts if self._folded and self.holds_texts() else None
+        self._by_id = sort not in SORTS or sort == "added"
         where, params = self._where(query, today, top=True)
         if not _mentions(query, "is", "retired"):
             # "+": not through an index on active, which would read the table out of
@@ -277,12 +279,18 @@ class BrowseRepository:
         self, sql: str, params: list[object], top: bool, scan: list[str] | None = None
     ) -> tuple[str, list[object]]:
         """A term's condition as SQLite should use it. A set of a few cards (a rare word,
-        a small deck, cards answered lately) leads: read through its index in id order.
-        Any other condition is tested on each card of a scan in id order, which stops as
+        a small deck, cards answered lately) leads: read through its index in id order;
+        for the first screenful in id order, so does any list of cards but an index
+        match (a tag, answered:), which is built whole anyway. Any other condition is tested on each card of a scan in id order, which stops as
         soon as a screenful is found (NULL counting as false); for the first screenful,
         a common word (``scan``: the words of an index match) is looked for in each
         card's text, which costs less than listing every card that holds it."""
         if top and sql.startswith("card.deck_id IN ("):
+            return sql, params
+        if top and scan is None and self._limited and self._by_id and sql.startswith("card.id IN"):
+            # The list is built whole whether it leads or is tested; read in id order, it
+            # stops at a screenful (cards answered lately are the newest: a scan from the
+            # oldest read 80,000 cards before the first).
             return sql, params
         if sql.startswith("card.id IN (SELECT ") and (top or (scan and self._limited)):
             few = self.conn.execute(
