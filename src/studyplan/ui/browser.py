@@ -361,6 +361,10 @@ class BrowserScreen(AppScreen[None]):
 
     def on_mount(self) -> None:
         self.table.whole = self.show_whole
+        # Searched as the box's value changes, not on its Changed message: the box with
+        # the new letter and the table with the new rows are drawn in one frame (after
+        # the message, the rows waited for the frame after the box's, up to 17 ms).
+        self.watch(self.query_one("#browser-query", Input), "value", self._typed, init=False)
         self.run_search(self.initial, keep=self.initial_card, exact=True)
         self.table.focus()
 
@@ -509,9 +513,8 @@ class BrowserScreen(AppScreen[None]):
         self.table.show_ids(ids, keep=self.table.current)
         self._title()
 
-    @on(Input.Changed, "#browser-query")
-    def _typed(self, event: Input.Changed) -> None:
-        self.run_search(event.value)
+    def _typed(self, value: str) -> None:
+        self.run_search(value)
 
     @on(Input.Submitted, "#browser-query")
     def _submitted(self) -> None:
@@ -686,7 +689,7 @@ class BrowserScreen(AppScreen[None]):
         def chosen(query: str | None) -> None:
             if query is not None:
                 box = self.query_one("#browser-query", Input)
-                box.value = query  # searches through Input.Changed
+                box.value = query  # searches (BrowserScreen._typed)
                 self.table.focus()
 
         self.app.push_screen(SavedSearchesScreen(saved), chosen)
