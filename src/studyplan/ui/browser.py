@@ -385,13 +385,16 @@ class BrowserScreen(AppScreen[None]):
         meanwhile drops it. ``exact``: card ``keep`` must stay under the cursor even when
         it is past the head (after a card action), so the whole list is read at once."""
         try:
-            ids = self._browser().search(text, self.sort, self.descending, limit=FIRST_ROWS + 1)
+            self._browser().parse(text)
         except QueryError as err:
             self._say(f"{err}.")
             return False
+        # Before the head is read: the whole list of the search before, still being
+        # read in a worker, would hold the interpreter in turns with it.
+        self._stop_whole()
+        ids = self._browser().search(text, self.sort, self.descending, limit=FIRST_ROWS + 1)
         self.last_good = text
         self._say("")
-        self._stop_whole()
         keep = keep if keep is not None else self.table.current
         if len(ids) <= FIRST_ROWS:
             self.table.show_ids(ids, keep=keep)
