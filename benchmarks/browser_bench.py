@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -170,6 +171,47 @@ async def typed(db: Path, config: Path, repeats: int) -> dict[str, list[float]]:
     return out
 
 
+async def browsing(db: Path, config: Path, held: bool) -> None:
+    """In a child process: open the browser, let it read every card's text into memory
+    (or not, ``held=False``), type a short and a long word, then go to the end (G)."""
+    from studyplan.ui.app import build_app
+    from studyplan.ui.browser import BrowserScreen
+
+    if not held:
+        BrowserScreen._keep_texts = lambda self: None  # type: ignore[method-assign]
+    app = build_app(db, config, clock=_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("b")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BrowserScreen)
+        assert screen._browser().holds_texts() == held
+        for keys in (["slash", "q", "u"], ["backspace", "backspace", "s", "q", "u", "a"]):
+            await pilot.press(*keys)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        await pilot.press("escape", "G")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def memory(db: Path, config: Path, held: bool) -> tuple[float, float]:
+    """(resident, peak resident) MB of a process that browses, from its own
+    /proc/self/status (Linux carries ru_maxrss over fork and exec)."""
+    code = (
+        f"import asyncio, sys; sys.path.insert(0, {str(Path(__file__).parent)!r});"
+        "from browser_bench import browsing; from pathlib import Path;"
+        f"asyncio.run(browsing(Path({str(db)!r}), Path({str(config)!r}), {held!r}));"
+        "status = dict(l.split(':', 1) for l in open('/proc/self/status'));"
+        "print(int(status['VmRSS'].split()[0]) / 1024, int(status['VmHWM'].split()[0]) / 1024)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    rss, peak = out.stdout.split()[-2:]
+    return float(rss), float(peak)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cards", type=int, default=100_000)
@@ -183,6 +225,8 @@ def main() -> int:
         build_collection(db, args.cards, args.reviews)
         rows = sql_alone(db, config, args.repeats)
         timed = asyncio.run(typed(db, config, args.repeats))
+        print("browsing in a process of its own, for its memory...", file=sys.stderr)
+        memories = {held: memory(db, config, held) for held in (False, True)}
     print(f"\nCard browser, {args.cards:,} cards, {args.reviews:,} review rows\n")
     print(f"{'measure':<62} {'min':>8} {'median':>8} {'p95':>8} {'max':>8}")
     for name, times in rows:
@@ -202,6 +246,12 @@ def main() -> int:
         print(
             f"{f'{label} ({len(ms)})':<62} {min(ms):8.1f} {statistics.median(ms):8.1f} "
             f"{percentile(ms, 0.95):8.1f} {max(ms):8.1f}"
+        )
+    for held, label in ((False, "without"), (True, "with")):
+        rss, peak = memories[held]
+        print(
+            f"memory browsing {label} every card's text held: resident {rss:.0f} MB, "
+            f"peak {peak:.0f} MB"
         )
     p95 = percentile([t * 1000 for t in timed["head"]], 0.95)
     print(f"\ntarget: keystroke p95 <= 50 ms: {'met' if p95 <= 50 else 'NOT met'}")

@@ -370,8 +370,17 @@ def test_indexed_words_find_what_a_scan_finds(tmp_path_factory, texts, word) -> 
     indexed = Browser(sp)
     scanned = Browser(sp)
     scanned.repo._indexed = False
+    held = Browser(sp)  # a word the index cannot find, looked for in memory
+    held.search("")
+    mark = held.text_mark()
+    held.hold_texts(held.read_texts(), mark)
     found = indexed.search(query)
     assert found == scanned.search(query)
+    for shape in ("{}", "-{}", "{} or tag:calculus", "-({} or is:new)", "is:new -{}"):
+        whole = scanned.search(shape.format(query) if query else "")
+        assert held.search(shape.format(query) if query else "") == whole, shape
+        assert held.search(shape.format(query) if query else "", limit=2) == whole[:2], shape
+    assert held.holds_texts()
     term = indexed.parse(query)
     if isinstance(term, Term):  # one word: exactly the cards whose folded text holds it
         stored = sp.conn.execute("SELECT id, search FROM card WHERE active = 1 ORDER BY id")
@@ -405,27 +414,80 @@ def test_an_upgrade_to_schema_9_indexes_the_words_already_folded(tmp_path: Path)
     assert matched == [(card_id(again, "eig"),)]
 
 
+@pytest.mark.parametrize("held", [False, True])
 @pytest.mark.parametrize("lead_at_most", [1, 2, 10**6])
 def test_each_plan_of_a_search_finds_the_same_cards(
-    tmp_path: Path, monkeypatch, lead_at_most: int
+    tmp_path: Path, monkeypatch, lead_at_most: int, held: bool
 ) -> None:
-    """Sets of cards lead a search or are tested card by card, and common words are
-    looked for in the text, depending on how many cards a set holds: the cards found,
-    and their order, never depend on it."""
+    """Sets of cards lead a search or are tested card by card, common words are looked
+    for in the text, and short words in the texts held in memory, depending on how many
+    cards a set holds: the cards found, and their order, never depend on it."""
     from studyplan.store import browse_repo
 
     sp = learner(tmp_path)
+    answer(sp, "sin", 4)
+    answer(sp, "bs", 2)
     b = Browser(sp)
     queries = [
         "matrix", "the matrix", "matrix -only", "tag:linear* or scales", "deck:cafe vector",
         "-vector", '"only scales" or binary', "the of", "is:new the", "tag:linear-algebra the",
+        "a", "-a", "x", "-x", "of", "-of", "é", "is:new -o", "s or tag:calculus", "-(co or x)",
+        "answered:7", "answered:7 -x", "answered:7 or a", "tag:linear* co", "-a -x",
     ]  # fmt: skip
     expected = {q: b.search(q) for q in queries}
     assert expected["the matrix"] and expected["tag:linear* or scales"]
+    assert expected["answered:7"] and expected["x"] and expected["-x"]
+    if held:
+        mark = b.text_mark()
+        b.hold_texts(b.read_texts(), mark)
     monkeypatch.setattr(browse_repo, "LEAD_AT_MOST", lead_at_most)
     for q in queries:
-        for sort in ("added", "front"):
-            whole = b.search(q, sort)
+        for sort, descending in (("added", False), ("added", True), ("front", False)):
+            whole = b.search(q, sort, descending)
             assert sorted(whole) == sorted(expected[q]), q
             for limit in (1, 2, 50):
-                assert b.search(q, sort, limit=limit) == whole[:limit], (q, sort, limit)
+                assert b.search(q, sort, descending, limit=limit) == whole[:limit], (
+                    q,
+                    sort,
+                    limit,
+                )
+    assert b.holds_texts() == held
+
+
+def test_the_texts_held_in_memory_are_dropped_when_a_card_may_have_changed(
+    tmp_path: Path,
+) -> None:
+    """Held texts are used only while nothing was written since they were read: a deck
+    edit, a card action, or a commit by another connection drops them, and the next
+    search reads the table (exactly, with the new text)."""
+    sp = learner(tmp_path)
+    b = Browser(sp)
+
+    def hold() -> None:
+        mark = b.text_mark()
+        b.hold_texts(Browser(sp.another()).read_texts(), mark)
+        assert b.holds_texts()
+
+    hold()
+    assert keys(b, "zq") == []
+    path = tmp_path / "decks" / "cafe.md"
+    path.write_text(DECK.replace("only scales", "only zq scales"), encoding="utf-8")
+    assert sp.sync_decks().errors == []
+    assert not b.holds_texts()
+    assert keys(b, "zq") == ["eig"]
+    hold()
+    assert keys(b, "zq") == ["eig"]
+    b.act([card_id(sp, "rank")], "flag", 1)  # written on the browser's own connection
+    assert not b.holds_texts()
+    hold()
+    other = sp.another()
+    other.conn.execute("UPDATE card SET search = 'qj' WHERE key = 'rank'")  # another one
+    assert not b.holds_texts()
+    assert keys(b, "qj") == ["rank"]
+    other.close()
+
+
+def test_texts_not_folded_yet_are_not_held(tmp_path: Path) -> None:
+    sp = learner(tmp_path)
+    sp.conn.execute("UPDATE card SET search = NULL WHERE key = 'eig'")
+    assert Browser(sp).read_texts() is None

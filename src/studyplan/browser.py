@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studyplan.core.cards.query import FLAGS, Node, QueryError, parse_query
+from studyplan.core.cards.texts import CardTexts
 from studyplan.service import Studyplan
 from studyplan.store.browse_repo import BrowseRepository, BrowseRow, CardDetail
 
@@ -58,6 +59,23 @@ class Browser:
         """Ids of the cards ``text`` finds, sorted (only the first ``limit`` with a limit);
         ``QueryError`` for a bad query."""
         return self.repo.search(self.parse(text), self.service.today(), sort, descending, limit)
+
+    def text_mark(self) -> tuple[int, int] | None:
+        """A mark of the cards' text as stored now (see ``hold_texts``)."""
+        return self.repo.text_mark()
+
+    def read_texts(self) -> CardTexts | None:
+        """Every card's folded text, for a worker to hand to another ``Browser``."""
+        return self.repo.card_texts()
+
+    def hold_texts(self, texts: CardTexts | None, mark: tuple[int, int] | None) -> None:
+        """Find short words in ``texts`` (read after ``mark`` was taken on this browser's
+        connection) until a card's text may have changed."""
+        self.repo.hold_texts(texts, mark)
+
+    def holds_texts(self) -> bool:
+        """Short words are found in memory (the texts held are still as stored)."""
+        return self.repo.holds_texts()
 
     def rows(self, ids: list[int]) -> list[BrowseRow]:
         """The table rows of ``ids``."""

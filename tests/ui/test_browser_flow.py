@@ -373,3 +373,34 @@ async def test_a_long_result_shows_its_head_at_once_and_the_rest_when_needed(
         assert table.complete and len(table.selected) == len(narrower) > head
         screen._whole_arrived(narrower, latest - 1)
         assert len(table.ids) == len(narrower)
+
+
+async def test_short_words_are_found_in_the_texts_read_into_memory(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Opening the browser reads every card's text into memory in a worker; a word of
+    one or two letters is then looked for there, with the cards a table scan finds; a
+    card action writes, so the texts are read again before being trusted."""
+    reads: list[int] = []
+    read = Browser.read_texts
+
+    def counted(browser: Browser):
+        reads.append(1)
+        return read(browser)
+
+    monkeypatch.setattr(Browser, "read_texts", counted)
+    app = bundled_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_browser(app, pilot)
+        browser = screen._browser()
+        assert browser.holds_texts() and len(reads) == 1
+        scan = Browser(app.service)  # holds nothing: every word through SQL
+        for query in ("qu", "-e", "é", "deck:linear -ab", "x or zz"):
+            await type_query(pilot, screen, query)
+            assert screen.table.ids == scan.search(query), query
+        assert browser.holds_texts() and len(reads) == 1
+        await type_query(pilot, screen, "ma")
+        await pilot.press("escape", "s")  # suspend the first card: a write
+        await settle(app, pilot)
+        assert browser.holds_texts() and len(reads) == 2
+        assert screen.table.ids == scan.search("ma")

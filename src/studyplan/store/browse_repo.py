@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from studyplan.core.cards.query import All, Node, Not, QueryError, Term
+from studyplan.core.cards.texts import CardTexts
 from studyplan.core.sm2 import Sm2State
 from studyplan.core.text import fold, visible
 from studyplan.store.db import fold_missing_search, transaction
@@ -127,6 +129,11 @@ class BrowseRepository:
         self._folded = False
         self._indexed: bool | None = None
         self._limited = False
+        self._by_id = True
+        self._texts: CardTexts | None = None
+        self._texts_mark: tuple[int, int] | None = None
+        self._held: CardTexts | None = None
+        """The texts held in memory, for the search under way (None: not fresh)."""
 
     # -- searching -----------------------------------------------------
 
@@ -156,6 +163,44 @@ class BrowseRepository:
             )
         return self._indexed
 
+    # -- every card's text in memory (see core/cards/texts.py) ------------
+
+    def text_mark(self) -> tuple[int, int] | None:
+        """What changes whenever a card's text may have: a commit by any other connection
+        (``PRAGMA data_version``) or a change made through this one (``total_changes``);
+        None inside a transaction, whose changes are not committed yet."""
+        if self.conn.in_transaction:
+            return None
+        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        return version, self.conn.total_changes
+
+    def card_texts(self) -> CardTexts | None:
+        """Every card's folded text, read in one statement (None while some card's text is
+        not folded yet, or the database cannot be read)."""
+
+        def folded(rows: Iterable[tuple[int, str | None]]) -> Iterator[tuple[int, str]]:
+            for card_id, text in rows:
+                if text is None:
+                    raise LookupError(card_id)
+                yield card_id, text
+
+        try:
+            return CardTexts(folded(self.conn.execute("SELECT id, search FROM card ORDER BY id")))
+        except (sqlite3.OperationalError, LookupError):
+            return None
+
+    def hold_texts(self, texts: CardTexts | None, mark: tuple[int, int] | None) -> None:
+        """Search with ``texts``, read after ``mark`` was taken on this connection, for as
+        long as the mark stays the same (the first change drops them)."""
+        self._texts = texts if mark is not None else None
+        self._texts_mark = mark
+
+    def holds_texts(self) -> bool:
+        """The texts held are still every card's text as stored (else they are dropped)."""
+        if self._texts is not None and self.text_mark() != self._texts_mark:
+            self._texts = None
+        return self._texts is not None
+
     def search(
         self,
         query: Node,
@@ -168,6 +213,8 @@ class BrowseRepository:
         the first ``limit`` of them (the same as the head of the whole list)."""
         self._fill_search()
         self._limited = limit is not None
+        self._held = self._texts if self._folded and self.holds_texts() else None
+        self._by_id = sort not in SORTS or sort == "added"
         where, params = self._where(query, today, top=True)
         if not _mentions(query, "is", "retired"):
             # "+": not through an index on active, which would read the table out of
@@ -182,15 +229,26 @@ class BrowseRepository:
             sql += f" LIMIT {int(limit)}"
         return [row[0] for row in self.conn.execute(sql, params)]
 
-    def _where(self, node: Node, today: date, top: bool = False) -> tuple[str, list[object]]:
+    def _where(
+        self, node: Node, today: date, top: bool = False, hold: bool = True
+    ) -> tuple[str, list[object]]:
         """SQL for ``node``; ``top``: one of the conditions every result meets (not under
-        an ``or`` or a ``-``), which may lead the search instead of being tested."""
+        an ``or`` or a ``-``), which may lead the search instead of being tested; ``hold``:
+        a short word may be looked for in the texts held in memory."""
         if isinstance(node, Term):
+            held = self._held_sql(node, negated=False) if hold else None
+            if held is not None:
+                return held  # a list of ids, which SQLite reads in id order when it leads
             sql, params = self._term(node, today)
             scan = [str(node.value)] if self._indexed_word(node) else None
             return self._lead_or_test(sql, params, top, scan=scan)
         if isinstance(node, Not):
-            sql, params = self._where(node.part, today)
+            held = self._held_sql(node.part, negated=True) if isinstance(node.part, Term) else None
+            if held is not None:
+                return held
+            # Many cards lack the word: tested in the scan, not listed (as a term's own
+            # list would be, when few hold it).
+            sql, params = self._where(node.part, today, hold=False)
             return f"NOT {sql}", params
         if not node.parts:
             return "1", []
@@ -221,12 +279,18 @@ class BrowseRepository:
         self, sql: str, params: list[object], top: bool, scan: list[str] | None = None
     ) -> tuple[str, list[object]]:
         """A term's condition as SQLite should use it. A set of a few cards (a rare word,
-        a small deck, cards answered lately) leads: read through its index in id order.
-        Any other condition is tested on each card of a scan in id order, which stops as
+        a small deck, cards answered lately) leads: read through its index in id order;
+        for the first screenful in id order, so does any list of cards but an index
+        match (a tag, answered:), which is built whole anyway. Any other condition is tested on each card of a scan in id order, which stops as
         soon as a screenful is found (NULL counting as false); for the first screenful,
         a common word (``scan``: the words of an index match) is looked for in each
         card's text, which costs less than listing every card that holds it."""
         if top and sql.startswith("card.deck_id IN ("):
+            return sql, params
+        if top and scan is None and self._limited and self._by_id and sql.startswith("card.id IN"):
+            # The list is built whole whether it leads or is tested; read in id order, it
+            # stops at a screenful (cards answered lately are the newest: a scan from the
+            # oldest read 80,000 cards before the first).
             return sql, params
         if sql.startswith("card.id IN (SELECT ") and (top or (scan and self._limited)):
             few = self.conn.execute(
@@ -238,6 +302,22 @@ class BrowseRepository:
             if few >= LEAD_AT_MOST and scan and self._limited:
                 return " AND ".join(["instr(card.search, ?) > 0"] * len(scan)), list(scan)
         return f"COALESCE(({sql}), 0)", params
+
+    def _held_sql(self, term: Term, negated: bool) -> tuple[str, list[object]] | None:
+        """A free word the index cannot find (or its negation), from the texts held in
+        memory: the cards it selects as a list of ids when they are few. None without
+        fresh texts, or for many cards (a scan in id order finds a screenful of them
+        soon, testing the text of each)."""
+        texts = self._held
+        if texts is None or term.field != "text" or self._indexed_word(term):
+            return None
+        select = texts.lacking if negated else texts.holding
+        ids = select(str(term.value), LEAD_AT_MOST)
+        if len(ids) >= LEAD_AT_MOST:
+            return None
+        if not ids:
+            return "0", []
+        return "card.id IN (SELECT value FROM json_each(?))", [json.dumps(ids)]
 
     def _indexed_word(self, term: Term) -> bool:
         """A free word the trigram index can find: three characters or more, with the

@@ -32,6 +32,7 @@ from textual.widgets.option_list import Option
 from studyplan.browser import Browser, EditRefused
 from studyplan.core.cards.images import image_names
 from studyplan.core.cards.query import FLAGS, QueryError
+from studyplan.core.cards.texts import CardTexts
 from studyplan.store.browse_repo import BrowseRow, CardDetail
 from studyplan.ui.base import AppModal, AppScreen
 from studyplan.ui.confirm import ConfirmScreen
@@ -328,9 +329,12 @@ class BrowserScreen(AppScreen[None]):
         self._worker_lock = threading.Lock()
         self._worker_browser: Browser | None = None
         self._said = ""
+        """The whole lists' own connection, used by one worker thread at a time."""
         self._header_width = 0
         """The width the column titles were last drawn for (they depend on nothing else)."""
-        """The whole lists' own connection, used by one worker thread at a time."""
+        self._texts_mark: tuple[int, int] | None = None
+        """The mark the cards' texts were last read into memory for (or are being read)."""
+        self._texts_reading = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="browser"):
@@ -357,6 +361,10 @@ class BrowserScreen(AppScreen[None]):
 
     def on_mount(self) -> None:
         self.table.whole = self.show_whole
+        # Searched as the box's value changes, not on its Changed message: the box with
+        # the new letter and the table with the new rows are drawn in one frame (after
+        # the message, the rows waited for the frame after the box's, up to 17 ms).
+        self.watch(self.query_one("#browser-query", Input), "value", self._typed, init=False)
         self.run_search(self.initial, keep=self.initial_card, exact=True)
         self.table.focus()
 
@@ -377,13 +385,16 @@ class BrowserScreen(AppScreen[None]):
         meanwhile drops it. ``exact``: card ``keep`` must stay under the cursor even when
         it is past the head (after a card action), so the whole list is read at once."""
         try:
-            ids = self._browser().search(text, self.sort, self.descending, limit=FIRST_ROWS + 1)
+            self._browser().parse(text)
         except QueryError as err:
             self._say(f"{err}.")
             return False
+        # Before the head is read: the whole list of the search before, still being
+        # read in a worker, would hold the interpreter in turns with it.
+        self._stop_whole()
+        ids = self._browser().search(text, self.sort, self.descending, limit=FIRST_ROWS + 1)
         self.last_good = text
         self._say("")
-        self._stop_whole()
         keep = keep if keep is not None else self.table.current
         if len(ids) <= FIRST_ROWS:
             self.table.show_ids(ids, keep=keep)
@@ -397,7 +408,48 @@ class BrowserScreen(AppScreen[None]):
                 self._start_whole, text, self.sort, self.descending, self._generation
             )
         self._title()
+        self.call_after_refresh(self._keep_texts)
         return True
+
+    def _keep_texts(self) -> None:
+        """Read every card's text into memory, in a worker, when it is not held yet or a
+        card's text may have changed since: short words are then found without a scan of
+        the card table (searches meanwhile use the table)."""
+        browser = self._browser()
+        mark = browser.text_mark()
+        if self._texts_reading or mark is None or mark == self._texts_mark:
+            return
+        if browser.holds_texts():
+            return
+        self._texts_mark = mark
+        self._texts_reading = True
+        self.run_worker(
+            partial(self._read_texts, mark),
+            thread=True,
+            name="browser-texts",
+            group="browser-texts",
+            exit_on_error=False,
+        )
+
+    def _read_texts(self, mark: tuple[int, int]) -> None:
+        """In a worker, on a connection of its own: every card's text."""
+        texts = None
+        try:
+            service = self.app.service.another()
+            try:
+                texts = Browser(service).read_texts()
+            finally:
+                service.close()
+        finally:
+            try:
+                self.app.call_from_thread(self._texts_read, texts, mark)
+            except RuntimeError:
+                pass  # the app has stopped
+
+    def _texts_read(self, texts: CardTexts | None, mark: tuple[int, int]) -> None:
+        self._texts_reading = False
+        if self.is_attached:
+            self._browser().hold_texts(texts, mark)
 
     def _start_whole(self, text: str, sort: str, descending: bool, generation: int) -> None:
         if generation != self._generation:
@@ -464,9 +516,8 @@ class BrowserScreen(AppScreen[None]):
         self.table.show_ids(ids, keep=self.table.current)
         self._title()
 
-    @on(Input.Changed, "#browser-query")
-    def _typed(self, event: Input.Changed) -> None:
-        self.run_search(event.value)
+    def _typed(self, value: str) -> None:
+        self.run_search(value)
 
     @on(Input.Submitted, "#browser-query")
     def _submitted(self) -> None:
@@ -641,7 +692,7 @@ class BrowserScreen(AppScreen[None]):
         def chosen(query: str | None) -> None:
             if query is not None:
                 box = self.query_one("#browser-query", Input)
-                box.value = query  # searches through Input.Changed
+                box.value = query  # searches (BrowserScreen._typed)
                 self.table.focus()
 
         self.app.push_screen(SavedSearchesScreen(saved), chosen)
