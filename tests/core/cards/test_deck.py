@@ -497,6 +497,8 @@ def test_a_cloze_card_may_number_up_to_c999() -> None:
         "## Q\n\n* item\n",
         "## Q\nA\n***\n",
         "## Q\n\n$$\nx\n$$\n",
+        "## Q\n\n`x` is code\n---\nB\n",
+        "## Q\n\n**Back:** b\n---\n",
     ],
 )
 def test_each_plain_shape_reads_as_markdown_it_reads_it(body: str) -> None:
@@ -526,6 +528,8 @@ def test_plain_shapes_take_the_plain_path_and_others_do_not() -> None:
         assert _plain_blocks(other) is None, repr(other)
     for other in (
         "## Q\nA\n---\n",
+        "## Q\n\n`x` is code\n---\n",  # a code-span line underlined: a heading, not a rule
+        "## Q\n\n$x$\n---\n",
         "## Q \n",
         "## Q #\n",
         "## \n",
