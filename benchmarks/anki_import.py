@@ -112,7 +112,8 @@ def ours(package: Path, repeats: int) -> tuple[list[float], str]:
 
 def whole_process(package: Path, repeats: int) -> tuple[list[float], list[float]]:
     """``studyplan import FILE`` in a fresh data folder, timed from outside the process:
-    wall seconds and the child's CPU seconds (user and system: less swayed by other load)."""
+    wall seconds and the child's CPU seconds (user and system: less swayed by other load).
+    deck_import.py times a deck file with it too."""
     import compileall
     import resource
 

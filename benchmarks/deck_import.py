@@ -17,47 +17,18 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+from anki_import import whole_process  # noqa: E402
 from bench import compile_bytecode  # noqa: E402
 from bench_deck import deck_text  # noqa: E402
-
-
-def ours(deck: Path, repeats: int) -> tuple[list[float], list[float]]:
-    """Wall and CPU seconds of ``studyplan import deck`` in fresh data folders."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    wall, cpu = [], []
-    for _ in range(repeats):
-        with tempfile.TemporaryDirectory(prefix="studyplan-import-") as tmp:
-            folder = Path(tmp)
-            env |= {
-                "STUDYPLAN_DATA_DIR": str(folder / "data"),
-                "STUDYPLAN_DB": str(folder / "sp.db"),
-                "STUDYPLAN_CONFIG": str(folder / "config.toml"),
-                "STUDYPLAN_CACHE_DIR": str(folder / "cache"),
-                "STUDYPLAN_DECKS_DIR": str(folder / "decks"),
-            }
-            used = resource.getrusage(resource.RUSAGE_CHILDREN)
-            t0 = time.perf_counter()
-            subprocess.run(
-                [sys.executable, "-m", "studyplan", "import", str(deck)],
-                env=env,
-                check=True,
-                stdout=subprocess.DEVNULL,
-            )
-            wall.append(time.perf_counter() - t0)
-            now = resource.getrusage(resource.RUSAGE_CHILDREN)
-            cpu.append(now.ru_utime - used.ru_utime + now.ru_stime - used.ru_stime)
-    return wall, cpu
 
 
 def anki_add(cards: int) -> float | str:
@@ -96,7 +67,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="studyplan-deck-") as tmp:
         deck = Path(tmp) / "big.md"
         deck.write_text(deck_text(args.cards), encoding="utf-8")
-        wall, cpu = ours(deck, args.repeats)
+        wall, cpu = whole_process(deck, args.repeats)  # the same loop as a package's
     theirs = [] if args.no_anki else [anki_add(args.cards) for _ in range(args.repeats)]
     print(f"load average (1 min) at the start {load[0]:.2f}, at the end {os.getloadavg()[0]:.2f}")
     print(f"{'import a ' + format(args.cards, ',') + '-card deck file':<36} min / median / max (s)")
