@@ -13,12 +13,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from studyplan.core.cards.order import NEW_CARD_ORDERS
 from studyplan.core.errors import SourceError
+from studyplan.core.fsrs_state import MAX_RETENTION, MIN_RETENTION
 
 DEFAULT_THEME = "textual-dark"
 SCHEDULERS = ("sm2", "fsrs")
-# core.fsrs_scheduler's MIN_RETENTION and MAX_RETENTION (a test holds them equal): not
-# imported, as it loads py-fsrs, which the settings do not otherwise need at start-up.
-RETENTION_RANGE = (0.70, 0.99)
+RETENTION_RANGE = (MIN_RETENTION, MAX_RETENTION)
 _THEME_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 
 

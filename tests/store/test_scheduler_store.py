@@ -197,7 +197,11 @@ def test_a_new_retention_moves_fsrs_due_days_and_leaves_sm2_alone(sp: Studyplan)
 def test_the_retention_range_is_the_cores(sp: Studyplan) -> None:
     from studyplan.core import fsrs_scheduler
 
-    assert RETENTION_RANGE == (fsrs_scheduler.MIN_RETENTION, fsrs_scheduler.MAX_RETENTION)
+    assert fsrs_scheduler.check_retention(RETENTION_RANGE[0]) == RETENTION_RANGE[0]
+    assert fsrs_scheduler.check_retention(RETENTION_RANGE[1]) == RETENTION_RANGE[1]
+    for outside in (RETENTION_RANGE[0] - 0.01, RETENTION_RANGE[1] + 0.001):
+        with pytest.raises(ValueError):
+            fsrs_scheduler.check_retention(outside)
 
 
 def test_spreading_under_fsrs_moves_the_fsrs_due_day_not_sm2s(sp: Studyplan) -> None:

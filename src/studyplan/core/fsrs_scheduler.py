@@ -45,7 +45,6 @@ never overwritten by FSRS.
 
 from __future__ import annotations
 
-import math
 import random
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -53,16 +52,21 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 from types import MappingProxyType
 
-from fsrs import Card, Rating, Scheduler, State
+from fsrs import Card, Rating, Scheduler
+from fsrs import State as FsrsCardState
 from fsrs.scheduler import FUZZ_RANGES
 
 from studyplan.core.fsrs_memory import DEFAULT_MODEL
+from studyplan.core.fsrs_state import (
+    DEFAULT_RETENTION,
+    DEFAULT_SETTINGS,
+    FsrsSettings,
+    FsrsState,
+    State,
+    check_retention,
+)
 from studyplan.core.sm2 import GRADES, MAX_INTERVAL_DAYS, check_grade
 from studyplan.core.studyday import DEFAULT_ROLLOVER_HOUR, study_day
-
-DEFAULT_RETENTION = 0.9
-MIN_RETENTION = 0.70
-MAX_RETENTION = 0.99
 
 RATING_FOR_GRADE: Mapping[int, Rating] = MappingProxyType(
     {
@@ -80,31 +84,6 @@ RATING_FOR_GRADE: Mapping[int, Rating] = MappingProxyType(
 def rating_for(grade: int) -> Rating:
     """The FSRS rating for one of our grades (refused like SM-2 refuses it when out of range)."""
     return RATING_FOR_GRADE[check_grade(grade)]
-
-
-def check_retention(value: object) -> float:
-    """Return ``value`` as a desired retention, or raise ``ValueError`` in one sentence."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
-        raise ValueError(f"desired retention must be a number from 0.70 to 0.99, got {value!r}")
-    if not MIN_RETENTION <= value <= MAX_RETENTION:
-        raise ValueError(f"desired retention must be from 0.70 to 0.99, got {value}")
-    return float(value)
-
-
-@dataclass(frozen=True, slots=True)
-class FsrsSettings:
-    """How FSRS schedules: the recall it aims for at the due day, and whether it fuzzes."""
-
-    desired_retention: float = DEFAULT_RETENTION
-    """Probability of recall FSRS aims for on the due day (0.70-0.99)."""
-    fuzz: bool = True
-    """Spread intervals of 3 days or more over FSRS's small range (deterministic here)."""
-
-    def __post_init__(self) -> None:
-        check_retention(self.desired_retention)
-
-
-DEFAULT_SETTINGS = FsrsSettings()
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,38 +113,6 @@ class SchedulingAnswer:
         return cls(moment, study_day(moment, zone, rollover_hour), grade)
 
 
-@dataclass(frozen=True, slots=True)
-class FsrsState:
-    """One card's FSRS state. ``FsrsState()`` is a card with no scheduling answer yet."""
-
-    stability: float | None = None
-    """Days until recall falls to 90%; None before the first answer."""
-    difficulty: float | None = None
-    """1 (easy) to 10 (hard); None before the first answer."""
-    state: State = State.Learning
-    """py-fsrs's state: Learning before the first answer, Review after it (no steps here)."""
-    step: int | None = 0
-    """py-fsrs's learning step: 0 before the first answer, None after it."""
-    last_review: date | None = None
-    """The study day of the last scheduling answer."""
-    due: date | None = None
-    """The study day the card is next due; None for a new card."""
-    reviews: int = 0
-    """How many scheduling answers the card has had (seeds the fuzz)."""
-
-    @property
-    def is_new(self) -> bool:
-        """True for a card that has never had a scheduling answer."""
-        return self.last_review is None
-
-    @property
-    def interval(self) -> int:
-        """Days from the last answer to the due day (0 for a new card)."""
-        if self.due is None or self.last_review is None:
-            return 0
-        return (self.due - self.last_review).days
-
-
 @lru_cache(maxsize=16)
 def scheduler_for(desired_retention: float) -> Scheduler:
     """py-fsrs's scheduler with its default parameters, no sub-day steps and no fuzz of its own."""
@@ -187,7 +134,7 @@ def _card(state: FsrsState, day: date) -> Card:
     # now() for both, and sleep a millisecond to keep card ids apart).
     return Card(
         card_id=0,
-        state=state.state,
+        state=FsrsCardState(state.state),
         step=state.step,
         stability=state.stability,
         difficulty=state.difficulty,
@@ -241,7 +188,7 @@ def advance(
     return FsrsState(
         stability=card.stability,
         difficulty=card.difficulty,
-        state=card.state,
+        state=State(card.state),
         step=card.step,
         last_review=day,
         due=day + timedelta(days=days),

@@ -14,7 +14,7 @@ from studyplan.core.text import visible
 from studyplan.store.db import transaction
 
 if TYPE_CHECKING:
-    from studyplan.core.fsrs_scheduler import FsrsSettings, FsrsState
+    from studyplan.core.fsrs_state import FsrsSettings, FsrsState
     from studyplan.core.schedulers import SchedulerName
 
 # SM-2's state (its own due day is sm2_due; card.due is the active scheduler's), then FSRS's.
@@ -102,7 +102,7 @@ def _state(row: tuple) -> Sm2State:
 
 def fsrs_state(row: tuple) -> FsrsState:
     """An FSRS state from the five ``_FSRS_COLUMNS`` of a card row."""
-    from studyplan.core.fsrs_scheduler import FsrsState, State
+    from studyplan.core.fsrs_state import FsrsState, State
 
     stability, difficulty, last, due, reviews = row
     if last is None or stability is None or difficulty is None:
@@ -581,7 +581,7 @@ class Repository:
 
 def scheduler_settings(conn: sqlite3.Connection) -> tuple[SchedulerName, FsrsSettings]:
     """The scheduler ``card.due`` follows, and FSRS's settings, as the database holds them."""
-    from studyplan.core.fsrs_scheduler import FsrsSettings
+    from studyplan.core.fsrs_state import FsrsSettings
     from studyplan.core.schedulers import check_scheduler
 
     active, retention = conn.execute(
