@@ -7,7 +7,6 @@ Cards that left their file are kept with their history and hidden.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -15,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from studyplan.core.cards.query import search_text
 from studyplan.core.errors import SourceError
 from studyplan.store.db import transaction
 
@@ -131,6 +129,8 @@ class DeckSync:
     def _sync_file(
         self, path: Path, key: str, stat: os.stat_result, bundled: bool, report: SyncReport
     ) -> None:
+        import hashlib
+
         from studyplan.core.cards.deck import parse_deck  # markdown-it only when a file changed
 
         text = read_text(path)
@@ -169,6 +169,8 @@ class DeckSync:
 
         Returns the deck's row id. Cards that left the file are kept, hidden.
         """
+        from studyplan.core.cards.query import search_text  # not for a start's ``changed``
+
         conn = self.conn
         owner = conn.execute("SELECT source_path FROM deck WHERE key = ?", (deck.key,)).fetchone()
         if owner is not None and owner[0] != key and Path(owner[0]).exists():

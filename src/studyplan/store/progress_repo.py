@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from studyplan.core.streaks import DayRecord
 from studyplan.store.db import is_read_only, transaction
 
 if TYPE_CHECKING:
     from studyplan.core.stats import AnswerRow
+    from studyplan.core.streaks import DayRecord
 
 # Days this close to today are always counted again from the log: an undo in a
 # session that ran past the rollover, or a second window, can still change them.
@@ -106,6 +106,8 @@ class ProgressRepository:
                 "SELECT study_day, COUNT(*) FROM study_block GROUP BY study_day"
             )
         }
+        from studyplan.core.streaks import DayRecord  # not for a start's plan check
+
         out = []
         for day in sorted(counts.keys() | due.keys() | blocks.keys()):
             answers, reviews, due_reviewed = counts.get(day, (0, 0, 0))
