@@ -11,7 +11,7 @@ import pytest
 
 from studyplan.review import CardChanged, Summary
 from studyplan.service import Studyplan
-from tests.helpers import FakeClock, write_deck
+from tests.helpers import FakeClock, answer_on, write_deck
 
 
 class Timer:
@@ -517,3 +517,81 @@ def test_a_queue_builds_a_card_only_when_it_comes_up(
 
 def queue_reasons(session) -> list[str]:
     return [q.reason for q in session.queue]
+
+
+def siblings_due(tmp_path: Path) -> Studyplan:
+    """Twenty cloze notes of two cards each, due on days spread so that siblings fall on
+    both sides of any head of the queue; four basic new cards; one note answered today and
+    one card failed earlier today (a drill)."""
+    folder = tmp_path / "siblings"
+    folder.mkdir()
+    notes = "".join(
+        f"## Pair {n}\n\n{{{{c1::a{n}}}}} then {{{{c2::b{n}}}}}.\n\n" for n in range(20)
+    )
+    basics = "".join(f"## New {n}?\n\nn{n}\n\n" for n in range(4))
+    (folder / "s.md").write_text(f'+++\nname = "S"\n+++\n\n{notes}{basics}', encoding="utf-8")
+    sp = Studyplan(tmp_path / "s.db", tmp_path / "s.toml", clock=FakeClock(), bundled_decks=folder)
+    assert sp.sync_decks().errors == []
+    today = sp.today()
+    rows = sp.conn.execute("SELECT id FROM card WHERE front LIKE 'Pair%' ORDER BY id").fetchall()
+    for index, (card,) in enumerate(rows):
+        # c1 and c2 of a note are due weeks apart, interleaved with other notes' cards
+        late = (index * 7) % 37
+        sp.conn.execute(
+            "UPDATE card SET repetitions = 2, ef_permille = 2500, interval = 6, due = ? "
+            "WHERE id = ?",
+            (date.fromordinal(today.toordinal() - late).isoformat(), card),
+        )
+    failed = sp.conn.execute("SELECT id FROM card WHERE front LIKE 'Pair 3%'").fetchone()[0]
+    answer_on(sp, failed, today, 2)  # failed earlier today: a drill for any later session
+    return sp
+
+
+def whole_queue(session) -> list[tuple[int, str]]:
+    return [(q.id, q.reason) for q in session.queue]
+
+
+@pytest.mark.parametrize("bury", [True, False])
+def test_a_queue_read_head_first_is_the_queue_read_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bury: bool
+) -> None:
+    """The first card comes from the queue's head; the rest, read later, makes the same
+    queue in the same order as one read of it all, whatever the head's size."""
+    from studyplan import review
+
+    sp = siblings_due(tmp_path)
+    sp.change_settings(bury_siblings=bury, new_per_day=30)
+    monkeypatch.setattr(review, "QUEUE_HEAD", 10_000)
+    at_once = whole_queue(sp.start_review())
+    assert ("again" in {reason for _, reason in at_once}) and len(at_once) > 20
+    notes = [sp.repo.card(card).note for card, _ in at_once if _ != "again"]
+    assert (len(set(notes)) == len(notes)) is bury  # siblings buried only when asked
+    for head in (1, 2, 5, 16, 33):
+        monkeypatch.setattr(review, "QUEUE_HEAD", head)
+        session = sp.start_review()
+        assert session.pending
+        assert session.current is not None and session.current.id == at_once[0][0]
+        assert session.pending  # showing the first card reads no more of the queue
+        assert whole_queue(session) == at_once
+        assert not session.pending
+    sp.close()
+
+
+def test_answering_the_first_card_reads_the_rest_of_the_queue_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from studyplan import review
+
+    sp = siblings_due(tmp_path)
+    monkeypatch.setattr(review, "QUEUE_HEAD", 3)
+    session = sp.start_review()
+    expected = sp.start_review().counts()
+    assert session.pending
+    first = session.current
+    assert first is not None
+    session.answer(5)
+    assert not session.pending
+    expected["due"] -= 1
+    assert session.counts() == +expected
+    assert session.current is not None and session.current.id != first.id
+    sp.close()

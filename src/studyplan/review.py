@@ -114,6 +114,25 @@ class _Undo:
     """The answer made the card a leech (its marks are undone with it)."""
 
 
+QUEUE_HEAD = 16
+"""Due cards read before the first card is shown (the rest follows, ``complete``): reading
+all of them, thousands after a break, held the first card back by tens of milliseconds."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Rest:
+    """What reading the rest of today's queue needs to know of its head."""
+
+    due_limit: int
+    """Review cards the day still allows."""
+    new_done: int
+    """New cards already seen today."""
+    more_due: bool
+    """The head filled up: there may be more due cards."""
+    seen: set[tuple[int, str]] | None
+    """Notes already answered today or in the queue (siblings buried), else None."""
+
+
 class CardChanged(Exception):
     """The card was answered elsewhere (another studyplan window) and was refreshed."""
 
@@ -146,6 +165,8 @@ class ReviewSession:
         self.leech: StoredCard | None = None
         """The card the last answer made a leech, for the screen to say so."""
         self._queue: deque[Queued] = deque()
+        self._rest: _Rest | None = None
+        """The rest of today's queue, still to be read (``complete``)."""
         # Today's cards in order: answering takes from the left, drills join on the right.
         self._undo: list[_Undo] = []
         self._notes: Counter[tuple[int, str]] = Counter()
@@ -165,40 +186,68 @@ class ReviewSession:
         return study_day(self.clock(), self.zone, self.settings.rollover_hour)
 
     def _build(self) -> None:
+        """The head of today's queue: the first ``QUEUE_HEAD`` due cards, enough to show
+        the first card; ``complete`` reads the rest. With nothing due, all of it now."""
         reviews_done, new_done = self.repo.done_today(self.day)
-        due = self.repo.due_cards(
-            self.day, self.deck_id, self.settings.reviews_per_day - reviews_done
-        )
+        due_limit = self.settings.reviews_per_day - reviews_done
+        seen = self.repo.notes_answered(self.day) if self.settings.bury_siblings else None
+        head = self.repo.due_cards(self.day, self.deck_id, min(QUEUE_HEAD, due_limit))
+        self._rest = _Rest(due_limit, new_done, len(head) == QUEUE_HEAD, seen)
+        self.queue = [Queued(c, "due") for c in _one_per_note(head, seen)]
+        if not self._queue:
+            self.complete()  # the first card is further on: a new card, a drill
+
+    @property
+    def pending(self) -> bool:
+        """True while the queue past its head is still to be read (``complete``)."""
+        return self._rest is not None
+
+    def complete(self) -> None:
+        """Read the rest of today's queue: the due cards past the head, the new cards,
+        the drills left from earlier today. The same queue, in the same order, as one
+        read of it all; the UI asks once the first card is painted, and every method
+        that needs the whole queue asks first."""
+        rest = self._rest
+        if rest is None:
+            return
+        self._rest = None
+        due: list[CardRow] = []
+        if rest.more_due and rest.due_limit > QUEUE_HEAD:
+            head = {q.id for q in self._queue}
+            cards = self.repo.due_cards(self.day, self.deck_id, rest.due_limit)
+            due = [c for c in cards if c.id not in head]
         new_left = (
-            self.settings.new_per_day - new_done + self.repo.extra_new(self.day, self.deck_id)
+            self.settings.new_per_day - rest.new_done + self.repo.extra_new(self.day, self.deck_id)
         )
-        bury = self.settings.bury_siblings
         # Siblings share a note: ask for more new cards than fit, as some will wait.
         new = self.repo.new_cards(
             self.deck_id,
-            new_left * 3 if bury else new_left,
+            new_left * 3 if rest.seen is not None else new_left,
             self.favoured_tags,
             today=self.day,
             order=self.settings.new_card_order,
         )
         again = self.repo.drill_pending(self.day, self.deck_id)
-        if bury:
-            seen = self.repo.notes_answered(self.day)
-            due = _one_per_note(due, seen)
-            new = _one_per_note(new, seen)
-        self.queue = (
-            [Queued(c, "due") for c in due]
-            + [Queued(c, "new") for c in new[: max(0, new_left)]]
-            + [Queued(c, "again") for c in again]
+        due = _one_per_note(due, rest.seen)
+        new = _one_per_note(new, rest.seen)
+        self._queue.extend(
+            self._counted(q)
+            for q in (
+                [Queued(c, "due") for c in due]
+                + [Queued(c, "new") for c in new[: max(0, new_left)]]
+                + [Queued(c, "again") for c in again]
+            )
         )
 
     @property
     def queue(self) -> list[Queued]:
         """Today's cards left, in order (a copy: for tests and tools, not per answer)."""
+        self.complete()
         return list(self._queue)
 
     @queue.setter
     def queue(self, items: list[Queued]) -> None:
+        """Replace the queue; the rest of today's is then read only if it is still pending."""
         self._queue = deque(items)
         self._notes = Counter(q.note for q in self._queue)
         self._reasons = Counter(q.reason for q in self._queue)
@@ -211,10 +260,12 @@ class ReviewSession:
     @property
     def upcoming(self) -> StoredCard | None:
         """The card after the current one, for rendering ahead."""
+        self.complete()
         return self._queue[1].card if len(self._queue) > 1 else None
 
     def counts(self) -> Counter[str]:
         """Cards left by reason: due, new, again."""
+        self.complete()
         return Counter({r: n for r, n in self._reasons.items() if n})
 
     def shown(self) -> None:
@@ -224,6 +275,7 @@ class ReviewSession:
     def answer(self, grade: int) -> Answer:
         """Record ``grade`` for the current card, committed before this returns."""
         grade = check_grade(grade)
+        self.complete()
         if not self._queue:
             raise IndexError("no card to answer")
         item = self._queue[0]
@@ -324,6 +376,7 @@ class ReviewSession:
     def drop_if_set_aside(self) -> bool:
         """After the card view: drop the current card when it was suspended, buried or
         reset meanwhile; True when the card on screen changed."""
+        self.complete()
         if not self._queue:
             return False
         item = self._queue[0]
@@ -406,8 +459,12 @@ class ReviewSession:
         )
 
 
-def _one_per_note(cards: list[CardRow], seen: set[tuple[int, str]]) -> list[CardRow]:
-    """The cards whose note has not come up yet (today or earlier in ``cards``)."""
+def _one_per_note(cards: list[CardRow], seen: set[tuple[int, str]] | None) -> list[CardRow]:
+    """The cards whose note has not come up yet (today, earlier in the queue or earlier
+    in ``cards``), noting theirs in ``seen``; all of them when siblings are not buried
+    (``seen`` None)."""
+    if seen is None:
+        return cards
     out = []
     for card in cards:
         if card.note not in seen:

@@ -190,3 +190,99 @@ async def test_the_start_up_heap_is_frozen_while_the_app_runs_and_given_back_whe
         await until(lambda: app.synced, pilot)
         assert gc.get_freeze_count() > 10_000
     assert gc.get_freeze_count() == 0
+
+
+async def test_the_first_card_comes_from_the_queues_head_and_the_counts_follow(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Forty cards due: the first card is shown from the queue's first few, before the
+    rest is read; the status then counts all of them, and answering goes on in order."""
+    from studyplan import review
+
+    folder = tmp_path / "decks"
+    write_deck(folder, "Deck", {f"Card {n:02d}?": f"answer {n}" for n in range(40)})
+    db, config = tmp_path / "sp.db", tmp_path / "config.toml"
+    sp = Studyplan(db, config, clock=FakeClock(), bundled_decks=folder)
+    assert sp.sync_decks().errors == []
+    day = sp.today().toordinal()
+    for n in range(40):  # the last cards in the file are the most overdue
+        sp.conn.execute(
+            "UPDATE card SET repetitions = 2, interval = 6, due = ? WHERE front = ?",
+            (type(sp.today()).fromordinal(day - n).isoformat(), f"Card {n:02d}?"),
+        )
+    sp.close()
+    monkeypatch.setattr(review, "QUEUE_HEAD", 4)
+    read: list[int] = []
+    due_cards = review.Repository.due_cards
+
+    def counted(self, today, deck_id, limit):
+        read.append(limit)
+        return due_cards(self, today, deck_id, limit)
+
+    monkeypatch.setattr(review.Repository, "due_cards", counted)
+    app = build_app(db, config, clock=FakeClock(), bundled_decks=folder, start="review")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        assert "Card 39?" in screen.query_one(CardView).text
+        await until(lambda: "due 40" in shown(app, "#review-left"), pilot)
+        assert read[0] == 4  # the head first, then the rest
+        assert "new 0" in shown(app, "#review-left") and "again 0" in shown(app, "#review-left")
+        for expected in ("Card 39?", "Card 38?", "Card 37?", "Card 36?", "Card 35?"):
+            assert expected in screen.query_one(CardView).text
+            await pilot.press("space", "5")
+            await pilot.pause()
+        assert "due 35" in shown(app, "#review-left")
+        assert reviews_in(db) == 5
+        await app.workers.wait_for_complete()
+
+
+def test_the_first_card_is_shown_without_loading_what_only_an_answer_needs(
+    tmp_path: Path,
+) -> None:
+    """`studyplan review` on a collection already synced: py-fsrs (needed to answer), the
+    deck parser and the streaks (needed by the sync and the start-up work that follow the
+    first card) are not loaded when the first card's frame is drawn."""
+    import subprocess
+    import sys
+
+    db, config = tmp_path / "sp.db", tmp_path / "config.toml"
+    sp = Studyplan(db, config)  # the bundled decks, as the command line has them
+    assert sp.sync_decks().errors == []
+    sp.close()
+    code = f"""
+import os, sys
+from studyplan.ui import app as app_module
+from studyplan.ui.review import ReviewScreen
+
+class Probe(app_module.StudyplanApp):
+    def _display(self, screen, renderable):
+        super()._display(screen, renderable)
+        if renderable is not None and isinstance(screen, ReviewScreen):
+            print(" ".join(sorted(sys.modules)), flush=True)
+            os._exit(0)
+
+    def run(self, *args, **kwargs):
+        return super().run(headless=True)
+
+app_module.StudyplanApp = Probe
+from studyplan.cli import main
+main(["--db", {str(db)!r}, "--config", {str(config)!r}, "review"])
+"""
+    env = {"PATH": "", "HOME": str(tmp_path), "STUDYPLAN_DATA_DIR": str(tmp_path / "data")}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
+    )
+    loaded = set(out.stdout.split())
+    assert "studyplan.ui.review" in loaded and "markdown_it" in loaded, out.stderr[-2000:]
+    assert (
+        not {
+            "fsrs",
+            "studyplan.core.fsrs_scheduler",
+            "studyplan.core.cards.deck",
+            "studyplan.core.cards.query",
+            "studyplan.core.streaks",
+            "studyplan.progress",
+        }
+        & loaded
+    )

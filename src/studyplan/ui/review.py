@@ -144,7 +144,12 @@ class ReviewScreen(AppScreen[None]):
         self.call_after_refresh(self.set_timer, 0.05, self._render_ahead)
 
     def _render_ahead(self) -> None:
-        """While the learner reads: the answer of this card and the front of the next."""
+        """While the learner reads: the rest of today's queue and its counts (the first
+        card of a start comes from its head), the answer of this card and the front of
+        the next."""
+        if self.session.pending:
+            self.session.complete()
+            self._update_bars()
         card = self.session.current
         if card is not None and not self.revealed:
             self._strips(card, revealed=True)
@@ -203,8 +208,14 @@ class ReviewScreen(AppScreen[None]):
         self.query_one(CardImage).show(found[1] if found else None, protocol)
 
     def _update_bars(self) -> None:
-        counts = self.session.counts()
         left = Text()
+        if self.session.pending:
+            # The first card of a start, shown from the queue's head: the counts follow
+            # once it is painted (``_render_ahead``), the grade bar is drawn now.
+            self.query_one("#review-left", Static).update(left, layout=False)
+            self._update_grade_bar()
+            return
+        counts = self.session.counts()
         recall = self.session.recall_now() if self.revealed else None
         if recall is not None and recall.shown is not None:
             model = "SM-2" if recall.active == "sm2" and recall.sm2 is not None else "FSRS"
