@@ -1,6 +1,7 @@
 """Baseline: a bare Textual app.
 
 python bare_app.py SPAWNED_EPOCH   headless: prints seconds from spawn to its first frame
+                                   (composed: ``App._display``, as first_card.py stops)
 python bare_app.py --terminal      in a terminal: `x` repaints a card-sized area (the
                                    floor for key -> screen in a pseudo-terminal)
 """
@@ -21,18 +22,24 @@ class Bare(App[float]):
     def __init__(self, spawned: float | None) -> None:
         super().__init__()
         self.spawned = spawned
+        self.took: float | None = None
+        self.sized = False
         self.flips = 0
 
     def compose(self):
         yield Static(CARD, id="card")
         yield Footer()
 
-    def on_mount(self) -> None:
-        if self.spawned is not None:
-            self.call_after_refresh(self.done)
+    def on_resize(self) -> None:
+        self.sized = True
 
-    def done(self) -> None:
-        self.exit(time.time() - self.spawned)
+    def _display(self, screen, renderable) -> None:
+        super()._display(screen, renderable)
+        if renderable is None or not self.sized or screen.size != self.size:
+            return  # as first_card.py: a frame of the terminal's size
+        if self.spawned is not None and self.took is None:
+            self.took = time.time() - self.spawned  # the first frame (as first_card.py)
+            self.exit(self.took)
 
     def action_flip(self) -> None:
         self.flips += 1
