@@ -26,7 +26,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from studyplan.browser import Browser, EditRefused
@@ -36,6 +36,7 @@ from studyplan.core.cards.texts import CardTexts
 from studyplan.store.browse_repo import BrowseRow, CardDetail
 from studyplan.ui.base import AppModal, AppScreen
 from studyplan.ui.confirm import ConfirmScreen
+from studyplan.ui.footer import AppFooter
 from studyplan.ui.lists import VimOptionList
 
 if TYPE_CHECKING:
@@ -348,7 +349,7 @@ class BrowserScreen(AppScreen[None]):
             yield Static(id="browser-message")
             yield Static(id="browser-header")
             yield CardTable(self._browser(), id="browser-table")
-        yield Footer()
+        yield AppFooter()
 
     def _browser(self) -> Browser:
         if self.browser is None:
@@ -808,7 +809,7 @@ class CardInfoScreen(AppModal[None]):
                 yield StripsBlock([], id="card-info-card")
                 yield Static(id="card-info-facts")
                 yield Static(id="card-info-history")
-            yield Footer()
+            yield AppFooter()
 
     def on_mount(self) -> None:
         self.show()
@@ -1070,7 +1071,7 @@ class SavedSearchesScreen(AppModal[str | None]):
                 ],
                 id="saved-list",
             )
-            yield Footer()
+            yield AppFooter()
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

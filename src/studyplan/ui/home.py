@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Click, Resize
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual.widgets._footer import FooterKey
 
 from studyplan.core.stats import heatmap
@@ -18,6 +18,7 @@ from studyplan.core.text import visible
 from studyplan.store.card_repo import DeckSummary
 from studyplan.ui.base import NARROW, AppScreen
 from studyplan.ui.charts import heatmap_weeks, heatmap_with_caption, streak_text
+from studyplan.ui.footer import AppFooter
 from studyplan.ui.lists import VimTable
 
 ALL_DECKS = "all"
@@ -45,7 +46,7 @@ class HeatmapPanel(WayIn):
             screen.call_after_refresh(screen.show_heatmap)
 
 
-class KeyedFooter(Footer):
+class KeyedFooter(AppFooter):
     """The footer, each key marked with its action (``-app-settings``) so CSS can drop
     the ones a narrow terminal has no room for; the keys themselves still work."""
 

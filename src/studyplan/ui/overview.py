@@ -6,11 +6,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from studyplan.core.plan.overview import build_overview, overview_lines
 from studyplan.planning import PlanInputError, Planner
 from studyplan.ui.base import AppScreen
+from studyplan.ui.footer import AppFooter
 
 
 class OverviewScreen(AppScreen[None]):
@@ -28,7 +29,7 @@ class OverviewScreen(AppScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="overview"):
             yield Static(id="overview-text")
-        yield Footer(show_command_palette=False)
+        yield AppFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#overview").focus()

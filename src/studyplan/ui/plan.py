@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual.widgets._footer import FooterKey
 
 from studyplan.core.plan.catchup import CatchUp
@@ -30,6 +30,7 @@ from studyplan.plan_time_off import ReturnLoad
 from studyplan.planning import PlanInputError, Planner
 from studyplan.store.plan_repo import BlockRecord
 from studyplan.ui.base import NARROW, AppScreen  # narrower: the week leaves out the plan column
+from studyplan.ui.footer import AppFooter
 from studyplan.ui.lists import VimTable
 
 UndoItem = tuple[str, object]
@@ -37,7 +38,7 @@ FULL_FOOTER = 80
 """Below this many columns the footer keeps only the keys a learner needs most."""
 
 
-class PlanFooter(Footer):
+class PlanFooter(AppFooter):
     """The footer, each key marked with its action (``-stop_timer``) so CSS can drop the
     ones a smaller terminal has no room for; every key still works and f1 lists them."""
 

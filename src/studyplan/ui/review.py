@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from studyplan.core.cards.images import image_names
 from studyplan.core.sm2 import GRADE_MEANINGS
@@ -19,6 +19,7 @@ from studyplan.store.card_repo import StoredCard
 from studyplan.store.errors import DatabaseError
 from studyplan.ui.base import AppScreen
 from studyplan.ui.cardview import CardRenderer, CardView
+from studyplan.ui.footer import AppFooter
 from studyplan.ui.images import CardImage, first_image, open_first_image
 
 GRADE_KEYS = [
@@ -107,7 +108,7 @@ class ReviewScreen(AppScreen[None]):
         yield CardView(id="card")
         yield CardImage(id="card-image")
         yield Static(id="grade-bar")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one("#review-title", Static).update(Text(self.deck_title))

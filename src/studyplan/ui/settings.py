@@ -13,11 +13,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Input, Label, Select, Static, Switch
+from textual.widgets import Button, Input, Label, Select, Static, Switch
 
 from studyplan.core.errors import SourceError
 from studyplan.settings import Settings
 from studyplan.ui.base import AppScreen
+from studyplan.ui.footer import AppFooter
 
 SCHEDULER_CHOICES = (("SM-2 (the default)", "sm2"), ("FSRS", "fsrs"))
 
@@ -79,7 +80,7 @@ class SettingsScreen(AppScreen[None]):
                 yield Button("Save", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
             yield Static(Text(f"Saved to {self.app.service.config_path}", style="dim"))
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one("#settings-cost", Static).display = False

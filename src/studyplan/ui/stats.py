@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.events import Resize
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from studyplan.core.stats import heatmap
@@ -28,6 +28,7 @@ from studyplan.ui.charts import (
     seconds_note,
     streak_text,
 )
+from studyplan.ui.footer import AppFooter
 
 
 class _Left(Exception):
@@ -73,7 +74,7 @@ class StatsScreen(AppScreen[None]):
                 Text("Simulating the next year under each scheduler…", style="dim"),
                 id="stats-cost",
             )
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#stats-retention", DataTable)

@@ -7,11 +7,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from studyplan.core.sm2 import GRADE_MEANINGS
 from studyplan.review import Summary
 from studyplan.ui.base import AppScreen
+from studyplan.ui.footer import AppFooter
 
 
 def _duration(seconds: float) -> str:
@@ -83,7 +84,7 @@ class SummaryScreen(AppScreen[None]):
             if scheduling:
                 yield Static(Text("Grades", style="bold"), classes="section-title")
                 yield Static(spread, id="summary-grades")
-        yield Footer()
+        yield AppFooter()
 
     def action_home(self) -> None:
         self.app.show_home()
