@@ -163,9 +163,37 @@ def test_an_import_line_is_read_as_argparse_reads_it(argv: list[str]) -> None:
     "argv",
     [
         [],
-        ["stats"],
+        ["review"],
         ["--db", "a.db"],
-        ["--db", "status"],
+        ["--db=a.db", "--config", "c.toml", "review"],
+        ["--db", "review", "review"],
+        ["--config", "", "--db", "a.db", "--db", "b.db"],
+        ["--db", "status"],  # a database file named status, at home
+    ],
+)
+def test_the_apps_own_starts_are_read_as_argparse_reads_them(argv: list[str]) -> None:
+    """``studyplan`` and ``studyplan review`` (the first card's start) skip argparse."""
+    from studyplan.cli import _prompt_args
+    from studyplan.cli.arguments import build_parser
+
+    fast = _prompt_args(argv)
+    assert fast is not None
+    parsed = vars(build_parser().parse_args(argv))
+    assert parsed.pop("version") is None  # --version's own (it prints and leaves)
+    assert vars(fast) == parsed
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["stats"],
+        ["review", "--deck", "Maths"],
+        ["review", "--query=tag:ml"],
+        ["review", "-h"],
+        ["review", "extra"],
+        ["rev"],
+        ["--version"],
+        ["--db"],
         ["--db", "-", "status"],
         ["--da", "a.db", "status"],  # an abbreviation: argparse's to accept
         ["status", "--asc"],

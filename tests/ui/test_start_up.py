@@ -242,7 +242,8 @@ def test_the_first_card_is_shown_without_loading_what_only_an_answer_needs(
 ) -> None:
     """`studyplan review` on a collection already synced: py-fsrs (needed to answer), the
     deck parser and the streaks (needed by the sync and the start-up work that follow the
-    first card) are not loaded when the first card's frame is drawn."""
+    first card) are not loaded when the first card's frame is drawn; nor is argparse,
+    which the command line needs only for its other commands."""
     import subprocess
     import sys
 
@@ -283,6 +284,8 @@ main(["--db", {str(db)!r}, "--config", {str(config)!r}, "review"])
             "studyplan.core.cards.query",
             "studyplan.core.streaks",
             "studyplan.progress",
+            "argparse",
+            "studyplan.cli.arguments",
         }
         & loaded
     )
