@@ -71,6 +71,32 @@ class Terminal:
         os.close(self.fd)
 
 
+def first_frame(
+    argv: list[str], env: dict[str, str], marker: bytes, cols: int = 80, rows: int = 24
+) -> float:
+    """Seconds from spawning ``argv`` in a pseudo-terminal to the first output that holds
+    ``marker`` (text of the first screen, written whole within one style run): the
+    moment a learner's terminal has it to show."""
+    t0 = time.perf_counter()
+    term = Terminal(argv, env, cols, rows)
+    try:
+        deadline = t0 + 60
+        while time.perf_counter() < deadline:
+            ready, _, _ = select.select([term.fd], [], [], 1.0)
+            if not ready:
+                continue
+            try:
+                data = os.read(term.fd, 65536)
+            except OSError:
+                break
+            term.seen = (term.seen + data)[-200_000:]
+            if marker in term.seen:
+                return time.perf_counter() - t0
+        raise RuntimeError(f"{marker!r} never reached the terminal from {argv}")
+    finally:
+        term.close()
+
+
 def answer_and_floor(
     app_argv: list[str], bare_argv: list[str], env: dict[str, str], answers: int
 ) -> dict[str, list[float]]:
