@@ -23,7 +23,7 @@ SORTS = {
     "interval": "card.interval",
     "ease": "card.ef_permille",
     "lapses": "card.lapses",
-    "answered": "(SELECT MAX(study_day) FROM review WHERE review.card_id = card.id)",
+    "answered": "card.last_answered",
     "added": "card.id",
 }
 """Columns the browser sorts by, each with its SQL (``card.id`` breaks ties)."""
@@ -390,8 +390,7 @@ class BrowseRepository:
             f"""
             SELECT card.id, deck.name, card.front, card.active, card.suspended,
                    card.buried_until, card.due, card.repetitions, card.interval,
-                   card.ef_permille, card.lapses, card.flag, card.key,
-                   (SELECT MAX(study_day) FROM review WHERE review.card_id = card.id)
+                   card.ef_permille, card.lapses, card.flag, card.key, card.last_answered
             FROM card JOIN deck ON deck.id = card.deck_id WHERE card.id IN ({marks})
             """,
             ids,
