@@ -395,6 +395,7 @@ def undo_schema_10(sp: Studyplan) -> None:
     for name in ("card_answered_insert", "card_answered_delete", "card_answered_update"):
         sp.conn.execute(f"DROP TRIGGER {name}")
     sp.conn.execute("DROP INDEX card_last_answered")
+    sp.conn.execute("DROP INDEX card_search_missing")
     sp.conn.execute("ALTER TABLE card DROP COLUMN last_answered")
     sp.conn.execute("PRAGMA user_version = 9")
 

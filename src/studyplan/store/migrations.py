@@ -316,7 +316,10 @@ MIGRATIONS: tuple[str, ...] = (
     # and 1,000,000 answers on every search sorted by it). It is the log's own maximum:
     # the triggers keep it in step with every write of the review table, in the same
     # statement, so no writer (answer, undo, import, sync) can forget it.
+    # card_search_missing: the browser asks on opening whether any card's text is not
+    # folded yet; without it the question read every card (30 ms at 100,000 cards).
     """
+    CREATE INDEX card_search_missing ON card (id) WHERE search IS NULL;
     ALTER TABLE card ADD COLUMN last_answered TEXT;
     UPDATE card SET last_answered = (
         SELECT MAX(study_day) FROM review WHERE review.card_id = card.id
