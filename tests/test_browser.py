@@ -444,6 +444,7 @@ def test_each_plan_of_a_search_finds_the_same_cards(
         "-vector", '"only scales" or binary', "the of", "is:new the", "tag:linear-algebra the",
         "a", "-a", "x", "-x", "of", "-of", "é", "is:new -o", "s or tag:calculus", "-(co or x)",
         "answered:7", "answered:7 -x", "answered:7 or a", "tag:linear* co", "-a -x",
+        "deck:cafe answered:7", "-answered:7", "deck:cafe or deck:algo", "deck:algo",
     ]  # fmt: skip
     expected = {q: b.search(q) for q in queries}
     assert expected["the matrix"] and expected["tag:linear* or scales"]
@@ -453,7 +454,14 @@ def test_each_plan_of_a_search_finds_the_same_cards(
         b.hold_texts(b.read_texts(), mark)
     monkeypatch.setattr(browse_repo, "LEAD_AT_MOST", lead_at_most)
     for q in queries:
-        for sort, descending in (("added", False), ("added", True), ("front", False)):
+        for sort, descending in (
+            ("added", False),
+            ("added", True),
+            ("front", False),
+            ("answered", False),
+            ("answered", True),
+            ("deck", True),
+        ):
             whole = b.search(q, sort, descending)
             assert sorted(whole) == sorted(expected[q]), q
             for limit in (1, 2, 50):

@@ -39,6 +39,11 @@ def assert_sorted_as_the_log(sp: Studyplan) -> None:
         assert whole == by_the_log(sp, descending)
         assert browser.search("", "answered", descending, limit=3) == whole[:3]
         assert browser.search("question", "answered", descending) == whole
+        for days in (1, 7, 400):  # a range of the index the result is read in
+            lately = set(browser.search(f"answered:{days}"))
+            in_order = [i for i in whole if i in lately]
+            assert browser.search(f"answered:{days}", "answered", descending) == in_order
+            assert browser.search(f"answered:{days}", "answered", descending, 2) == in_order[:2]
 
 
 def test_every_write_of_the_log_keeps_the_last_answered_day(tmp_path: Path) -> None:
