@@ -396,6 +396,7 @@ def undo_schema_10(sp: Studyplan) -> None:
         sp.conn.execute(f"DROP TRIGGER {name}")
     sp.conn.execute("DROP INDEX card_last_answered")
     sp.conn.execute("DROP INDEX card_search_missing")
+    sp.conn.execute("DROP INDEX card_deck_order")
     sp.conn.execute("ALTER TABLE card DROP COLUMN last_answered")
     sp.conn.execute("PRAGMA user_version = 9")
 

@@ -91,6 +91,7 @@ def test_an_upgrade_to_schema_10_fills_each_cards_last_answered_day(tmp_path: Pa
         sp.conn.execute(f"DROP TRIGGER {name}")
     sp.conn.execute("DROP INDEX card_last_answered")
     sp.conn.execute("DROP INDEX card_search_missing")
+    sp.conn.execute("DROP INDEX card_deck_order")
     sp.conn.execute("ALTER TABLE card DROP COLUMN last_answered")
     sp.conn.execute("PRAGMA user_version = 9")
     sp.close()
