@@ -356,6 +356,9 @@ async def test_a_long_result_shows_its_head_at_once_and_the_rest_when_needed(
         assert f"{head}+ cards, counting" in text_of(screen.query_one("#browser-title", Static))
         whole, generation = arrived[-1]
         assert whole[:head] == table.ids and len(whole) == total
+        # The last column ends before the scrollbar, which would hide its last characters.
+        titles = text_of(screen.query_one("#browser-header", Static)).rstrip()
+        assert titles.endswith("Lap") and len(titles) <= table.scrollable_content_region.width
 
         await pilot.press("G")  # past the head: the whole list now, the cursor on the last
         assert table.complete and table.cursor == total - 1 and cursor_on_screen(table)
@@ -441,11 +444,16 @@ async def test_sorting_by_the_last_answer_orders_as_the_log_does(tmp_path: Path)
         def expected(where: str = "", way: str = "") -> list[int]:
             return [r[0] for r in conn.execute(by_the_log.format(where=where, way=way))]
 
+        header = screen.query_one("#browser-header", Static)
         assert screen.table.ids == ids  # by when they were added
+        assert "Answered" not in text_of(header) and "Lap" in text_of(header)  # 80 columns
         for _ in range(7):
             await pilot.press("o")
         await settle(app, pilot)
         assert "sorted by answered" in text_of(screen.query_one("#browser-title", Static))
+        # The column sorted by takes the place of ease and lapses at 80 columns.
+        assert "Answered" in text_of(header) and "Lap" not in text_of(header)
+        assert "2026-03-07" in screen.table.render_line(len(ids) - 1).text
         assert screen.table.ids == expected() != ids
         assert screen.table.ids[:2] == [ids[3], ids[5]]  # never answered, by id
         assert screen.table.ids[-2:] == [ids[6], ids[0]]  # the last answers
