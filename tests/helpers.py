@@ -52,6 +52,15 @@ def answer_on(studyplan, card_id: int, day, grade: int = 4, *, drill: bool = Fal
     )
 
 
+def last_answered_out_of_step(conn) -> list[tuple[int, str | None, str | None]]:
+    """Cards whose ``last_answered`` is not the last study day of their log: (id, stored,
+    from the log). Empty when every writer of the review table kept it right."""
+    return conn.execute(
+        "SELECT id, last_answered, (SELECT MAX(study_day) FROM review WHERE card_id = card.id) "
+        "AS logged FROM card WHERE last_answered IS NOT logged ORDER BY id"
+    ).fetchall()
+
+
 def screen_text(app, selector: str) -> str:
     """The plain text a Static on the app's current screen shows, whatever renderable it holds."""
     import io

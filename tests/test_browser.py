@@ -390,11 +390,23 @@ def test_indexed_words_find_what_a_scan_finds(tmp_path_factory, texts, word) -> 
 _TEXT_LEARNER: dict[str, Studyplan] = {}
 
 
+def undo_schema_10(sp: Studyplan) -> None:
+    """Take out what schema 10 added (each card's last answered day), as schema 9 had it."""
+    for name in ("card_answered_insert", "card_answered_delete", "card_answered_update"):
+        sp.conn.execute(f"DROP TRIGGER {name}")
+    sp.conn.execute("DROP INDEX card_last_answered")
+    sp.conn.execute("DROP INDEX card_search_missing")
+    sp.conn.execute("DROP INDEX card_deck_order")
+    sp.conn.execute("ALTER TABLE card DROP COLUMN last_answered")
+    sp.conn.execute("PRAGMA user_version = 9")
+
+
 def test_an_upgrade_to_schema_9_indexes_the_words_already_folded(tmp_path: Path) -> None:
     from studyplan.store.migrations import SCHEMA_VERSION
 
     assert SCHEMA_VERSION >= 9
     sp = learner(tmp_path)
+    undo_schema_10(sp)
     for name in ("card_text_insert", "card_text_delete", "card_text_update"):
         sp.conn.execute(f"DROP TRIGGER {name}")
     sp.conn.execute("DROP TABLE card_text")
@@ -433,6 +445,7 @@ def test_each_plan_of_a_search_finds_the_same_cards(
         "-vector", '"only scales" or binary', "the of", "is:new the", "tag:linear-algebra the",
         "a", "-a", "x", "-x", "of", "-of", "é", "is:new -o", "s or tag:calculus", "-(co or x)",
         "answered:7", "answered:7 -x", "answered:7 or a", "tag:linear* co", "-a -x",
+        "deck:cafe answered:7", "-answered:7", "deck:cafe or deck:algo", "deck:algo",
     ]  # fmt: skip
     expected = {q: b.search(q) for q in queries}
     assert expected["the matrix"] and expected["tag:linear* or scales"]
@@ -442,7 +455,14 @@ def test_each_plan_of_a_search_finds_the_same_cards(
         b.hold_texts(b.read_texts(), mark)
     monkeypatch.setattr(browse_repo, "LEAD_AT_MOST", lead_at_most)
     for q in queries:
-        for sort, descending in (("added", False), ("added", True), ("front", False)):
+        for sort, descending in (
+            ("added", False),
+            ("added", True),
+            ("front", False),
+            ("answered", False),
+            ("answered", True),
+            ("deck", True),
+        ):
             whole = b.search(q, sort, descending)
             assert sorted(whole) == sorted(expected[q]), q
             for limit in (1, 2, 50):

@@ -16,7 +16,7 @@ from studyplan.cli import main
 from studyplan.progress import Progress
 from studyplan.service import Studyplan
 from studyplan.sync import SyncError, sync_folder
-from tests.helpers import FakeClock, write_deck
+from tests.helpers import FakeClock, last_answered_out_of_step, write_deck
 
 CARDS = {f"Question {n}?": f"Answer {n}." for n in range(6)}
 
@@ -43,6 +43,7 @@ def sync(sp: Studyplan, folder: Path):
 
 def snapshot(sp: Studyplan) -> dict:
     """Everything that must agree between machines, keyed by what machines share."""
+    assert last_answered_out_of_step(sp.conn) == []  # merges, undos, replays keep it
     log = sorted(
         sp.conn.execute(
             """

@@ -356,6 +356,9 @@ async def test_a_long_result_shows_its_head_at_once_and_the_rest_when_needed(
         assert f"{head}+ cards, counting" in text_of(screen.query_one("#browser-title", Static))
         whole, generation = arrived[-1]
         assert whole[:head] == table.ids and len(whole) == total
+        # The last column ends before the scrollbar, which would hide its last characters.
+        titles = text_of(screen.query_one("#browser-header", Static)).rstrip()
+        assert titles.endswith("Lap") and len(titles) <= table.scrollable_content_region.width
 
         await pilot.press("G")  # past the head: the whole list now, the cursor on the last
         assert table.complete and table.cursor == total - 1 and cursor_on_screen(table)
@@ -404,3 +407,111 @@ async def test_short_words_are_found_in_the_texts_read_into_memory(
         await settle(app, pilot)
         assert browser.holds_texts() and len(reads) == 2
         assert screen.table.ids == scan.search("ma")
+
+
+async def test_sorting_by_the_last_answer_orders_as_the_log_does(tmp_path: Path) -> None:
+    """`o` until the title says "answered": the cards in the order of their last answered
+    day (ties by when they were added, never answered first), `O` the other way, and a
+    search typed meanwhile keeps that order."""
+    from datetime import date, timedelta
+
+    from studyplan.service import Studyplan
+    from tests.helpers import answer_on, write_deck
+
+    folder = tmp_path / "bundled"
+    write_deck(folder, "Small", {f"Question {n} about sets?": f"Answer {n}." for n in range(9)})
+    setup = Studyplan(
+        tmp_path / "sp.db", tmp_path / "c.toml", clock=FakeClock(), bundled_decks=folder
+    )
+    assert setup.sync_decks().errors == []
+    ids = [r[0] for r in setup.conn.execute("SELECT id FROM card ORDER BY id")]
+    day = date(2026, 3, 2)
+    for card, days in ((4, 0), (1, 0), (6, 1), (0, 0), (0, 5), (2, 1), (7, -20), (1, -3)):
+        answer_on(setup, ids[card], day + timedelta(days=days))
+    answer_on(setup, ids[6], day + timedelta(days=1), drill=True)
+    setup.close()
+    by_the_log = """
+        SELECT id FROM card WHERE active = 1 {where}
+        ORDER BY (SELECT MAX(study_day) FROM review WHERE card_id = card.id) {way}, id {way}
+    """
+    app = build_app(
+        tmp_path / "sp.db", tmp_path / "c.toml", clock=FakeClock(), bundled_decks=folder
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_browser(app, pilot)
+        conn = app.service.conn
+
+        def expected(where: str = "", way: str = "") -> list[int]:
+            return [r[0] for r in conn.execute(by_the_log.format(where=where, way=way))]
+
+        header = screen.query_one("#browser-header", Static)
+        assert screen.table.ids == ids  # by when they were added
+        assert "Answered" not in text_of(header) and "Lap" in text_of(header)  # 80 columns
+        for _ in range(7):
+            await pilot.press("o")
+        await settle(app, pilot)
+        assert "sorted by answered" in text_of(screen.query_one("#browser-title", Static))
+        # The column sorted by takes the place of ease and lapses at 80 columns.
+        assert "Answered" in text_of(header) and "Lap" not in text_of(header)
+        assert "2026-03-07" in screen.table.render_line(len(ids) - 1).text
+        assert screen.table.ids == expected() != ids
+        assert screen.table.ids[:2] == [ids[3], ids[5]]  # never answered, by id
+        assert screen.table.ids[-2:] == [ids[6], ids[0]]  # the last answers
+        await pilot.press("O")
+        await settle(app, pilot)
+        assert "sorted by answered ↓" in text_of(screen.query_one("#browser-title", Static))
+        assert screen.table.ids == expected(way="DESC")
+        await type_query(pilot, screen, "question 1 or answer 7 or answered:2")
+        where = "AND (id IN (?, ?) OR id IN (SELECT card_id FROM review WHERE study_day >= '2026-03-01'))"
+        found = [
+            r[0] for r in conn.execute(by_the_log.format(where=where, way="DESC"), (ids[1], ids[7]))
+        ]
+        assert screen.table.ids == found and len(found) == 6
+        first = screen.table.render_line(0).text
+        assert screen.table.row(0) is not None and screen.table.row(0).front[:10] in first
+
+
+async def test_opening_draws_the_first_rows_while_the_count_is_still_coming(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """The browser opens on its first screenful, saying it is still counting; the keys
+    work meanwhile, and a search typed before the count arrives shows its own cards (the
+    count of the opening, come late, is dropped)."""
+    import threading
+
+    from studyplan.ui.browser import FIRST_ROWS
+
+    gate = threading.Event()
+    whole = BrowserScreen._search_whole
+
+    def held_back(screen: BrowserScreen, *args) -> None:
+        gate.wait(30)  # the whole list is still being read
+        whole(screen, *args)
+
+    monkeypatch.setattr(BrowserScreen, "_search_whole", held_back)
+    app = bundled_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BrowserScreen)
+        table = screen.table
+        browser = Browser(app.service)
+        every = browser.search("")
+        assert len(every) > FIRST_ROWS and table.ids == every[:FIRST_ROWS] and not table.complete
+        title = screen.query_one("#browser-title", Static)
+        assert f"{FIRST_ROWS}+ cards, counting…" in text_of(title)
+        row = table.row(0)
+        assert row is not None and row.front[:12] in table.render_line(0).text
+        await pilot.press("down", "down", "down")
+        assert table.cursor == 3 and table.current == every[3]
+        await pilot.press("slash", *"the")
+        await pilot.pause()
+        found = browser.search("the")
+        assert len(found) > FIRST_ROWS and table.ids == found[:FIRST_ROWS]
+        assert "counting…" in text_of(title)
+        gate.set()  # both whole lists arrive: the opening's, then the search's
+        await settle(app, pilot)
+        assert table.complete and table.ids == found
+        assert f"{len(found):,} cards" in text_of(title) and "counting" not in text_of(title)

@@ -311,6 +311,38 @@ MIGRATIONS: tuple[str, ...] = (
             SELECT new.id, new.search WHERE new.search IS NOT NULL;
     END;
     """,
+    # 10: each card's last study day answered, for the browser's "answered" column and
+    # its sort (a correlated MAX over the log per card cost 0.3-0.4 s at 100,000 cards
+    # and 1,000,000 answers on every search sorted by it). It is the log's own maximum:
+    # the triggers keep it in step with every write of the review table, in the same
+    # statement, so no writer (answer, undo, import, sync) can forget it.
+    # card_search_missing: the browser asks on opening whether any card's text is not
+    # folded yet; without it the question read every card (30 ms at 100,000 cards).
+    # card_deck_order: sorted by deck, each card's deck, place and due day are read from
+    # it, not from the cards out of place (every card, or -is:new, 0.16-0.18 s -> 12-16 ms).
+    """
+    CREATE INDEX card_search_missing ON card (id) WHERE search IS NULL;
+    CREATE INDEX card_deck_order ON card (deck_id, position, active, due);
+    ALTER TABLE card ADD COLUMN last_answered TEXT;
+    UPDATE card SET last_answered = (
+        SELECT MAX(study_day) FROM review WHERE review.card_id = card.id
+    );
+    CREATE INDEX card_last_answered ON card (last_answered);
+    CREATE TRIGGER card_answered_insert AFTER INSERT ON review BEGIN
+        UPDATE card SET last_answered = new.study_day
+        WHERE id = new.card_id AND (last_answered IS NULL OR last_answered < new.study_day);
+    END;
+    CREATE TRIGGER card_answered_delete AFTER DELETE ON review BEGIN
+        UPDATE card SET last_answered = (
+            SELECT MAX(study_day) FROM review WHERE card_id = old.card_id
+        ) WHERE id = old.card_id;
+    END;
+    CREATE TRIGGER card_answered_update AFTER UPDATE OF card_id, study_day ON review BEGIN
+        UPDATE card SET last_answered = (
+            SELECT MAX(study_day) FROM review WHERE card_id = card.id
+        ) WHERE id IN (old.card_id, new.card_id);
+    END;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -60,6 +60,9 @@ class Card(SQLModel, table=True):
     fsrs_last_review: str | None = None
     fsrs_due: str | None = None
     fsrs_reviews: int = 0
+    last_answered: str | None = None
+    """The last study day the card was answered on (any answer in the log; NULL for none),
+    kept in step with the review table by triggers (schema 10)."""
 
 
 class CardTag(SQLModel, table=True):

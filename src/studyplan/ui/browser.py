@@ -77,10 +77,11 @@ class _Column:
     justify: str = "left"
 
 
-@lru_cache(maxsize=8)
-def _columns(width: int) -> list[_Column]:
-    """The browser's columns at ``width`` (see ``CardTable.columns``)."""
-    cols = [_Column("", 2), _Column("Deck", 14 if width >= 100 else 10)]
+@lru_cache(maxsize=16)
+def _columns(width: int, sort: str = "added") -> list[_Column]:
+    """The browser's columns at ``width`` (see ``CardTable.columns``); sorted by the last
+    answer, its column stays in place of others that a narrow table leaves out."""
+    cols = [_Column("", 2), _Column("Deck", 14 if width >= 98 else 10)]
     rest = [
         _Column("State", 6),
         _Column("Due", 5, "right"),
@@ -89,11 +90,12 @@ def _columns(width: int) -> list[_Column]:
         _Column("Lap", 3, "right"),
         _Column("Answered", 10),
     ]
-    if width < 76:
-        rest = [c for c in rest if c.title in ("State", "Due")]
+    answered = sort == "answered"
+    if width < 74:
+        rest = [c for c in rest if c.title in ("State", "Answered" if answered else "Due")]
         cols = [_Column("", 2)]
-    elif width < 96:
-        rest = [c for c in rest if c.title != "Answered"]
+    elif width < 94:
+        rest = [c for c in rest if c.title not in (("Ease", "Lap") if answered else ("Answered",))]
     used = sum(c.width + 1 for c in cols + rest)  # each column and the space after it
     return [*cols, _Column("Front", max(8, width - used - 1)), *rest]
 
@@ -139,6 +141,8 @@ class CardTable(ScrollView, can_focus=True):
         """False while ``ids`` holds only the head of a search whose whole list is coming."""
         self.whole: Callable[[], None] | None = None
         """Called when the cursor must go past the head before the whole list came."""
+        self.sort = "added"
+        """The order the ids are in (the last answer's column is kept in view by it)."""
 
     # -- contents ------------------------------------------------------
 
@@ -195,7 +199,13 @@ class CardTable(ScrollView, can_focus=True):
 
     def columns(self, width: int) -> list[_Column]:
         """The columns that fit ``width``; the front takes what is left."""
-        return _columns(width)
+        return _columns(width, self.sort)
+
+    @property
+    def fit_width(self) -> int:
+        """The width the columns are laid out in: the table's, less its scrollbar's (kept
+        free whether it shows or not, so that the rows never move under the titles)."""
+        return max(0, self.size.width - self.styles.scrollbar_size_vertical)
 
     def header(self, width: int) -> Text:
         """The column titles, for the line above the table."""
@@ -213,7 +223,8 @@ class CardTable(ScrollView, can_focus=True):
         row = self.row(index)
         if row is None:
             return Strip.blank(width, base)
-        cells = self._cells(row, width)
+        fit = self.fit_width
+        cells = self._cells(row, fit)
         style = base
         if index == self.cursor:
             colour = self.app.current_theme.primary if self.has_focus else "grey39"
@@ -222,7 +233,7 @@ class CardTable(ScrollView, can_focus=True):
             style = base + _style("on grey23")
         # Segments straight from the cells: no Rich Text to lay out for each line.
         segments = []
-        for col, (value, cell_style) in zip(self.columns(width), cells, strict=True):
+        for col, (value, cell_style) in zip(self.columns(fit), cells, strict=True):
             value = value if len(value) <= col.width else value[: max(0, col.width - 1)] + "…"
             padded = value.rjust(col.width) if col.justify == "right" else value.ljust(col.width)
             segments.append(Segment(padded + " ", style + _style(cell_style)))
@@ -331,8 +342,8 @@ class BrowserScreen(AppScreen[None]):
         self._worker_browser: Browser | None = None
         self._said = ""
         """The whole lists' own connection, used by one worker thread at a time."""
-        self._header_width = 0
-        """The width the column titles were last drawn for (they depend on nothing else)."""
+        self._header_for: tuple[int, str] = (0, "")
+        """The width and sort the column titles were last drawn for."""
         self._texts_mark: tuple[int, int] | None = None
         """The mark the cards' texts were last read into memory for (or are being read)."""
         self._texts_reading = False
@@ -397,6 +408,7 @@ class BrowserScreen(AppScreen[None]):
         self.last_good = text
         self._say("")
         keep = keep if keep is not None else self.table.current
+        self.table.sort = self.sort
         if len(ids) <= FIRST_ROWS:
             self.table.show_ids(ids, keep=keep)
         elif exact and keep is not None and keep not in ids[:FIRST_ROWS]:
@@ -544,9 +556,9 @@ class BrowserScreen(AppScreen[None]):
             Text.assemble(("Browse", "bold"), f" · {found}{picked} · sorted by {order}"),
             layout=False,
         )
-        width = table.size.width or self.app.size.width
-        if self._header_width != width:
-            self._header_width = width
+        width = table.fit_width if table.size.width else self.app.size.width - 5
+        if self._header_for != (width, table.sort):
+            self._header_for = (width, table.sort)
             self.query_one("#browser-header", Static).update(table.header(width), layout=False)
 
     def on_card_table_moved(self, _: CardTable.Moved) -> None:

@@ -14,6 +14,7 @@ from studyplan.anki_import import import_anki
 from studyplan.core.studyday import study_day
 from studyplan.interop.anki.decks import guid_of, note_id
 from studyplan.service import Studyplan
+from tests.helpers import last_answered_out_of_step
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "anki"
 EXPECTED = json.loads((FIXTURES / "expected.json").read_text())
@@ -78,6 +79,8 @@ def test_every_package_generation_gives_the_same_cards_state_and_history(
     assert summary.skipped == ["1 sound tag dropped (studyplan plays no sound)"]
     got = cards(service)
     assert set(got) == {our_key(k) for k in EXPECTED["cards"]}
+    assert last_answered_out_of_step(service.conn) == []
+    assert service.conn.execute("SELECT COUNT(last_answered) FROM card").fetchone()[0] > 0
     zone, rollover = service.zone, service.settings.rollover_hour
     first_day = study_day(datetime.fromtimestamp(EXPECTED["crt"], UTC), zone, rollover)
     today = service.today()
