@@ -297,7 +297,7 @@ def _section_cards(
             title = title[: found.start()].rstrip()
     if not title:
         raise SourceError(path, heading_line, "this card's heading (its front) is empty")
-    if _CLOZE_OPEN.search(mask_code_and_math(title)):
+    if "{{c" in title and _CLOZE_OPEN.search(mask_code_and_math(title)):
         raise SourceError(
             path,
             heading_line,
@@ -307,11 +307,11 @@ def _section_cards(
     body_start = heading_end
     while body_start < end and not lines[body_start].strip():
         body_start += 1
-    tags = list(deck_tags)
+    all_tags = deck_tags  # checked with the front matter
     if body_start < end and (found_tags := _TAGS_LINE.match(lines[body_start].strip())):
-        tags.extend(t for t in re.split(r"[,\s]+", found_tags.group(1).strip()) if t)
+        tags = [*deck_tags, *(t for t in re.split(r"[,\s]+", found_tags.group(1).strip()) if t)]
         body_start += 1
-    all_tags = _check_tags(tags, path, offset + body_start - 1)
+        all_tags = _check_tags(tags, path, offset + body_start - 1)
 
     # Block-level tokens inside this section, to find code blocks and the front/back break.
     code_lines: set[int] = set()
