@@ -113,6 +113,7 @@ def parse_blocks(text: str, path: str, first_line: int) -> list[Any]:
 
 
 _BACKTICKS = re.compile(r"`+")
+_SPECIAL = re.compile(r"[\\`$]")
 
 
 def mask_code_and_math(text: str, blank_lines: set[int] | frozenset[int] = frozenset()) -> str:
@@ -130,9 +131,14 @@ def mask_code_and_math(text: str, blank_lines: set[int] | frozenset[int] = froze
             if number in blank_lines:
                 out[pos : pos + len(line)] = MASK * len(line)
             pos += len(line) + 1
-    i, n = 0, len(text)
-    while i < n:
-        ch = out[i]
+    # Only a backslash, backtick or dollar starts anything: the scan jumps from one to
+    # the next (past a masked line's), not a character at a time. What it masks lies
+    # behind where it goes on, so the text it searches never needs to change.
+    scan = "".join(out) if blank_lines else text
+    i = 0
+    while (special := _SPECIAL.search(scan, i)) is not None:
+        i = special.start()
+        ch = scan[i]
         if ch == "\\":
             i += 2
         elif ch == "`":
@@ -152,8 +158,6 @@ def mask_code_and_math(text: str, blank_lines: set[int] | frozenset[int] = froze
                 continue
             out[i:end] = MASK * (end - i)
             i = end
-        else:
-            i += 1
     return "".join(out)
 
 
