@@ -13,6 +13,29 @@ from studyplan.core.markup import (
 )
 
 
+def _closing_dollar_by_character(text: str, i: int) -> int | None:
+    """_closing_dollar as it was: a step per character."""
+    if text.startswith("$$", i):
+        close = text.find("$$", i + 2)
+        return None if close < 0 else close + 2
+    if i + 1 >= len(text) or text[i + 1].isspace():
+        return None
+    j = i + 1
+    while j < len(text):
+        c = text[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == "\n" and text.startswith("\n", j + 1):
+            return None
+        if c == "$":
+            if text[j - 1].isspace() or (j + 1 < len(text) and text[j + 1].isdigit()):
+                return None
+            return j + 1
+        j += 1
+    return None
+
+
 def _mask_by_character(text: str, blank_lines: frozenset[int]) -> str:
     """mask_code_and_math as it was: a step per character."""
     out = list(text)
@@ -37,7 +60,7 @@ def _mask_by_character(text: str, blank_lines: frozenset[int]) -> str:
             out[i : close + end - i] = MASK * (close + end - i - i)
             i = close + end - i
         elif ch == "$":
-            stop = _closing_dollar(text, i)
+            stop = _closing_dollar_by_character(text, i)
             if stop is None:
                 i += 1
                 continue
@@ -66,3 +89,11 @@ def test_code_math_and_lines_are_masked_in_place() -> None:
     assert (
         masked == "a " + MASK * 3 + " \\$c " + MASK * 3 + " e\n" + MASK * 11 + "\n``` " + MASK * 3
     )
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from([*"$\\\n a1", "$$", "\\$", "\n\n"]), min_size=1).map("".join))
+def test_inline_math_ends_where_a_step_per_character_ends_it(text: str) -> None:
+    for i, ch in enumerate(text):
+        if ch == "$":
+            assert _closing_dollar(text, i) == _closing_dollar_by_character(text, i)

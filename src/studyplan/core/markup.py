@@ -114,6 +114,7 @@ def parse_blocks(text: str, path: str, first_line: int) -> list[Any]:
 
 _BACKTICKS = re.compile(r"`+")
 _SPECIAL = re.compile(r"[\\`$]")
+_IN_MATH = re.compile(r"[\\\n$]")  # what may end inline math, or escape its end
 
 
 def mask_code_and_math(text: str, blank_lines: set[int] | frozenset[int] = frozenset()) -> str:
@@ -176,16 +177,18 @@ def _closing_dollar(text: str, i: int) -> int | None:
     if i + 1 >= len(text) or text[i + 1].isspace():
         return None
     j = i + 1
-    while j < len(text):
+    while (found := _IN_MATH.search(text, j)) is not None:
+        j = found.start()
         c = text[j]
         if c == "\\":
             j += 2
             continue
-        if c == "\n" and text.startswith("\n", j + 1):
-            return None  # math never crosses a blank line
-        if c == "$":
-            if text[j - 1].isspace() or (j + 1 < len(text) and text[j + 1].isdigit()):
-                return None
-            return j + 1
-        j += 1
+        if c == "\n":
+            if text.startswith("\n", j + 1):
+                return None  # math never crosses a blank line
+            j += 1
+            continue
+        if text[j - 1].isspace() or (j + 1 < len(text) and text[j + 1].isdigit()):
+            return None
+        return j + 1
     return None
