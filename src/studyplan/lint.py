@@ -121,7 +121,8 @@ def _card_findings(
         if "$" in side:
             text = _FENCE.sub("", side) if "```" in side or "~~~" in side else side
             for first, second in _MATH.findall(text):
-                out += [Finding(path, card.line, m) for m in _formula_messages(first or second)]
+                if messages := _formula_messages(first or second):  # most have none
+                    out += [Finding(path, card.line, m) for m in messages]
         # Rendering every card through Rich costs ~25 ms a card: `decks check` does it,
         # an import (which shows the cheap findings) does not.
         problem = _render_problem(side) if render else None
@@ -139,6 +140,8 @@ def _formula_messages(formula: str) -> tuple[str, ...]:
     problem = formula_problem(formula)
     if problem:
         return (f"formula ${_shortened(formula.strip())}$ {problem}; it is shown as its source",)
+    if "\\" not in formula:
+        return ()  # no command (unknown_commands says the same, a call later)
     return tuple(
         f"formula ${formula.strip()}$ uses \\{command}, which cannot be shown as text"
         for command in sorted(unknown_commands(formula))
