@@ -314,6 +314,7 @@ def test_an_import_loads_markdown_it_only_for_a_deck_that_needs_it(tmp_path: Pat
         loaded[source.name] = set(out[-1].split())
     assert "markdown_it" not in loaded["plain.md"] and "studyplan.lint" in loaded["plain.md"]
     assert not {"studyplan.interop.anki.package", "zipfile"} & loaded["plain.md"]
+    assert not {"shutil", "tempfile"} & loaded["plain.md"]  # the package import's own
     assert "markdown_it" in loaded["listed.md"]
     assert not {"markdown_it", "studyplan.lint"} & loaded["maths-only.apkg"]
 
