@@ -81,3 +81,17 @@ def test_a_formula_too_deep_or_too_long_to_show_is_named_with_its_line(tmp_path:
         for m in found
     )  # fmt: skip
     assert not any("does not render" in m for m in found)
+
+
+def test_formula_findings_on_both_sides_outside_code_each_once(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "## What is $\\foo{x}$?\n\n```\n$\\incode$\n```\n\n---\n\n$$\\baz x + \\foo y$$ and $y$, "
+        "again $\\foo{x}$ and $x\\\\$\n\n## Plain\ntags: any-tag\n\nno formula, $5 and 6$\n",
+    )
+    found, _ = check_paths([tmp_path], None, render=False)
+    assert [f"{f.line}: {f.message}" for f in found] == [
+        "5: formula $\\baz x + \\foo y$ uses \\baz, which cannot be shown as text",
+        "5: formula $\\baz x + \\foo y$ uses \\foo, which cannot be shown as text",
+        "5: formula $\\foo{x}$ uses \\foo, which cannot be shown as text",
+    ]

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,6 +70,8 @@ def import_anki(service, path: Path, decks_dir: Path | None = None) -> AnkiImpor
     Raises ``SourceError`` (one sentence naming the file) and changes nothing when the
     file cannot be imported.
     """
+    import tempfile  # here, not with the module: a deck import never needs it
+
     from studyplan.interop.anki.collection import read_collection
     from studyplan.interop.anki.decks import draft_decks
     from studyplan.interop.anki.package import is_zip, open_package
@@ -165,6 +165,8 @@ def _section_at(draft, text: str, line: int | None):
 
 
 def _write(service, col, drafts, decks, media, decks_dir, staging, summary) -> None:
+    import shutil
+
     from studyplan.interop.anki.history import card_history
     from studyplan.store import import_repo
     from studyplan.store.deck_sync import DeckSync, SyncReport

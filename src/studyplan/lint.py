@@ -14,6 +14,7 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import filterfalse
 from pathlib import Path
 
 from studyplan.core.cards.deck import Card, Deck, parse_deck
@@ -79,9 +80,10 @@ def check_paths(
             except SourceError as err:
                 findings.append(Finding(str(err.path), err.line or 1, err.message))
                 continue
+            name = str(path)
             for card in deck.cards:
-                cards.append((str(path), card))
-                findings += _card_findings(str(path), card, vocabulary, render)
+                cards.append((name, card))
+                findings += _card_findings(name, card, vocabulary, render)
     findings += _duplicates(cards)
     return sorted(set(findings)), files
 
@@ -111,14 +113,16 @@ def _card_findings(
                 f"{MAX_ANSWER_CHARS} (one card, one fact)",
             )
         )
-    for tag in card.tags:
-        if vocabulary and tag not in vocabulary:
-            out.append(Finding(path, card.line, f"unknown tag {tag!r} (not in tags.toml)"))
+    if vocabulary:
+        for tag in card.tags:
+            if tag not in vocabulary:
+                out.append(Finding(path, card.line, f"unknown tag {tag!r} (not in tags.toml)"))
     for side in (card.front, card.back):
-        text = _FENCE.sub("", side) if "```" in side or "~~~" in side else side
-        for found in _MATH.finditer(text) if "$" in text else ():
-            formula = found.group(1) or found.group(2) or ""
-            out += [Finding(path, card.line, m) for m in _formula_messages(formula)]
+        if "$" in side:
+            text = _FENCE.sub("", side) if "```" in side or "~~~" in side else side
+            for first, second in _MATH.findall(text):
+                if messages := _formula_messages(first or second):  # most have none
+                    out += [Finding(path, card.line, m) for m in messages]
         # Rendering every card through Rich costs ~25 ms a card: `decks check` does it,
         # an import (which shows the cheap findings) does not.
         problem = _render_problem(side) if render else None
@@ -136,6 +140,8 @@ def _formula_messages(formula: str) -> tuple[str, ...]:
     problem = formula_problem(formula)
     if problem:
         return (f"formula ${_shortened(formula.strip())}$ {problem}; it is shown as its source",)
+    if "\\" not in formula:
+        return ()  # no command (unknown_commands says the same, a call later)
     return tuple(
         f"formula ${formula.strip()}$ uses \\{command}, which cannot be shown as text"
         for command in sorted(unknown_commands(formula))
@@ -176,7 +182,7 @@ def _duplicates(cards: list[tuple[str, Card]]) -> list[Finding]:
         # case, punctuation or little words ("What is X?" and "X is what?").
         # The first earlier card with the same words, found by its words (a dictionary,
         # not a scan of every earlier card: that was quadratic, 4 s at 10,000 cards).
-        bag = tuple(w for w in words if w not in STOPWORDS)
+        bag = tuple(filterfalse(STOPWORDS.__contains__, words))
         if not bag:
             continue
         other_path, other = first_bag.setdefault(bag, (path, card))

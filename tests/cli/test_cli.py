@@ -314,5 +314,47 @@ def test_an_import_loads_markdown_it_only_for_a_deck_that_needs_it(tmp_path: Pat
         loaded[source.name] = set(out[-1].split())
     assert "markdown_it" not in loaded["plain.md"] and "studyplan.lint" in loaded["plain.md"]
     assert not {"studyplan.interop.anki.package", "zipfile"} & loaded["plain.md"]
+    assert not {"shutil", "tempfile"} & loaded["plain.md"]  # the package import's own
     assert "markdown_it" in loaded["listed.md"]
     assert not {"markdown_it", "studyplan.lint"} & loaded["maths-only.apkg"]
+
+
+def test_a_deck_import_runs_without_the_collector_and_turns_it_back_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    import studyplan.anki_import
+    from studyplan.service import Studyplan
+    from studyplan.store.errors import DatabaseError
+
+    collecting: list[bool] = []
+    real_import, real_anki = Studyplan.import_path, studyplan.anki_import.import_anki
+
+    def deck_import(self: Studyplan, target: Path):
+        collecting.append(gc.isenabled())
+        return real_import(self, target)
+
+    def anki_import(service: Studyplan, target: Path, decks_dir: Path | None = None):
+        collecting.append(gc.isenabled())  # its HTML trees make cycles: collected as it goes
+        return real_anki(service, target, decks_dir)
+
+    monkeypatch.setattr(Studyplan, "import_path", deck_import)
+    monkeypatch.setattr(studyplan.anki_import, "import_anki", anki_import)
+    monkeypatch.setenv("STUDYPLAN_DECKS_DIR", str(tmp_path / "decks"))
+    deck = write_deck(tmp_path / "mine", "My deck", {"Q1": "A1", "Q2": "A2"})
+    package = Path(__file__).parents[1] / "fixtures" / "anki" / "legacy.apkg"
+    db = str(tmp_path / "sp.db")
+    code, out, _ = run(capsys, "--db", db, "import", str(deck), str(package))
+    assert code == 0
+    assert "2 cards added" in out
+    assert collecting == [False, True]
+    assert gc.isenabled()
+
+    def failing(self: Studyplan, target: Path):
+        raise DatabaseError("the disk is full")
+
+    monkeypatch.setattr(Studyplan, "import_path", failing)
+    code, _, err = run(capsys, "--db", db, "import", str(deck))
+    assert (code, err.strip()) == (1, "studyplan: the disk is full")
+    assert gc.isenabled()

@@ -113,6 +113,8 @@ def parse_blocks(text: str, path: str, first_line: int) -> list[Any]:
 
 
 _BACKTICKS = re.compile(r"`+")
+_SPECIAL = re.compile(r"[\\`$]")
+_IN_MATH = re.compile(r"[\\\n$]")  # what may end inline math, or escape its end
 
 
 def mask_code_and_math(text: str, blank_lines: set[int] | frozenset[int] = frozenset()) -> str:
@@ -130,9 +132,14 @@ def mask_code_and_math(text: str, blank_lines: set[int] | frozenset[int] = froze
             if number in blank_lines:
                 out[pos : pos + len(line)] = MASK * len(line)
             pos += len(line) + 1
-    i, n = 0, len(text)
-    while i < n:
-        ch = out[i]
+    # Only a backslash, backtick or dollar starts anything: the scan jumps from one to
+    # the next (past a masked line's), not a character at a time. What it masks lies
+    # behind where it goes on, so the text it searches never needs to change.
+    scan = "".join(out) if blank_lines else text
+    i = 0
+    while (special := _SPECIAL.search(scan, i)) is not None:
+        i = special.start()
+        ch = scan[i]
         if ch == "\\":
             i += 2
         elif ch == "`":
@@ -152,8 +159,6 @@ def mask_code_and_math(text: str, blank_lines: set[int] | frozenset[int] = froze
                 continue
             out[i:end] = MASK * (end - i)
             i = end
-        else:
-            i += 1
     return "".join(out)
 
 
@@ -172,16 +177,18 @@ def _closing_dollar(text: str, i: int) -> int | None:
     if i + 1 >= len(text) or text[i + 1].isspace():
         return None
     j = i + 1
-    while j < len(text):
+    while (found := _IN_MATH.search(text, j)) is not None:
+        j = found.start()
         c = text[j]
         if c == "\\":
             j += 2
             continue
-        if c == "\n" and text.startswith("\n", j + 1):
-            return None  # math never crosses a blank line
-        if c == "$":
-            if text[j - 1].isspace() or (j + 1 < len(text) and text[j + 1].isdigit()):
-                return None
-            return j + 1
-        j += 1
+        if c == "\n":
+            if text.startswith("\n", j + 1):
+                return None  # math never crosses a blank line
+            j += 1
+            continue
+        if text[j - 1].isspace() or (j + 1 < len(text) and text[j + 1].isdigit()):
+            return None
+        return j + 1
     return None

@@ -35,9 +35,9 @@ def has_controls(text: str) -> bool:
 
 def fold(text: str) -> str:
     """``text`` for matching: case folded and accents dropped ("Élan" and "elan" match)."""
+    if text.isascii():
+        return text.lower()  # before the import statement: most card text is ASCII
     import unicodedata
 
-    if text.isascii():
-        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -51,6 +51,17 @@ def test_a_tags_line_adds_card_tags_after_the_deck_tags() -> None:
     assert card.back == "A"
 
 
+def test_a_card_without_a_tags_line_has_the_deck_tags_once_each() -> None:
+    text = '+++\nname = "D"\ntags = ["a", "b", "a"]\n+++\n## Q\nA\n\n## R\ntags: c a\n\nB\n'
+    q, r = parse_deck(text, "d.md").cards
+    assert (q.tags, r.tags) == (("a", "b"), ("a", "b", "c"))
+
+
+def test_cloze_marks_in_a_headings_code_or_formula_are_text() -> None:
+    cards = deck("## Why `{{c1::x}}` and ${{c1::y}}$?\nA\n").cards
+    assert [(c.front, c.kind) for c in cards] == [("Why `{{c1::x}}` and ${{c1::y}}$?", "basic")]
+
+
 def test_an_explicit_id_is_the_card_key_and_is_not_shown() -> None:
     card = deck("## What is rank? {#la-rank}\nA\n").cards[0]
     assert (card.key, card.front) == ("la-rank", "What is rank?")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from studyplan import paths
@@ -21,6 +23,8 @@ from studyplan.core.cards.tex.checks import (
     lost_bold,
     lost_grouping,
 )
+from studyplan.core.cards.tex.parse import tokens
+from studyplan.core.cards.tex.symbols import ENVIRONMENTS, KNOWN
 
 CASES = [
     (r"\alpha_i", "αᵢ"),
@@ -182,6 +186,34 @@ def test_each_defect_class_is_fixed(src: str, shown: str) -> None:
 def test_bold_letters_are_mathematical_bold(src: str, shown: str) -> None:
     assert lost_bold(src, shown, latex_to_unicode) is None
     assert lost_bold(src, src.split("{")[-1].strip("}"), lambda s: "x") is not None
+
+
+def _commands_by_token(src: str) -> set[str]:
+    """unknown_commands as it was, from the parser's own token list."""
+    found = {value for kind, value in tokens(src) if kind == "cmd" and value not in KNOWN}
+    for name in re.findall(r"\\(?:begin|end)\s*\{([^{}]*)\}", src):
+        if name.strip() not in ENVIRONMENTS:
+            found.add(f"begin{{{name.strip()}}}")
+    return found
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from([*"\\\\ab*{}$^_& \n,", "\\alpha", "\\begin{x}", "\\end{cases}"])).map(
+        "".join
+    )
+)
+def test_unknown_commands_are_the_parsers_tokens_not_known(src: str) -> None:
+    assert unknown_commands(src) == _commands_by_token(src)
+
+
+def test_unknown_commands_of_odd_backslashes() -> None:
+    assert unknown_commands("x_1 + y") == set()
+    assert unknown_commands("x\\") == set()  # a backslash at the end is a character
+    assert unknown_commands("\\\\ \\, \\foo* \\bar*x \\\n") == _commands_by_token(
+        "\\\\ \\, \\foo* \\bar*x \\\n"
+    )
+    assert "bar*" in unknown_commands("\\bar*x")
 
 
 def test_unknown_environments_are_reported_but_their_rows_shown() -> None:
