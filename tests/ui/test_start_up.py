@@ -289,3 +289,80 @@ main(["--db", {str(db)!r}, "--config", {str(config)!r}, "review"])
         }
         & loaded
     )
+
+
+CODE_FRONT = "What does this print?\n\n```python\nprint(sum(n * n for n in range(4)))\n```"
+
+
+def test_plain_code_draws_the_same_lines_without_the_languages_colours() -> None:
+    import io
+
+    from rich.console import Console
+    from rich.style import Style
+
+    from studyplan.ui.cardview import CardRenderer
+
+    console = Console(file=io.StringIO(), width=80, color_system="truecolor")
+    renderer = CardRenderer()
+    plain = renderer.render(console, CODE_FRONT, "`14`", 60, True, Style(), plain_code=True)
+    coloured = renderer.render(console, CODE_FRONT, "`14`", 60, True, Style())
+    assert [s.text for s in plain] == [s.text for s in coloured]
+    assert plain != coloured  # the language's colours are only in one of them
+    words = "Which **country** has $x^2$ in it?"
+    assert renderer.render(console, words, None, 60, True, Style(), plain_code=True) == (
+        renderer.render(console, words, None, 60, True, Style())
+    )
+
+
+async def test_the_first_cards_code_is_coloured_once_it_is_on_screen(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """The first card of a start is drawn with its code plain (Pygments' first use of a
+    language costs tens of milliseconds) and coloured in place once painted; later cards
+    are drawn coloured at once."""
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    (folder / "code.md").write_text(
+        '+++\nname = "Code"\n+++\n\n## What does this print?\n\n```python\n'
+        "print(sum(n * n for n in range(4)))\n```\n\n---\n\n`14`\n\n## Second?\n\ntwo\n",
+        encoding="utf-8",
+    )
+    db, config = tmp_path / "sp.db", tmp_path / "config.toml"
+    sp = Studyplan(db, config, clock=FakeClock(), bundled_decks=folder)
+    assert sp.sync_decks().errors == []
+    sp.close()
+    shown: list[list] = []
+    show = CardView.show
+    monkeypatch.setattr(
+        CardView,
+        "show",
+        lambda self, strips, **kw: shown.append(strips) or show(self, strips, **kw),
+    )
+    app = build_app(db, config, clock=FakeClock(), bundled_decks=folder, start="review")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        view = screen.query_one(CardView)
+        card = screen.session.current
+        assert card is not None and "```python" in card.front
+
+        def drawn(strips: list, plain: bool) -> list:
+            width = strips[0].cell_length
+            return app.renderer.render(
+                app.console, card.front, None, width, True, view.rich_style, plain
+            )
+
+        await until(lambda: shown and shown[-1] == drawn(shown[-1], False), pilot)
+        # Plain until it is on screen (the first layout and a resize included), then
+        # coloured in place: the same lines.
+        assert len(shown) >= 2
+        assert all(strips == drawn(strips, True) for strips in shown[:-1])
+        assert view._strips == shown[-1] != drawn(shown[-1], True)
+        assert [s.text for s in shown[-1]] == [s.text for s in drawn(shown[-1], True)]
+        await pilot.press("space")
+        await pilot.pause()
+        assert "14" in view.text
+        await pilot.press("5")
+        await pilot.pause()
+        assert "Second?" in view.text
+        await app.workers.wait_for_complete()

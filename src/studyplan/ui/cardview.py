@@ -9,10 +9,11 @@ lines in, which costs about as much as any other refresh.
 from __future__ import annotations
 
 from collections import OrderedDict
+from typing import TYPE_CHECKING
 
 from rich.align import Align
 from rich.console import Console, Group, RenderableType
-from rich.markdown import Markdown
+from rich.markdown import CodeBlock, Markdown
 from rich.rule import Rule
 from rich.style import Style
 from rich.text import Text
@@ -22,14 +23,35 @@ from textual.strip import Strip
 
 from studyplan.core.cards.images import images_as_text
 
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
 CODE_THEMES = {True: "monokai", False: "default"}
+
+
+class _PlainCode(CodeBlock):
+    """A code block in its theme's colours but without its language's: the same lines.
+
+    Pygments compiles every pattern of a language's lexer the first time a process
+    highlights that language (about 25 ms for Python): the first card of a start is
+    drawn with its code plain and coloured once it is on screen."""
+
+    @classmethod
+    def create(cls, markdown: Markdown, token: Token) -> CodeBlock:
+        return cls("text", markdown.code_theme)
+
+
+class _PlainCodeMarkdown(Markdown):
+    elements = {**Markdown.elements, "fence": _PlainCode, "code_block": _PlainCode}
 
 
 class CardRenderer:
     """Turns card markdown into strips at a width, remembering recent results."""
 
     def __init__(self, size: int = 32) -> None:
-        self._cache: OrderedDict[tuple[str, str | None, int, bool], list[Strip]] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, str | None, int, bool, bool], list[Strip]] = (
+            OrderedDict()
+        )
         self._size = size
 
     def clear(self) -> None:
@@ -37,17 +59,27 @@ class CardRenderer:
         self._cache.clear()
 
     def render(
-        self, console: Console, front: str, back: str | None, width: int, dark: bool, style: Style
+        self,
+        console: Console,
+        front: str,
+        back: str | None,
+        width: int,
+        dark: bool,
+        style: Style,
+        plain_code: bool = False,
     ) -> list[Strip]:
-        """Strips for the front alone, or the front, a rule and the back."""
-        key = (front, back, width, dark)
+        """Strips for the front alone, or the front, a rule and the back; with
+        ``plain_code``, code blocks without their language's colours (``_PlainCode``)."""
+        key = (front, back, width, dark, plain_code)
         cached = self._cache.get(key)
         if cached is not None:
             self._cache.move_to_end(key)
             return cached
-        parts: list[RenderableType] = [self._markdown(front, dark, width, style="bold")]
+        parts: list[RenderableType] = [
+            self._markdown(front, dark, width, style="bold", plain_code=plain_code)
+        ]
         if back is not None:
-            parts += [Rule(style="dim"), self._markdown(back, dark, width)]
+            parts += [Rule(style="dim"), self._markdown(back, dark, width, plain_code=plain_code)]
         options = console.options.update(width=max(1, width), highlight=False, markup=False)
         lines = console.render_lines(Group(*parts), options, style=style, pad=True)
         strips = [Strip(line, width) for line in lines]
@@ -57,7 +89,9 @@ class CardRenderer:
         return strips
 
     @staticmethod
-    def _markdown(text: str, dark: bool, width: int, style: str = "none") -> RenderableType:
+    def _markdown(
+        text: str, dark: bool, width: int, style: str = "none", plain_code: bool = False
+    ) -> RenderableType:
         # Markdown builds Text objects, never parses console markup, so "[bold]"
         # or "[@click=app.quit]" written in a card is shown as typed. A display
         # formula is a block of its own, centred, whose lines Markdown must not reflow.
@@ -68,8 +102,9 @@ class CardRenderer:
             if isinstance(part, str):
                 if "](" in part:
                     part = images_as_text(part)  # Rich would draw an emoji and move it
+                kind = _PlainCodeMarkdown if plain_code else Markdown
                 parts.append(
-                    Markdown(part, code_theme=CODE_THEMES[dark], hyperlinks=False, style=style)
+                    kind(part, code_theme=CODE_THEMES[dark], hyperlinks=False, style=style)
                 )
             else:
                 block = Text("\n".join(part.lines), style=style, no_wrap=len(part.lines) > 1)

@@ -100,6 +100,10 @@ class ReviewScreen(AppScreen[None]):
         self._footer_keys: tuple[bool | None, ...] = (False, False)
         """Whether the footer shows the scroll and the image keys."""
         self._left_width = -1
+        self._coloured = False
+        """A card has been rendered ahead: code is coloured from the first card on."""
+        self._plain_shown = False
+        """The card on screen was drawn with its code plain (``_show_front``)."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="review-status"):
@@ -116,7 +120,7 @@ class ReviewScreen(AppScreen[None]):
 
     # -- drawing -------------------------------------------------------
 
-    def _strips(self, card: StoredCard, revealed: bool):
+    def _strips(self, card: StoredCard, revealed: bool, plain_code: bool = False):
         view = self.query_one(CardView)
         width = max(20, view.size.width or self.app.size.width) - 1
         return self.renderer.render(
@@ -126,6 +130,7 @@ class ReviewScreen(AppScreen[None]):
             width,
             self.app.current_theme.dark,
             view.rich_style,
+            plain_code,
         )
 
     def _show_front(self) -> None:
@@ -134,7 +139,13 @@ class ReviewScreen(AppScreen[None]):
             self.app.call_later(self.action_finish)
             return
         self.revealed = False
-        self.query_one(CardView).show(self._strips(card, revealed=False))
+        # The first card of the screen: its code without colours until it is painted
+        # (``_render_ahead`` colours it), as Pygments' first use of a language costs
+        # about 25 ms; the same lines either way.
+        self._plain_shown = not self._coloured
+        self.query_one(CardView).show(
+            self._strips(card, revealed=False, plain_code=self._plain_shown)
+        )
         self._update_image(card)
         self._update_bars()
         self._footer_follows()
@@ -152,6 +163,12 @@ class ReviewScreen(AppScreen[None]):
             self.session.complete()
             self._update_bars()
         card = self.session.current
+        self._coloured = True
+        if card is not None and self._plain_shown and not self.revealed:
+            coloured = self._strips(card, revealed=False)
+            if coloured != self._strips(card, revealed=False, plain_code=True):
+                self.query_one(CardView).show(coloured)  # the same lines, now in colour
+        self._plain_shown = False
         if card is not None and not self.revealed:
             self._strips(card, revealed=True)
         upcoming = self.session.upcoming
@@ -189,7 +206,8 @@ class ReviewScreen(AppScreen[None]):
     def _show(self, card: StoredCard) -> None:
         """The card as it stands; once revealed, scrolled so the answer is in view."""
         view = self.query_one(CardView)
-        strips = self._strips(card, revealed=self.revealed)
+        plain = self._plain_shown and not self.revealed  # still to be coloured
+        strips = self._strips(card, revealed=self.revealed, plain_code=plain)
         answer_at = len(self._strips(card, revealed=False)) if self.revealed else None
         view.show(strips, answer_at=answer_at)
         self._update_image(card)
