@@ -73,3 +73,16 @@ def screen_text(app, selector: str) -> str:
     with console.capture() as capture:
         console.print(content)
     return capture.get()
+
+
+def undo_schema_10(studyplan) -> None:
+    """Take out what schema 10 added (each card's last answered day, the browser's
+    indexes), as schema 9 had it: for upgrade tests."""
+    conn = studyplan.conn
+    for name in ("card_answered_insert", "card_answered_delete", "card_answered_update"):
+        conn.execute(f"DROP TRIGGER {name}")
+    conn.execute("DROP INDEX card_last_answered")
+    conn.execute("DROP INDEX card_search_missing")
+    conn.execute("DROP INDEX card_deck_order")
+    conn.execute("ALTER TABLE card DROP COLUMN last_answered")
+    conn.execute("PRAGMA user_version = 9")

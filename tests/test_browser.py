@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from studyplan.browser import Browser, EditRefused
 from studyplan.core.cards.query import QueryError, Term
 from studyplan.service import Studyplan
-from tests.helpers import FakeClock
+from tests.helpers import FakeClock, undo_schema_10
 
 DECK = """+++
 name = "Café maths"
@@ -388,17 +388,6 @@ def test_indexed_words_find_what_a_scan_finds(tmp_path_factory, texts, word) -> 
 
 
 _TEXT_LEARNER: dict[str, Studyplan] = {}
-
-
-def undo_schema_10(sp: Studyplan) -> None:
-    """Take out what schema 10 added (each card's last answered day), as schema 9 had it."""
-    for name in ("card_answered_insert", "card_answered_delete", "card_answered_update"):
-        sp.conn.execute(f"DROP TRIGGER {name}")
-    sp.conn.execute("DROP INDEX card_last_answered")
-    sp.conn.execute("DROP INDEX card_search_missing")
-    sp.conn.execute("DROP INDEX card_deck_order")
-    sp.conn.execute("ALTER TABLE card DROP COLUMN last_answered")
-    sp.conn.execute("PRAGMA user_version = 9")
 
 
 def test_an_upgrade_to_schema_9_indexes_the_words_already_folded(tmp_path: Path) -> None:

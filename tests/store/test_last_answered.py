@@ -9,7 +9,13 @@ from pathlib import Path
 
 from studyplan.browser import Browser
 from studyplan.service import Studyplan
-from tests.helpers import FakeClock, answer_on, last_answered_out_of_step, write_deck
+from tests.helpers import (
+    FakeClock,
+    answer_on,
+    last_answered_out_of_step,
+    undo_schema_10,
+    write_deck,
+)
 
 DAY = date(2026, 3, 2)
 BY_THE_LOG = """
@@ -86,14 +92,7 @@ def test_an_upgrade_to_schema_10_fills_each_cards_last_answered_day(tmp_path: Pa
     answer_on(sp, ids[2], DAY + timedelta(days=3))
     answer_on(sp, ids[0], DAY + timedelta(days=3))
     answer_on(sp, ids[5], DAY + timedelta(days=1), drill=True)
-    # As schema 9 left it: no column, no index, no triggers.
-    for name in ("card_answered_insert", "card_answered_delete", "card_answered_update"):
-        sp.conn.execute(f"DROP TRIGGER {name}")
-    sp.conn.execute("DROP INDEX card_last_answered")
-    sp.conn.execute("DROP INDEX card_search_missing")
-    sp.conn.execute("DROP INDEX card_deck_order")
-    sp.conn.execute("ALTER TABLE card DROP COLUMN last_answered")
-    sp.conn.execute("PRAGMA user_version = 9")
+    undo_schema_10(sp)  # as schema 9 left it: no column, no index, no triggers
     sp.close()
     again = Studyplan(sp.db_path, sp.config_path, clock=FakeClock(), bundled_decks=sp.bundled_decks)
     assert again.conn.execute("PRAGMA user_version").fetchone()[0] >= 10
