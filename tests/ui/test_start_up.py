@@ -366,3 +366,10 @@ async def test_the_first_cards_code_is_coloured_once_it_is_on_screen(
         await pilot.pause()
         assert "Second?" in view.text
         await app.workers.wait_for_complete()
+        # A second session in the same process: its lexer is compiled, so its first
+        # card is drawn coloured at once (no plain first draw, no flash).
+        assert app.renderer.warm
+        again = ReviewScreen(app.service.start_review(), app.renderer, "Code")
+        await app.push_screen(again)
+        await pilot.pause()
+        assert not again._plain_shown

@@ -53,6 +53,9 @@ class CardRenderer:
             OrderedDict()
         )
         self._size = size
+        self.warm = False
+        """A card has been drawn with its code coloured in this process: Pygments has
+        compiled the lexers of its languages, and later cards need no plain first draw."""
 
     def clear(self) -> None:
         """Forget everything (the theme changed)."""
@@ -83,6 +86,7 @@ class CardRenderer:
         options = console.options.update(width=max(1, width), highlight=False, markup=False)
         lines = console.render_lines(Group(*parts), options, style=style, pad=True)
         strips = [Strip(line, width) for line in lines]
+        self.warm = self.warm or not plain_code
         self._cache[key] = strips
         if len(self._cache) > self._size:
             self._cache.popitem(last=False)

@@ -100,8 +100,6 @@ class ReviewScreen(AppScreen[None]):
         self._footer_keys: tuple[bool | None, ...] = (False, False)
         """Whether the footer shows the scroll and the image keys."""
         self._left_width = -1
-        self._coloured = False
-        """A card has been rendered ahead: code is coloured from the first card on."""
         self._plain_shown = False
         """The card on screen was drawn with its code plain (``_show_front``)."""
 
@@ -139,10 +137,10 @@ class ReviewScreen(AppScreen[None]):
             self.app.call_later(self.action_finish)
             return
         self.revealed = False
-        # The first card of the screen: its code without colours until it is painted
+        # The first card of a process: its code without colours until it is painted
         # (``_render_ahead`` colours it), as Pygments' first use of a language costs
         # about 25 ms; the same lines either way.
-        self._plain_shown = not self._coloured
+        self._plain_shown = not self.renderer.warm
         self.query_one(CardView).show(
             self._strips(card, revealed=False, plain_code=self._plain_shown)
         )
@@ -163,7 +161,6 @@ class ReviewScreen(AppScreen[None]):
             self.session.complete()
             self._update_bars()
         card = self.session.current
-        self._coloured = True
         if card is not None and self._plain_shown and not self.revealed:
             coloured = self._strips(card, revealed=False)
             if coloured != self._strips(card, revealed=False, plain_code=True):
