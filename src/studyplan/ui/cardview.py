@@ -33,7 +33,7 @@ class _PlainCode(CodeBlock):
     """A code block in its theme's colours but without its language's: the same lines.
 
     Pygments compiles every pattern of a language's lexer the first time a process
-    highlights that language (about 25 ms for Python): the first card of a start is
+    highlights that language (about 25 ms for Python): the first card of a process is
     drawn with its code plain and coloured once it is on screen."""
 
     @classmethod
@@ -54,8 +54,9 @@ class CardRenderer:
         )
         self._size = size
         self.warm = False
-        """A card has been drawn with its code coloured in this process: Pygments has
-        compiled the lexers of its languages, and later cards need no plain first draw."""
+        """A card has been drawn in full colour in this process (any card, code or not):
+        from then on the review renders cards ahead, so only the first card of a
+        process is drawn with its code plain first."""
 
     def clear(self) -> None:
         """Forget everything (the theme changed)."""
