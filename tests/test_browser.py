@@ -415,6 +415,17 @@ def test_an_upgrade_to_schema_9_indexes_the_words_already_folded(tmp_path: Path)
     assert matched == [(card_id(again, "eig"),)]
 
 
+PLAN_QUERIES = [
+    "matrix", "the matrix", "matrix -only", "tag:linear* or scales", "deck:cafe vector",
+    "-vector", '"only scales" or binary', "the of", "is:new the", "tag:linear-algebra the",
+    "a", "-a", "x", "-x", "of", "-of", "é", "is:new -o", "s or tag:calculus", "-(co or x)",
+    "answered:7", "answered:7 -x", "answered:7 or a", "tag:linear* co", "-a -x",
+    "deck:cafe answered:7", "-answered:7", "deck:cafe or deck:algo", "deck:algo",
+]  # fmt: skip
+"""Queries that take every plan a search may take (a set of cards that leads, a word in
+the index or in each card's text, a card list tested card by card)."""
+
+
 @pytest.mark.parametrize("held", [False, True])
 @pytest.mark.parametrize("lead_at_most", [1, 2, 10**6])
 def test_each_plan_of_a_search_finds_the_same_cards(
@@ -429,13 +440,7 @@ def test_each_plan_of_a_search_finds_the_same_cards(
     answer(sp, "sin", 4)
     answer(sp, "bs", 2)
     b = Browser(sp)
-    queries = [
-        "matrix", "the matrix", "matrix -only", "tag:linear* or scales", "deck:cafe vector",
-        "-vector", '"only scales" or binary', "the of", "is:new the", "tag:linear-algebra the",
-        "a", "-a", "x", "-x", "of", "-of", "é", "is:new -o", "s or tag:calculus", "-(co or x)",
-        "answered:7", "answered:7 -x", "answered:7 or a", "tag:linear* co", "-a -x",
-        "deck:cafe answered:7", "-answered:7", "deck:cafe or deck:algo", "deck:algo",
-    ]  # fmt: skip
+    queries = PLAN_QUERIES
     expected = {q: b.search(q) for q in queries}
     assert expected["the matrix"] and expected["tag:linear* or scales"]
     assert expected["answered:7"] and expected["x"] and expected["-x"]
@@ -461,6 +466,175 @@ def test_each_plan_of_a_search_finds_the_same_cards(
                     limit,
                 )
     assert b.holds_texts() == held
+
+
+COPIED = ("deck", "front", "due", "interval", "ease", "lapses")
+
+
+def hold_copy(b: Browser, sp: Studyplan, sort: str) -> None:
+    """Hold the cards copied in ``sort``'s order, read on a connection of their own (as
+    the browser's worker reads them)."""
+    mark = b.text_mark()
+    other = sp.another()
+    try:
+        copy = Browser(other).read_sorted_copy(sort)
+    finally:
+        other.close()
+    b.hold_sorted_copy(sort, copy, mark)
+    assert b.holds_sorted_copy(sort)
+
+
+@pytest.mark.parametrize("lead_at_most", [1, 10**6])
+def test_the_first_screenful_from_a_sorted_copy_is_the_card_tables(
+    tmp_path: Path, monkeypatch, lead_at_most: int
+) -> None:
+    """Sorted by a column no index serves, a search's head is read from a copy of the cards
+    held in that order: the same cards, in the same order (ties by when they were added),
+    both ways, whatever leads the search, retired and suspended cards included."""
+    from studyplan.store import browse_repo
+
+    sp = learner(tmp_path)
+    answer(sp, "sin", 4)
+    answer(sp, "bs", 2)
+    answer(sp, "rank", 1)
+    table = Browser(sp)
+    table.act([card_id(sp, "eig")], "suspend")
+    table.act([card_id(sp, "rank")], "flag", 2)
+    (tmp_path / "decks" / "algo.md").write_text(OTHER.replace("{#bs}", "{#bs2}"), "utf-8")
+    assert sp.sync_decks().errors == []  # bs retired, bs2 new
+    monkeypatch.setattr(browse_repo, "LEAD_AT_MOST", lead_at_most)
+    queries = [*PLAN_QUERIES, "", "is:retired", "is:retired or a", "is:suspended", "flag:2"]
+    copied = Browser(sp)
+    for sort in COPIED:
+        hold_copy(copied, sp, sort)
+        for query in queries:
+            for descending in (False, True):
+                whole = table.search(query, sort, descending)
+                for limit in (1, 2, 50):
+                    found = copied.search(query, sort, descending, limit=limit)
+                    assert found == whole[:limit], (sort, descending, query, limit)
+        assert copied.holds_sorted_copy(sort)
+        assert not table.holds_sorted_copy(sort)
+    assert len(table.search("is:retired")) == 2  # bs and its reverse card
+
+
+COPY_QUERIES = [
+    "", "a", "-a", "apple", "is:new", "-is:new", "flag:1 or b", "lapses:>=1", "ease:<2.0",
+    "is:suspended or apple", "deck:cafe", "-deck:cafe pie", "ivl:>1", "due:<2",
+]  # fmt: skip
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    cards=st.lists(
+        st.tuples(
+            st.sampled_from(["apple", "Apple", "banana", "apple pie", "Éclair", "b"]),
+            st.one_of(st.none(), st.integers(0, 3)),  # due in days (None: new)
+            st.integers(0, 3),  # interval
+            st.sampled_from([1300, 2500, 2500, 2600]),  # ease
+            st.integers(0, 2),  # lapses
+            st.integers(0, 2),  # flag
+            st.booleans(),  # suspended
+            st.integers(0, 1),  # deck
+        ),
+        min_size=7,
+        max_size=7,
+    ),
+    query=st.sampled_from(COPY_QUERIES),
+)
+def test_a_sorted_copy_agrees_with_the_card_table_on_any_cards(
+    tmp_path_factory, cards, query
+) -> None:
+    """Any fronts, schedules, flags and decks, with ties in every column: the head read
+    from the copy is the head of the card table's sorted list, both ways."""
+    from studyplan.core.text import fold
+
+    sp = _COPY_LEARNER.get("sp")
+    if sp is None:
+        sp = _COPY_LEARNER["sp"] = learner(tmp_path_factory.mktemp("copy"))
+    ids = [row[0] for row in sp.conn.execute("SELECT id FROM card ORDER BY id")]
+    decks = [row[0] for row in sp.conn.execute("SELECT id FROM deck ORDER BY key")]
+    for card, (front, due, interval, ease, lapses, flag, suspended, deck) in zip(
+        ids, cards, strict=True
+    ):
+        day = None if due is None else f"2026-06-0{due + 1}"
+        sp.conn.execute(
+            "UPDATE card SET front = ?, search = ?, due = ?, interval = ?, ef_permille = ?, "
+            "lapses = ?, flag = ?, suspended = ?, deck_id = ?, repetitions = 2 WHERE id = ?",
+            (front, fold(front), day, interval, ease, lapses, flag, suspended, decks[deck], card),
+        )
+    table, copied = Browser(sp), Browser(sp)
+    for sort in COPIED:
+        hold_copy(copied, sp, sort)
+        for descending in (False, True):
+            whole = table.search(query, sort, descending)
+            for limit in (1, 3):
+                assert copied.search(query, sort, descending, limit=limit) == whole[:limit]
+    copied.drop_sorted_copy()
+
+
+_COPY_LEARNER: dict[str, Studyplan] = {}
+
+
+def test_a_sorted_copy_is_dropped_when_a_card_may_have_changed(tmp_path: Path) -> None:
+    """The copy is used only while nothing was written since it was read: a card action,
+    a deck edit or another connection's commit drops it (and its schema), and the next
+    search reads the card table, with the change."""
+    sp = learner(tmp_path)
+    b = Browser(sp)
+
+    def attached() -> bool:
+        return any(row[1] == "browse_sorted" for row in sp.conn.execute("PRAGMA database_list"))
+
+    def from_copy(sort: str) -> bool:
+        """A limited search sorted by ``sort`` reads the copy, not the card table."""
+        read: list[str] = []
+        sp.conn.set_trace_callback(read.append)
+        try:
+            b.search("a", sort, limit=3)
+        finally:
+            sp.conn.set_trace_callback(None)
+        return any("browse_sorted.sorted" in sql for sql in read)
+
+    assert not from_copy("lapses")
+    hold_copy(b, sp, "lapses")
+    assert attached() and not b.holds_sorted_copy("front")
+    assert from_copy("lapses") and not from_copy("front")
+    assert keys(b, "is:suspended") == []
+    b.act([card_id(sp, "rank")], "suspend")  # written on the browser's own connection
+    assert not b.holds_sorted_copy("lapses") and not attached() and not from_copy("lapses")
+    assert b.search("is:suspended", "lapses", limit=5) == [card_id(sp, "rank")]
+    hold_copy(b, sp, "lapses")
+    other = sp.another()
+    other.conn.execute("UPDATE card SET lapses = 9 WHERE key = 'sin'")  # another connection
+    assert b.search("", "lapses", True, limit=1) == [card_id(sp, "sin")]
+    assert not b.holds_sorted_copy("lapses")
+    other.close()
+    hold_copy(b, sp, "front")
+    path = tmp_path / "decks" / "cafe.md"
+    path.write_text(DECK.replace("Capital of France", "Aardvark capital"), encoding="utf-8")
+    assert sp.sync_decks().errors == []
+    assert not b.holds_sorted_copy("front")
+    assert b.search("", "front", limit=1) == [card_id(sp, "paris")]
+    hold_copy(b, sp, "front")
+    b.drop_sorted_copy()
+    assert not attached() and not b.holds_sorted_copy("front")
+    stale = b.text_mark()
+    b.act([card_id(sp, "rank")], "unsuspend")
+    other = sp.another()
+    copy = Browser(other).read_sorted_copy("front")
+    other.close()
+    b.hold_sorted_copy("front", copy, stale)  # read for a mark that is gone: not held
+    assert not b.holds_sorted_copy("front") and not attached()
+
+
+def test_no_copy_for_sorts_an_index_serves_or_texts_not_folded(tmp_path: Path) -> None:
+    sp = learner(tmp_path)
+    b = Browser(sp)
+    assert b.read_sorted_copy("added") is None and b.read_sorted_copy("answered") is None
+    assert b.read_sorted_copy("front") is not None
+    sp.conn.execute("UPDATE card SET search = NULL WHERE key = 'eig'")
+    assert b.read_sorted_copy("front") is None
 
 
 def test_the_texts_held_in_memory_are_dropped_when_a_card_may_have_changed(

@@ -77,6 +77,24 @@ class Browser:
         """Short words are found in memory (the texts held are still as stored)."""
         return self.repo.holds_texts()
 
+    def read_sorted_copy(self, sort: str) -> bytes | None:
+        """The cards in ``sort``'s order, copied, for a worker to hand to another
+        ``Browser`` (None for a sort an index serves)."""
+        return self.repo.sorted_copy(sort)
+
+    def hold_sorted_copy(self, sort: str, copy: bytes | None, mark: tuple[int, int] | None) -> None:
+        """Find the first screenful sorted by ``sort`` in ``copy`` (read after ``mark`` was
+        taken on this browser's connection) until a card may have changed."""
+        self.repo.hold_sorted_copy(sort, copy, mark)
+
+    def holds_sorted_copy(self, sort: str) -> bool:
+        """The first screenful sorted by ``sort`` is read from a copy held in memory."""
+        return self.repo.holds_sorted_copy(sort)
+
+    def drop_sorted_copy(self) -> None:
+        """Let go of the copy of the cards held (when the browser closes)."""
+        self.repo.drop_sorted_copy()
+
     def rows(self, ids: list[int]) -> list[BrowseRow]:
         """The table rows of ``ids``."""
         return self.repo.rows(ids, self.service.today())

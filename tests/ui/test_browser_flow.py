@@ -515,3 +515,66 @@ async def test_opening_draws_the_first_rows_while_the_count_is_still_coming(
         await settle(app, pilot)
         assert table.complete and table.ids == found
         assert f"{len(found):,} cards" in text_of(title) and "counting" not in text_of(title)
+
+
+async def test_sorted_by_a_column_the_first_rows_come_from_a_copy_in_that_order(
+    tmp_path: Path,
+) -> None:
+    """`o` to sort by deck: the cards are copied in that order into memory by a worker,
+    and each key typed shows the first rows from the copy, the rows the card table gives,
+    both ways (`O`); a card action lets the copy go and a fresh one is read; `o` again
+    copies the next sort; leaving the browser lets the copy go."""
+    from studyplan.ui.browser import FIRST_ROWS
+
+    app = bundled_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_browser(app, pilot)
+        browser = screen._browser()
+        table = Browser(app.service)  # holds no copy: every search sorts the card table
+        conn = app.service.conn
+        read: list[str] = []
+        conn.set_trace_callback(read.append)
+        assert not browser.holds_sorted_copy("deck")
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert "sorted by deck" in text_of(screen.query_one("#browser-title", Static))
+        assert browser.holds_sorted_copy("deck")
+        for descending in (False, True):
+            if descending:
+                await pilot.press("escape", "O")
+                await settle(app, pilot)
+            for query in ("ma", "-e", "tag:linear* or de", "is:new", "x"):
+                read.clear()
+                await pilot.press("slash")
+                screen.query_one("#browser-query", Input).value = ""
+                await pilot.press(*list(query))
+                head = screen.table.ids[:FIRST_ROWS]
+                assert head == table.search(query, "deck", descending)[:FIRST_ROWS], query
+                assert any("browse_sorted.sorted" in sql for sql in read), query
+                await settle(app, pilot)
+        assert "sorted by deck ↓" in text_of(screen.query_one("#browser-title", Static))
+        await pilot.press("escape")
+        first = screen.table.ids[screen.table.cursor]
+        await pilot.press("s")  # suspend the card under the cursor: a write
+        await settle(app, pilot)
+        assert table.detail(first).suspended
+        assert browser.holds_sorted_copy("deck")  # read again, after the write
+        await type_query(pilot, screen, "is:suspended")
+        assert screen.table.ids == table.search("is:suspended", "deck", True) == [first]
+        await pilot.press("escape", "o")  # by front
+        await settle(app, pilot)
+        assert browser.holds_sorted_copy("front") and not browser.holds_sorted_copy("deck")
+        screen._copy_reading = True  # as while another sort is still being copied
+        await pilot.press("o")  # by due: waits for that copy
+        await settle(app, pilot)
+        assert screen.sort == "due" and not browser.holds_sorted_copy("due")
+        screen._sorted_copy_read("front", None, browser.text_mark())  # that copy comes
+        for _ in range(2):
+            await settle(app, pilot)
+        assert browser.holds_sorted_copy("due")
+        conn.set_trace_callback(None)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        attached = [row[1] for row in conn.execute("PRAGMA database_list")]
+        assert "browse_sorted" not in attached

@@ -35,6 +35,16 @@ _MARKS = (
 )
 LEAD_AT_MOST = 3000
 """A set of cards smaller than this leads a search (see ``_lead_or_test``)."""
+COPIED_SORTS = frozenset({"deck", "front", "due", "interval", "ease", "lapses"})
+"""The sorts no index of the card table serves: a search's first screenful in one of
+them may come from a copy of the cards held in that order (see ``sorted_copy``)."""
+_COPY = "browse_sorted"
+"""The schema the sorted copy is attached under, on the connection that searches it."""
+_COPIED = (
+    "id, active, suspended, buried_until, due, repetitions, interval, ef_permille, lapses, "
+    "flag, leech, last_answered, deck_id, search"
+)
+"""The columns of the card table a search tests (all but the text shown)."""
 _OPS = {"=": "=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 
 
@@ -135,6 +145,8 @@ class BrowseRepository:
         self._texts_mark: tuple[int, int] | None = None
         self._held: CardTexts | None = None
         """The texts held in memory, for the search under way (None: not fresh)."""
+        self._copy: tuple[str, tuple[int, int]] | None = None
+        """The sort of the copy attached, and the mark it was read after."""
 
     # -- searching -----------------------------------------------------
 
@@ -202,6 +214,80 @@ class BrowseRepository:
             self._texts = None
         return self._texts is not None
 
+    # -- the cards in one sort's order, copied into memory ----------------
+
+    def sorted_copy(self, sort: str) -> bytes | None:
+        """Every card (retired ones too), with what a search tests, in ``sort``'s order
+        (ties by id), as an SQLite database in memory, serialized: its table ``sorted``
+        numbers the cards in that order (``place``), so a search reads it in that order
+        and stops at a screenful, with no sort. None for a sort an index serves, while
+        some card's text is not folded, or when the database cannot be read."""
+        if sort not in COPIED_SORTS or not hasattr(self.conn, "serialize"):
+            return None
+        order = SORTS[sort]
+        join = "JOIN main.deck AS deck ON deck.id = card.deck_id " if "deck." in order else ""
+        columns = ", ".join(f"card.{column}" for column in _COPIED.split(", "))
+        try:
+            if self.conn.execute("SELECT 1 FROM card WHERE search IS NULL LIMIT 1").fetchone():
+                return None
+            self.conn.execute(f"ATTACH ':memory:' AS {_COPY}")
+            try:
+                self.conn.execute(
+                    f"""
+                    CREATE TABLE {_COPY}.sorted (
+                        place INTEGER PRIMARY KEY, id INTEGER NOT NULL, active INTEGER,
+                        suspended INTEGER, buried_until TEXT, due TEXT, repetitions INTEGER,
+                        interval INTEGER, ef_permille INTEGER, lapses INTEGER, flag INTEGER,
+                        leech INTEGER, last_answered TEXT, deck_id INTEGER, search TEXT)
+                    """
+                )
+                self.conn.execute(
+                    f"INSERT INTO {_COPY}.sorted ({_COPIED}) SELECT {columns} "
+                    f"FROM main.card AS card {join}ORDER BY {order}, card.id"
+                )
+                self.conn.execute(f"CREATE UNIQUE INDEX {_COPY}.sorted_id ON sorted (id)")
+                return self.conn.serialize(name=_COPY)
+            finally:
+                self.conn.execute(f"DETACH {_COPY}")
+        except sqlite3.Error:
+            return None
+
+    def hold_sorted_copy(self, sort: str, copy: bytes | None, mark: tuple[int, int] | None) -> None:
+        """Search sorted by ``sort`` in ``copy`` (from ``sorted_copy``, read after ``mark``
+        was taken on this connection) for as long as the mark stays the same; the copy
+        held before is let go."""
+        self._drop_copy()
+        if copy is None or mark is None or mark != self.text_mark():
+            return
+        try:
+            self.conn.execute(f"ATTACH ':memory:' AS {_COPY}")
+            self.conn.deserialize(copy, name=_COPY)
+        except sqlite3.Error:
+            self._detach_copy()
+            return
+        self._copy = (sort, mark)
+
+    def holds_sorted_copy(self, sort: str) -> bool:
+        """A copy of the cards in ``sort``'s order is held, and still as stored."""
+        if self._copy is not None and self.text_mark() != self._copy[1]:
+            self._drop_copy()
+        return self._copy is not None and self._copy[0] == sort
+
+    def drop_sorted_copy(self) -> None:
+        """Let go of the copy held (its memory, and its schema on the connection)."""
+        self._drop_copy()
+
+    def _drop_copy(self) -> None:
+        if self._copy is not None:
+            self._copy = None
+            self._detach_copy()
+
+    def _detach_copy(self) -> None:
+        try:
+            self.conn.execute(f"DETACH {_COPY}")
+        except sqlite3.Error:
+            pass  # not attached (or a statement on it is still open: let go with the conn)
+
     def search(
         self,
         query: Node,
@@ -222,8 +308,16 @@ class BrowseRepository:
             # "+": not through an index on active, which would read the table out of
             # order and sort it after; a scan in id order needs no sort for the default.
             where = f"+card.active = 1 AND ({where})"
-        order = SORTS.get(sort, SORTS["added"])
         direction = " DESC" if descending else ""
+        if limit is not None and self._folded and self.holds_sorted_copy(sort):
+            # Read in the sort's order, it stops at the screenful: no sort, and no scan of
+            # the wide card table. A few cards that lead are found by id and sorted.
+            sql = (
+                f"SELECT card.id FROM {_COPY}.sorted AS card WHERE {where} "
+                f"ORDER BY card.place{direction} LIMIT {int(limit)}"
+            )
+            return [row[0] for row in self.conn.execute(sql, params)]
+        order = SORTS.get(sort, SORTS["added"])
         order = ", ".join(f"{part}{direction}" for part in order.split(", "))
         join = "JOIN deck ON deck.id = card.deck_id " if "deck." in order else ""
         sql = f"SELECT card.id FROM card {join}WHERE {where} ORDER BY {order}, card.id{direction}"

@@ -33,7 +33,7 @@ from studyplan.browser import Browser, EditRefused
 from studyplan.core.cards.images import image_names
 from studyplan.core.cards.query import FLAGS, QueryError
 from studyplan.core.cards.texts import CardTexts
-from studyplan.store.browse_repo import BrowseRow, CardDetail
+from studyplan.store.browse_repo import COPIED_SORTS, BrowseRow, CardDetail
 from studyplan.ui.base import AppModal, AppScreen
 from studyplan.ui.confirm import ConfirmScreen
 from studyplan.ui.footer import AppFooter
@@ -347,6 +347,9 @@ class BrowserScreen(AppScreen[None]):
         self._texts_mark: tuple[int, int] | None = None
         """The mark the cards' texts were last read into memory for (or are being read)."""
         self._texts_reading = False
+        self._copy_tried: tuple[str, tuple[int, int]] | None = None
+        """The sort and mark a copy of the cards in that order was last read for."""
+        self._copy_reading = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="browser"):
@@ -382,6 +385,8 @@ class BrowserScreen(AppScreen[None]):
 
     def on_unmount(self) -> None:
         self._stop_whole()
+        if self.browser is not None:
+            self.browser.drop_sorted_copy()
         with self._worker_lock:
             if self._worker_browser is not None:
                 self._worker_browser.service.close()
@@ -422,6 +427,7 @@ class BrowserScreen(AppScreen[None]):
             )
         self._title()
         self.call_after_refresh(self._keep_texts)
+        self.call_after_refresh(self._keep_sorted_copy)
         return True
 
     def _keep_texts(self) -> None:
@@ -463,6 +469,49 @@ class BrowserScreen(AppScreen[None]):
         self._texts_reading = False
         if self.is_attached:
             self._browser().hold_texts(texts, mark)
+
+    def _keep_sorted_copy(self) -> None:
+        """Copy the cards, in the order of the sort on screen, into memory, in a worker,
+        when no index serves that sort and no fresh copy is held: the first screenful is
+        then read in that order and stops there (searches meanwhile sort every match)."""
+        browser, sort = self._browser(), self.sort
+        if sort not in COPIED_SORTS or self._copy_reading:
+            return
+        mark = browser.text_mark()
+        if mark is None or (sort, mark) == self._copy_tried or browser.holds_sorted_copy(sort):
+            return
+        self._copy_tried = (sort, mark)
+        self._copy_reading = True
+        self.run_worker(
+            partial(self._read_sorted_copy, sort, mark),
+            thread=True,
+            name="browser-sorted",
+            group="browser-sorted",
+            exit_on_error=False,
+        )
+
+    def _read_sorted_copy(self, sort: str, mark: tuple[int, int]) -> None:
+        """In a worker, on a connection of its own: the cards in ``sort``'s order."""
+        copy = None
+        try:
+            service = self.app.service.another()
+            try:
+                copy = Browser(service).read_sorted_copy(sort)
+            finally:
+                service.close()
+        finally:
+            try:
+                self.app.call_from_thread(self._sorted_copy_read, sort, copy, mark)
+            except RuntimeError:
+                pass  # the app has stopped
+
+    def _sorted_copy_read(self, sort: str, copy: bytes | None, mark: tuple[int, int]) -> None:
+        self._copy_reading = False
+        if not self.is_attached:
+            return
+        if sort == self.sort:
+            self._browser().hold_sorted_copy(sort, copy, mark)
+        self._keep_sorted_copy()  # the sort changed while this one was read
 
     def _start_whole(self, text: str, sort: str, descending: bool, generation: int) -> None:
         if generation != self._generation:
