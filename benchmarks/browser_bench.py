@@ -223,15 +223,14 @@ async def typed(
 
 
 async def browsing(db: Path, config: Path, held: str) -> None:
-    """In a child process: open the browser, let it read every card's text into memory
-    (``held="texts"``; not, ``"none"``), type a short and a long word, then go to the end
-    (G); ``"copy"``: the texts, then sorted by front, with the cards copied in that order."""
+    """In a child process: open the browser, type a short and a long word, then go to the
+    end (G). ``held``: "none", no copy of the cards read into memory; "copy", the copy in
+    the order on screen (as the browser does); "front", that, then sorted by front (a
+    second copy read, the first let go)."""
     from studyplan.ui.app import build_app
     from studyplan.ui.browser import BrowserScreen
 
     if held == "none":
-        BrowserScreen._keep_texts = lambda self: None  # type: ignore[method-assign]
-    if held != "copy":
         BrowserScreen._keep_sorted_copy = lambda self: None  # type: ignore[method-assign]
     app = build_app(db, config, clock=_clock)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -241,8 +240,8 @@ async def browsing(db: Path, config: Path, held: str) -> None:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, BrowserScreen)
-        assert screen._browser().holds_texts() == (held != "none")
-        if held == "copy":
+        assert screen._browser().holds_sorted_copy("added") == (held != "none")
+        if held == "front":
             await pilot.press("o", "o")  # by front
             for _ in range(2):
                 await app.workers.wait_for_complete()
@@ -296,7 +295,7 @@ def main() -> int:
         rows = sql_alone(db, config, args.repeats)
         timed = asyncio.run(typed(db, config, args.repeats, sorts))
         print("browsing in a process of its own, for its memory...", file=sys.stderr)
-        memories = {held: memory(db, config, held) for held in ("none", "texts", "copy")}
+        memories = {held: memory(db, config, held) for held in ("none", "copy", "front")}
     print(f"\nCard browser, {args.cards:,} cards, {args.reviews:,} review rows\n")
     print(f"{'measure':<62} {'min':>8} {'median':>8} {'p95':>8} {'max':>8}")
     for name, times in rows:
@@ -325,9 +324,9 @@ def main() -> int:
             f"{percentile(ms, 0.95):8.1f} {max(ms):8.1f}"
         )
     for held, label in (
-        ("none", "without every card's text held"),
-        ("texts", "with every card's text held"),
-        ("copy", "with the texts and the cards sorted by front"),
+        ("none", "with no copy of the cards"),
+        ("copy", "with the copy of the cards"),
+        ("front", "sorted by front (a second copy)"),
     ):
         rss, peak = memories[held]
         print(f"memory browsing {label}: resident {rss:.0f} MB, peak {peak:.0f} MB")

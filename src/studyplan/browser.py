@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studyplan.core.cards.query import FLAGS, Node, QueryError, parse_query
-from studyplan.core.cards.texts import CardTexts
 from studyplan.service import Studyplan
 from studyplan.store.browse_repo import BrowseRepository, BrowseRow, CardDetail
 
@@ -61,25 +60,12 @@ class Browser:
         return self.repo.search(self.parse(text), self.service.today(), sort, descending, limit)
 
     def text_mark(self) -> tuple[int, int] | None:
-        """A mark of the cards' text as stored now (see ``hold_texts``)."""
+        """A mark of the cards as stored now (see ``hold_sorted_copy``)."""
         return self.repo.text_mark()
-
-    def read_texts(self) -> CardTexts | None:
-        """Every card's folded text, for a worker to hand to another ``Browser``."""
-        return self.repo.card_texts()
-
-    def hold_texts(self, texts: CardTexts | None, mark: tuple[int, int] | None) -> None:
-        """Find short words in ``texts`` (read after ``mark`` was taken on this browser's
-        connection) until a card's text may have changed."""
-        self.repo.hold_texts(texts, mark)
-
-    def holds_texts(self) -> bool:
-        """Short words are found in memory (the texts held are still as stored)."""
-        return self.repo.holds_texts()
 
     def read_sorted_copy(self, sort: str) -> bytes | None:
         """The cards in ``sort``'s order, copied, for a worker to hand to another
-        ``Browser`` (None for a sort an index serves)."""
+        ``Browser`` (None while some card's text is not folded yet)."""
         return self.repo.sorted_copy(sort)
 
     def hold_sorted_copy(self, sort: str, copy: bytes | None, mark: tuple[int, int] | None) -> None:

@@ -378,35 +378,36 @@ async def test_a_long_result_shows_its_head_at_once_and_the_rest_when_needed(
         assert len(table.ids) == len(narrower)
 
 
-async def test_short_words_are_found_in_the_texts_read_into_memory(
+async def test_short_words_are_found_in_the_copy_read_into_memory(
     tmp_path: Path, monkeypatch
 ) -> None:
-    """Opening the browser reads every card's text into memory in a worker; a word of
-    one or two letters is then looked for there, with the cards a table scan finds; a
-    card action writes, so the texts are read again before being trusted."""
-    reads: list[int] = []
-    read = Browser.read_texts
+    """Opening the browser copies every card, in the order on screen, into memory in a
+    worker; each word typed, short or long, is then looked for there, with the cards a
+    search of the card table finds; a card action writes, so the copy is read again
+    before being trusted."""
+    reads: list[str] = []
+    read = Browser.read_sorted_copy
 
-    def counted(browser: Browser):
-        reads.append(1)
-        return read(browser)
+    def counted(browser: Browser, sort: str):
+        reads.append(sort)
+        return read(browser, sort)
 
-    monkeypatch.setattr(Browser, "read_texts", counted)
+    monkeypatch.setattr(Browser, "read_sorted_copy", counted)
     app = bundled_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_browser(app, pilot)
         browser = screen._browser()
-        assert browser.holds_texts() and len(reads) == 1
-        scan = Browser(app.service)  # holds nothing: every word through SQL
-        for query in ("qu", "-e", "é", "deck:linear -ab", "x or zz"):
+        assert browser.holds_sorted_copy("added") and reads == ["added"]
+        table = Browser(app.service)  # holds nothing: every search through the card table
+        for query in ("qu", "-e", "é", "deck:linear -ab", "x or zz", "matrix"):
             await type_query(pilot, screen, query)
-            assert screen.table.ids == scan.search(query), query
-        assert browser.holds_texts() and len(reads) == 1
+            assert screen.table.ids == table.search(query), query
+        assert browser.holds_sorted_copy("added") and reads == ["added"]
         await type_query(pilot, screen, "ma")
         await pilot.press("escape", "s")  # suspend the first card: a write
         await settle(app, pilot)
-        assert browser.holds_texts() and len(reads) == 2
-        assert screen.table.ids == scan.search("ma")
+        assert browser.holds_sorted_copy("added") and reads == ["added", "added"]
+        assert screen.table.ids == table.search("ma")
 
 
 async def test_sorting_by_the_last_answer_orders_as_the_log_does(tmp_path: Path) -> None:
@@ -550,7 +551,7 @@ async def test_sorted_by_a_column_the_first_rows_come_from_a_copy_in_that_order(
                 await pilot.press(*list(query))
                 head = screen.table.ids[:FIRST_ROWS]
                 assert head == table.search(query, "deck", descending)[:FIRST_ROWS], query
-                assert any("browse_sorted.sorted" in sql for sql in read), query
+                assert any(".sorted AS card" in sql for sql in read), query
                 await settle(app, pilot)
         assert "sorted by deck ↓" in text_of(screen.query_one("#browser-title", Static))
         await pilot.press("escape")
@@ -577,4 +578,4 @@ async def test_sorted_by_a_column_the_first_rows_come_from_a_copy_in_that_order(
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
         attached = [row[1] for row in conn.execute("PRAGMA database_list")]
-        assert "browse_sorted" not in attached
+        assert attached == ["main"]

@@ -3,15 +3,14 @@ and what a learner does to cards by hand (each change logged, undone by batch)."
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from studyplan.core.cards.query import All, Node, Not, QueryError, Term
-from studyplan.core.cards.texts import CardTexts
 from studyplan.core.sm2 import Sm2State
 from studyplan.core.text import fold, visible
 from studyplan.store.db import fold_missing_search, transaction
@@ -35,11 +34,9 @@ _MARKS = (
 )
 LEAD_AT_MOST = 3000
 """A set of cards smaller than this leads a search (see ``_lead_or_test``)."""
-COPIED_SORTS = frozenset({"deck", "front", "due", "interval", "ease", "lapses"})
-"""The sorts no index of the card table serves: a search's first screenful in one of
-them may come from a copy of the cards held in that order (see ``sorted_copy``)."""
-_COPY = "browse_sorted"
-"""The schema the sorted copy is attached under, on the connection that searches it."""
+_COPIES = itertools.count(1)
+"""Numbers the schemas sorted copies are attached under: each repository its own, as
+two may search on one connection."""
 _COPIED = (
     "id, active, suspended, buried_until, due, repetitions, interval, ef_permille, lapses, "
     "flag, leech, last_answered, deck_id, search"
@@ -141,12 +138,10 @@ class BrowseRepository:
         self._limited = False
         self._by_id = True
         self._sort = "added"
-        self._texts: CardTexts | None = None
-        self._texts_mark: tuple[int, int] | None = None
-        self._held: CardTexts | None = None
-        """The texts held in memory, for the search under way (None: not fresh)."""
         self._copy: tuple[str, tuple[int, int]] | None = None
         """The sort of the copy attached, and the mark it was read after."""
+        self._schema = f"browse_sorted_{next(_COPIES)}"
+        """The schema this repository attaches its copy under."""
 
     # -- searching -----------------------------------------------------
 
@@ -176,10 +171,10 @@ class BrowseRepository:
             )
         return self._indexed
 
-    # -- every card's text in memory (see core/cards/texts.py) ------------
+    # -- the cards in one sort's order, copied into memory ----------------
 
     def text_mark(self) -> tuple[int, int] | None:
-        """What changes whenever a card's text may have: a commit by any other connection
+        """What changes whenever a card may have: a commit by any other connection
         (``PRAGMA data_version``) or a change made through this one (``total_changes``);
         None inside a transaction, whose changes are not committed yet."""
         if self.conn.in_transaction:
@@ -187,70 +182,64 @@ class BrowseRepository:
         version = self.conn.execute("PRAGMA data_version").fetchone()[0]
         return version, self.conn.total_changes
 
-    def card_texts(self) -> CardTexts | None:
-        """Every card's folded text, read in one statement (None while some card's text is
-        not folded yet, or the database cannot be read)."""
-
-        def folded(rows: Iterable[tuple[int, str | None]]) -> Iterator[tuple[int, str]]:
-            for card_id, text in rows:
-                if text is None:
-                    raise LookupError(card_id)
-                yield card_id, text
-
-        try:
-            return CardTexts(folded(self.conn.execute("SELECT id, search FROM card ORDER BY id")))
-        except (sqlite3.OperationalError, LookupError):
-            return None
-
-    def hold_texts(self, texts: CardTexts | None, mark: tuple[int, int] | None) -> None:
-        """Search with ``texts``, read after ``mark`` was taken on this connection, for as
-        long as the mark stays the same (the first change drops them)."""
-        self._texts = texts if mark is not None else None
-        self._texts_mark = mark
-
-    def holds_texts(self) -> bool:
-        """The texts held are still every card's text as stored (else they are dropped)."""
-        if self._texts is not None and self.text_mark() != self._texts_mark:
-            self._texts = None
-        return self._texts is not None
-
-    # -- the cards in one sort's order, copied into memory ----------------
-
     def sorted_copy(self, sort: str) -> bytes | None:
         """Every card (retired ones too), with what a search tests, in ``sort``'s order
-        (ties by id), as an SQLite database in memory, serialized: its table ``sorted``
-        numbers the cards in that order (``place``), so a search reads it in that order
-        and stops at a screenful, with no sort. None for a sort an index serves, while
-        some card's text is not folded, or when the database cannot be read."""
-        if sort not in COPIED_SORTS or not hasattr(self.conn, "serialize"):
+        (ties by id), as an SQLite database serialized: its table ``sorted`` numbers the
+        cards in that order (``place``), so a search reads it in that order and stops at
+        a screenful, with no sort and no read of the wide card table. None while some
+        card's text is not folded, or when the database cannot be read."""
+        if sort not in SORTS:
+            return None
+        _return_big_blocks()
+        stored = self._stored_uri()
+        if stored is None:
             return None
         order = SORTS[sort]
         join = "JOIN main.deck AS deck ON deck.id = card.deck_id " if "deck." in order else ""
         columns = ", ".join(f"card.{column}" for column in _COPIED.split(", "))
         try:
-            if self.conn.execute("SELECT 1 FROM card WHERE search IS NULL LIMIT 1").fetchone():
-                return None
-            self.conn.execute(f"ATTACH ':memory:' AS {_COPY}")
-            try:
-                self.conn.execute(
-                    f"""
-                    CREATE TABLE {_COPY}.sorted (
-                        place INTEGER PRIMARY KEY, id INTEGER NOT NULL, active INTEGER,
-                        suspended INTEGER, buried_until TEXT, due TEXT, repetitions INTEGER,
-                        interval INTEGER, ef_permille INTEGER, lapses INTEGER, flag INTEGER,
-                        leech INTEGER, last_answered TEXT, deck_id INTEGER, search TEXT)
-                    """
-                )
-                self.conn.execute(
-                    f"INSERT INTO {_COPY}.sorted ({_COPIED}) SELECT {columns} "
-                    f"FROM main.card AS card {join}ORDER BY {order}, card.id"
-                )
-                self.conn.execute(f"CREATE UNIQUE INDEX {_COPY}.sorted_id ON sorted (id)")
-                return self.conn.serialize(name=_COPY)
-            finally:
-                self.conn.execute(f"DETACH {_COPY}")
+            # Read on a connection of its own, into a database in memory (SQLite's memdb:
+            # one block, given back whole when it is closed).
+            conn = sqlite3.connect(stored, uri=True, isolation_level=None)
         except sqlite3.Error:
             return None
+        try:
+            if conn.execute("SELECT 1 FROM card WHERE search IS NULL LIMIT 1").fetchone():
+                return None
+            conn.execute("ATTACH 'file:studyplan-sorted?vfs=memdb' AS copy")
+            conn.execute(
+                """
+                CREATE TABLE copy.sorted (
+                    place INTEGER PRIMARY KEY, id INTEGER NOT NULL, active INTEGER,
+                    suspended INTEGER, buried_until TEXT, due TEXT, repetitions INTEGER,
+                    interval INTEGER, ef_permille INTEGER, lapses INTEGER, flag INTEGER,
+                    leech INTEGER, last_answered TEXT, deck_id INTEGER, search TEXT)
+                """
+            )
+            conn.execute(
+                f"INSERT INTO copy.sorted ({_COPIED}) SELECT {columns} "
+                f"FROM main.card AS card {join}ORDER BY {order}, card.id"
+            )
+            conn.execute("CREATE UNIQUE INDEX copy.sorted_id ON sorted (id)")
+            return conn.serialize(name="copy")
+        except sqlite3.Error:
+            return None
+        finally:
+            conn.close()
+
+    def _stored_uri(self) -> str | None:
+        """A read-only URI of the database file this connection reads (None in memory)."""
+        from urllib.parse import quote
+
+        try:
+            files = {row[1]: row[2] for row in self.conn.execute("PRAGMA database_list")}
+            query_only = self.conn.execute("PRAGMA query_only").fetchone()[0]
+        except sqlite3.Error:
+            return None
+        if not files.get("main"):
+            return None
+        # A database opened read-only (a read-only disk) is read as it was opened.
+        return f"file:{quote(files['main'])}?mode=ro" + ("&immutable=1" if query_only else "")
 
     def hold_sorted_copy(self, sort: str, copy: bytes | None, mark: tuple[int, int] | None) -> None:
         """Search sorted by ``sort`` in ``copy`` (from ``sorted_copy``, read after ``mark``
@@ -260,8 +249,8 @@ class BrowseRepository:
         if copy is None or mark is None or mark != self.text_mark():
             return
         try:
-            self.conn.execute(f"ATTACH ':memory:' AS {_COPY}")
-            self.conn.deserialize(copy, name=_COPY)
+            self.conn.execute(f"ATTACH ':memory:' AS {self._schema}")
+            self.conn.deserialize(copy, name=self._schema)
         except sqlite3.Error:
             self._detach_copy()
             return
@@ -284,7 +273,7 @@ class BrowseRepository:
 
     def _detach_copy(self) -> None:
         try:
-            self.conn.execute(f"DETACH {_COPY}")
+            self.conn.execute(f"DETACH {self._schema}")
         except sqlite3.Error:
             pass  # not attached (or a statement on it is still open: let go with the conn)
 
@@ -300,7 +289,6 @@ class BrowseRepository:
         the first ``limit`` of them (the same as the head of the whole list)."""
         self._fill_search()
         self._limited = limit is not None
-        self._held = self._texts if self._folded and self.holds_texts() else None
         self._by_id = sort not in SORTS or sort == "added"
         self._sort = sort if sort in SORTS else "added"
         where, params = self._where(query, today, top=True)
@@ -313,7 +301,7 @@ class BrowseRepository:
             # Read in the sort's order, it stops at the screenful: no sort, and no scan of
             # the wide card table. A few cards that lead are found by id and sorted.
             sql = (
-                f"SELECT card.id FROM {_COPY}.sorted AS card WHERE {where} "
+                f"SELECT card.id FROM {self._schema}.sorted AS card WHERE {where} "
                 f"ORDER BY card.place{direction} LIMIT {int(limit)}"
             )
             return [row[0] for row in self.conn.execute(sql, params)]
@@ -325,16 +313,10 @@ class BrowseRepository:
             sql += f" LIMIT {int(limit)}"
         return [row[0] for row in self.conn.execute(sql, params)]
 
-    def _where(
-        self, node: Node, today: date, top: bool = False, hold: bool = True
-    ) -> tuple[str, list[object]]:
+    def _where(self, node: Node, today: date, top: bool = False) -> tuple[str, list[object]]:
         """SQL for ``node``; ``top``: one of the conditions every result meets (not under
-        an ``or`` or a ``-``), which may lead the search instead of being tested; ``hold``:
-        a short word may be looked for in the texts held in memory."""
+        an ``or`` or a ``-``), which may lead the search instead of being tested."""
         if isinstance(node, Term):
-            held = self._held_sql(node, negated=False) if hold else None
-            if held is not None:
-                return held  # a list of ids, which SQLite reads in id order when it leads
             if top and node.field == "answered" and self._sort == "answered":
                 # The range of the very index the result is read in: it leads and stops.
                 return "card.last_answered >= ?", [self._answered_since(node, today)]
@@ -342,12 +324,7 @@ class BrowseRepository:
             scan = [str(node.value)] if self._indexed_word(node) else None
             return self._lead_or_test(sql, params, top, scan=scan)
         if isinstance(node, Not):
-            held = self._held_sql(node.part, negated=True) if isinstance(node.part, Term) else None
-            if held is not None:
-                return held
-            # Many cards lack the word: tested in the scan, not listed (as a term's own
-            # list would be, when few hold it).
-            sql, params = self._where(node.part, today, hold=False)
+            sql, params = self._where(node.part, today)
             return f"NOT {sql}", params
         if not node.parts:
             return "1", []
@@ -406,22 +383,6 @@ class BrowseRepository:
             if few >= LEAD_AT_MOST and scan and self._limited:
                 return " AND ".join(["instr(card.search, ?) > 0"] * len(scan)), list(scan)
         return f"COALESCE(({sql}), 0)", params
-
-    def _held_sql(self, term: Term, negated: bool) -> tuple[str, list[object]] | None:
-        """A free word the index cannot find (or its negation), from the texts held in
-        memory: the cards it selects as a list of ids when they are few. None without
-        fresh texts, or for many cards (a scan in id order finds a screenful of them
-        soon, testing the text of each)."""
-        texts = self._held
-        if texts is None or term.field != "text" or self._indexed_word(term):
-            return None
-        select = texts.lacking if negated else texts.holding
-        ids = select(str(term.value), LEAD_AT_MOST)
-        if len(ids) >= LEAD_AT_MOST:
-            return None
-        if not ids:
-            return "0", []
-        return "card.id IN (SELECT value FROM json_each(?))", [json.dumps(ids)]
 
     def _indexed_word(self, term: Term) -> bool:
         """A free word the trigram index can find: three characters or more, with the
@@ -731,6 +692,28 @@ _STATE_SQL = {
     "flagged": "card.flag > 0",
     "retired": "card.active = 0",
 }
+
+
+_BIG_BLOCKS = {"returned": False}
+
+
+def _return_big_blocks() -> None:
+    """Have the C allocator give a block of 1 MB or more back to the system as soon as it
+    is freed (glibc's ``M_MMAP_THRESHOLD``; elsewhere nothing is done). A sorted copy is
+    three such blocks on its way from a worker to the app (its database, the bytes, the
+    app's copy of them), and glibc raises its threshold to the largest block freed, so
+    every copy after the first stayed resident: browsing 100,000 cards took 135 MB after
+    one sort change, 93 MB with this."""
+    if _BIG_BLOCKS["returned"]:
+        return
+    _BIG_BLOCKS["returned"] = True
+    try:
+        import ctypes
+
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):
+        return  # not glibc
+    mallopt(-3, 1 << 20)  # M_MMAP_THRESHOLD, which also ends its raising
 
 
 def _mentions(node: Node, field: str, value: object) -> bool:

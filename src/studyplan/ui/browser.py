@@ -32,8 +32,7 @@ from textual.widgets.option_list import Option
 from studyplan.browser import Browser, EditRefused
 from studyplan.core.cards.images import image_names
 from studyplan.core.cards.query import FLAGS, QueryError
-from studyplan.core.cards.texts import CardTexts
-from studyplan.store.browse_repo import COPIED_SORTS, BrowseRow, CardDetail
+from studyplan.store.browse_repo import BrowseRow, CardDetail
 from studyplan.ui.base import AppModal, AppScreen
 from studyplan.ui.confirm import ConfirmScreen
 from studyplan.ui.footer import AppFooter
@@ -344,9 +343,6 @@ class BrowserScreen(AppScreen[None]):
         """The whole lists' own connection, used by one worker thread at a time."""
         self._header_for: tuple[int, str] = (0, "")
         """The width and sort the column titles were last drawn for."""
-        self._texts_mark: tuple[int, int] | None = None
-        """The mark the cards' texts were last read into memory for (or are being read)."""
-        self._texts_reading = False
         self._copy_tried: tuple[str, tuple[int, int]] | None = None
         """The sort and mark a copy of the cards in that order was last read for."""
         self._copy_reading = False
@@ -426,56 +422,16 @@ class BrowserScreen(AppScreen[None]):
                 self._start_whole, text, self.sort, self.descending, self._generation
             )
         self._title()
-        self.call_after_refresh(self._keep_texts)
         self.call_after_refresh(self._keep_sorted_copy)
         return True
 
-    def _keep_texts(self) -> None:
-        """Read every card's text into memory, in a worker, when it is not held yet or a
-        card's text may have changed since: short words are then found without a scan of
-        the card table (searches meanwhile use the table)."""
-        browser = self._browser()
-        mark = browser.text_mark()
-        if self._texts_reading or mark is None or mark == self._texts_mark:
-            return
-        if browser.holds_texts():
-            return
-        self._texts_mark = mark
-        self._texts_reading = True
-        self.run_worker(
-            partial(self._read_texts, mark),
-            thread=True,
-            name="browser-texts",
-            group="browser-texts",
-            exit_on_error=False,
-        )
-
-    def _read_texts(self, mark: tuple[int, int]) -> None:
-        """In a worker, on a connection of its own: every card's text."""
-        texts = None
-        try:
-            service = self.app.service.another()
-            try:
-                texts = Browser(service).read_texts()
-            finally:
-                service.close()
-        finally:
-            try:
-                self.app.call_from_thread(self._texts_read, texts, mark)
-            except RuntimeError:
-                pass  # the app has stopped
-
-    def _texts_read(self, texts: CardTexts | None, mark: tuple[int, int]) -> None:
-        self._texts_reading = False
-        if self.is_attached:
-            self._browser().hold_texts(texts, mark)
-
     def _keep_sorted_copy(self) -> None:
         """Copy the cards, in the order of the sort on screen, into memory, in a worker,
-        when no index serves that sort and no fresh copy is held: the first screenful is
-        then read in that order and stops there (searches meanwhile sort every match)."""
+        when no fresh copy is held: the first screenful is then read in that order and
+        stops there, testing each card's few columns and folded text (searches meanwhile
+        read the card table)."""
         browser, sort = self._browser(), self.sort
-        if sort not in COPIED_SORTS or self._copy_reading:
+        if self._copy_reading:
             return
         mark = browser.text_mark()
         if mark is None or (sort, mark) == self._copy_tried or browser.holds_sorted_copy(sort):
