@@ -64,13 +64,30 @@ def card_state_values(
     )
 
 
-def set_card_states(conn: sqlite3.Connection, states: Iterable[tuple[int, tuple]]) -> None:
-    """Give each card (row id, ``card_state_values``) its state; SM-2's own due day too."""
-    conn.executemany(
-        "UPDATE card SET repetitions = ?, ef_permille = ?, interval = ?, due = ?, lapses = ?, "
-        "suspended = ?, buried_until = ?, sm2_due = ? WHERE id = ?",
-        [(*values, values[3], card_id) for card_id, values in states],
-    )
+STATE_NAMES = (
+    "repetitions",
+    "ef_permille",
+    "interval",
+    "due",
+    "lapses",
+    "suspended",
+    "buried_until",
+)
+"""The columns of ``card_state_values``, in its order."""
+FSRS_NAMES = ("fsrs_stability", "fsrs_difficulty", "fsrs_last_review", "fsrs_due", "fsrs_reviews")
+"""The columns of ``card_repo.fsrs_values``, in its order."""
+
+
+def update_cards(conn: sqlite3.Connection, changes: dict[int, dict[str, object]]) -> None:
+    """Write each card's changed columns (row id -> column -> value), one statement for
+    each set of columns: a card's row is written once, not once per kind of change
+    (state, last answered day, FSRS state), which is most of what writing it costs."""
+    groups: dict[tuple[str, ...], list[tuple]] = {}
+    for card_id, values in changes.items():
+        groups.setdefault(tuple(values), []).append((*values.values(), card_id))
+    for names, rows in groups.items():
+        assignments = ", ".join(f"{name} = ?" for name in names)
+        conn.executemany(f"UPDATE card SET {assignments} WHERE id = ?", rows)
 
 
 def imported_answer_rows(
