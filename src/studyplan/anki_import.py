@@ -136,17 +136,20 @@ def _parse_drafts(drafts, source: Path, decks_dir: Path, summary) -> list:
     parsed = []
     for draft in drafts.decks.values():
         target = decks_dir / draft.file_name
-        while True:
-            text = draft.text()
+        text = draft.text()
+        # Most imported decks are plain paragraphs: their cards are made from the notes
+        # directly, as the parse would make them; any other deck is parsed.
+        deck = draft.deck(str(target))
+        while deck is None:
             try:
                 deck = parse_deck(text, str(target))
-                break
             except SourceError as err:
                 bad = _section_at(draft, text, err.line)
                 if bad is None:
                     raise
                 summary.skipped.append(f"note {bad[0]!r}: {err.message}")
                 draft.sections.remove(bad)
+                text = draft.text()
         if deck.cards:
             parsed.append((draft, text, deck, target))
     return parsed
