@@ -13,6 +13,7 @@ import json
 import re
 import sqlite3
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from studyplan.core.errors import SourceError
@@ -61,7 +62,12 @@ class NoteType:
         """One of Anki's Basic note types (front and back, maybe reversed), or one made from it."""
         # By name: Anki marks a note type made with "Add" from Basic as Basic too, so
         # its stock kind does not tell a custom type apart. Copies are "Basic-1a2b3".
-        return re.sub(r"-[0-9a-f]{5}$", "", self.name) in BASIC_NAMES
+        return _is_basic_name(self.name)
+
+
+@cache
+def _is_basic_name(name: str) -> bool:  # asked for every card of a package
+    return re.sub(r"-[0-9a-f]{5}$", "", name) in BASIC_NAMES
 
 
 @dataclass(frozen=True, slots=True)

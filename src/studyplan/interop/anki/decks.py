@@ -143,7 +143,7 @@ def draft_decks(col: Collection) -> Drafts:
             if found is None:
                 found = converted_of[value] = field_to_markdown(value)
             converted.append(found)
-        drafts.sounds += sum(c.sounds for c in converted)
+            drafts.sounds += found.sounds
         if notetype.cloze:
             made = _cloze_sections(drafts, col, note, notetype, cards, converted)
         else:
@@ -151,7 +151,8 @@ def draft_decks(col: Collection) -> Drafts:
         if made:
             drafts.notes += 1
             for c in converted:
-                drafts.images |= c.images
+                if c.images:
+                    drafts.images |= c.images
     return drafts
 
 
