@@ -15,6 +15,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from studyplan.core.errors import SourceError
 from studyplan.interop.anki import protobuf
@@ -70,8 +71,9 @@ def _is_basic_name(name: str) -> bool:  # asked for every card of a package
     return re.sub(r"-[0-9a-f]{5}$", "", name) in BASIC_NAMES
 
 
-@dataclass(frozen=True, slots=True)
-class Note:
+# Notes, cards and review rows are named tuples, not dataclasses: a package holds tens
+# of thousands of each, and a tuple is made from its row in one step.
+class Note(NamedTuple):
     id: int
     guid: str
     notetype_id: int
@@ -81,8 +83,7 @@ class Note:
     """The deck a text export names for it (packages give each card its deck)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Card:
+class Card(NamedTuple):
     id: int
     note_id: int
     ord: int
@@ -98,8 +99,7 @@ class Card:
     lapses: int
 
 
-@dataclass(frozen=True, slots=True)
-class Review:
+class Review(NamedTuple):
     """One row of Anki's review log."""
 
     id: int
@@ -183,7 +183,7 @@ def _read(conn: sqlite3.Connection, package: Path) -> Collection:
         )
     ]
     col.cards = [
-        Card(*row)
+        Card._make(row)
         for row in conn.execute(
             "SELECT id, nid, ord, CASE WHEN odid THEN odid ELSE did END, type, queue, "
             "CASE WHEN odid THEN odue ELSE due END, ivl, factor, reps, lapses "
@@ -191,7 +191,7 @@ def _read(conn: sqlite3.Connection, package: Path) -> Collection:
         )
     ]
     col.reviews = [
-        Review(*row)
+        Review._make(row)
         for row in conn.execute(
             "SELECT id, cid, ease, ivl, factor, time, type FROM revlog ORDER BY cid, id"
         )
