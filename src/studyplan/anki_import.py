@@ -336,13 +336,7 @@ def _deck_history(
             before = have.setdefault(card_id, set())
             fresh = not before and card_id not in own
             added, first = import_repo.imported_answer_rows(
-                card_id,
-                (
-                    (a.moment, a.study_day, a.grade, a.is_drill, a.took_ms, a.before, a.after)
-                    for a in history.answers
-                ),
-                zone_name,
-                before,
+                card_id, history.answers, zone_name, before
             )
             if added:
                 out.rows += added
