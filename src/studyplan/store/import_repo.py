@@ -101,12 +101,19 @@ def imported_answer_rows(
     here); returns the rows for ``add_imported_answers`` and their earliest day."""
     rows = []
     earliest: date | None = None
+    # An answer's state before is the state after the one before it (and a drill's after
+    # is its before): each state's columns are worked out once.
+    last: Sm2State | None = None
+    last_columns: tuple = ()
     for moment, day, grade, drill, took_ms, before, after in answers:
         at = moment.isoformat()
         if at in have:
             continue
         have.add(at)
         earliest = day if earliest is None or day < earliest else earliest
+        before_columns = last_columns if before is last else _state(before)
+        after_columns = before_columns if after is before else _state(after)
+        last, last_columns = after, after_columns
         rows.append(
             (
                 card_id,
@@ -117,8 +124,8 @@ def imported_answer_rows(
                 drill,
                 max(0, (day - before.due).days) if before.due else 0,
                 took_ms,
-                *_state(before),
-                *_state(after),
+                *before_columns,
+                *after_columns,
             )
         )
     return rows, earliest
