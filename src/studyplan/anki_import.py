@@ -304,11 +304,12 @@ def _deck_history(
 ) -> _DeckHistory:
     """Each Anki card's state and answers as the changes to its studyplan card."""
     from studyplan.core.fsrs_scheduler import replay_days
-    from studyplan.interop.anki.history import card_history
+    from studyplan.interop.anki.history import NEW_CARD, card_history
     from studyplan.store import import_repo
     from studyplan.store.card_repo import fsrs_values
 
     zone, zone_name, rollover, today = clock
+    new_values = import_repo.card_state_values(NEW_CARD.state, suspended=False, buried_until=None)
     out = _DeckHistory()
     for card in cards:
         key = drafts.cards[card.id][1]
@@ -326,8 +327,12 @@ def _deck_history(
         )
         change: dict[str, object] = {}
         if col.scheduled and card_id not in own:
-            values = import_repo.card_state_values(
-                history.state, suspended=history.suspended, buried_until=history.buried_until
+            values = (
+                new_values  # most cards of a package: worked out once
+                if history is NEW_CARD
+                else import_repo.card_state_values(
+                    history.state, suspended=history.suspended, buried_until=history.buried_until
+                )
             )
             if values != current:
                 change.update(zip(import_repo.STATE_NAMES, values, strict=True))
