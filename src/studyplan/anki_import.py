@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from studyplan import paths
@@ -135,17 +136,20 @@ def _parse_drafts(drafts, source: Path, decks_dir: Path, summary) -> list:
     parsed = []
     for draft in drafts.decks.values():
         target = decks_dir / draft.file_name
-        while True:
-            text = draft.text()
+        text = draft.text()
+        # Most imported decks are plain paragraphs: their cards are made from the notes
+        # directly, as the parse would make them; any other deck is parsed.
+        deck = draft.deck(str(target))
+        while deck is None:
             try:
                 deck = parse_deck(text, str(target))
-                break
             except SourceError as err:
                 bad = _section_at(draft, text, err.line)
                 if bad is None:
                     raise
                 summary.skipped.append(f"note {bad[0]!r}: {err.message}")
                 draft.sections.remove(bad)
+                text = draft.text()
         if deck.cards:
             parsed.append((draft, text, deck, target))
     return parsed
@@ -167,7 +171,6 @@ def _section_at(draft, text: str, line: int | None):
 def _write(service, col, drafts, decks, media, decks_dir, staging, summary) -> None:
     import shutil
 
-    from studyplan.interop.anki.history import card_history
     from studyplan.store import import_repo
     from studyplan.store.deck_sync import DeckSync, SyncReport
 
@@ -208,8 +211,13 @@ def _write(service, col, drafts, decks, media, decks_dir, staging, summary) -> N
     conn = service.conn
     placed: list[tuple[Path, Path | None]] = []
     answered: list[int] = []
+    replay: list[int] = []  # cards with answers from before: FSRS replays their whole log
     try:
         with transaction(conn):
+            from studyplan.store.scheduler_repo import SchedulerRepository
+
+            schedulers = SchedulerRepository(conn)
+            _active, fsrs_settings = schedulers.active()
             sync = DeckSync(conn)
             report = SyncReport()
             earliest = None
@@ -220,70 +228,34 @@ def _write(service, col, drafts, decks, media, decks_dir, staging, summary) -> N
                 deck_id = sync.store_deck(
                     target, deck, str(target), stat.st_mtime_ns, stat.st_size, digest, False, report
                 )
-                cards_here = import_repo.deck_cards(conn, deck_id)
-                own = import_repo.answered_here(conn, deck_id) if col.scheduled else set()
-                have = import_repo.imported_moments(conn, deck_id)
                 summary.decks.append(str(target))
                 summary.cards += len(deck.cards)
-                rows: list[tuple] = []
-                states: list[tuple[int, tuple]] = []
-                for card in cards_by_deck.get(draft.key, []):
-                    found = cards_here.get(drafts.cards[card.id][1])
-                    if found is None:
-                        continue
-                    card_id, current = found
-                    history = card_history(
-                        card,
-                        reviews_of.get(card.id, []),
-                        created=col.created,
-                        zone=zone,
-                        rollover_hour=rollover,
-                        today=today,
-                    )
-                    added: list[tuple] = []
-                    first = None
-                    if history.answers:  # most cards of a package are new, with none
-                        added, first = import_repo.imported_answer_rows(
-                            card_id,
-                            (
-                                (
-                                    a.moment,
-                                    a.study_day,
-                                    a.grade,
-                                    a.is_drill,
-                                    a.took_ms,
-                                    a.before,
-                                    a.after,
-                                )
-                                for a in history.answers
-                            ),
-                            zone_name,
-                            have.setdefault(card_id, set()),
-                        )
-                    rows += added
-                    if added:
-                        answered.append(card_id)
-                    if first is not None and (earliest is None or first < earliest):
-                        earliest = first
-                    if col.scheduled and card_id not in own:
-                        values = import_repo.card_state_values(
-                            history.state,
-                            suspended=history.suspended,
-                            buried_until=history.buried_until,
-                        )
-                        if values != current:
-                            states.append((card_id, values))
-                import_repo.add_imported_answers(conn, rows)
-                import_repo.set_card_states(conn, states)
-                summary.reviews += len(rows)
+                logged = _deck_history(
+                    cards_by_deck.get(draft.key, []),
+                    drafts,
+                    col,
+                    reviews_of,
+                    import_repo.deck_cards(conn, deck_id),
+                    own=import_repo.answered_here(conn, deck_id) if col.scheduled else set(),
+                    have=import_repo.imported_moments(conn, deck_id),
+                    clock=(zone, zone_name, rollover, today),
+                    fsrs_settings=fsrs_settings,
+                )
+                answered += logged.answered
+                replay += logged.replay
+                if logged.earliest is not None and (earliest is None or logged.earliest < earliest):
+                    earliest = logged.earliest
+                # The cards first: the log's triggers then find each card's last answered
+                # day already written, and write nothing.
+                import_repo.update_cards(conn, logged.changes)
+                import_repo.add_imported_answers(conn, logged.rows)
+                summary.reviews += len(logged.rows)
             if earliest is not None:
                 import_repo.forget_day_totals_from(conn, earliest)
             if answered:
-                from studyplan.store.scheduler_repo import SchedulerRepository
-
                 # FSRS's state follows the imported history too (and card.due the active
                 # scheduler), in the same transaction: the import lands whole or not at all.
-                SchedulerRepository(conn).replay_fsrs_within(answered)
+                schedulers.replay_fsrs_within(replay)
             import_repo.keep_source(conn, str(decks_dir), service.clock())
             summary.cards_changed = report.cards_added + report.cards_updated
             # Last, the files: renamed into place, each old one kept until the commit.
@@ -309,6 +281,85 @@ def _write(service, col, drafts, decks, media, decks_dir, staging, summary) -> N
     for _target, backup in placed:
         if backup is not None:
             backup.unlink(missing_ok=True)
+
+
+@dataclass
+class _DeckHistory:
+    """What one deck's imported log writes."""
+
+    rows: list[tuple] = field(default_factory=list)
+    """New review rows, for ``import_repo.add_imported_answers``."""
+    changes: dict[int, dict[str, object]] = field(default_factory=dict)
+    """Card row id -> the columns that change, for ``import_repo.update_cards``."""
+    answered: list[int] = field(default_factory=list)
+    """The cards given answers."""
+    replay: list[int] = field(default_factory=list)
+    """Of those, the cards whose FSRS state is replayed from the database's whole log
+    (they had answers before this import)."""
+    earliest: date | None = None
+
+
+def _deck_history(
+    cards, drafts, col, reviews_of, cards_here, *, own, have, clock, fsrs_settings
+) -> _DeckHistory:
+    """Each Anki card's state and answers as the changes to its studyplan card."""
+    from studyplan.core.fsrs_scheduler import replay_days
+    from studyplan.interop.anki.history import NEW_CARD, card_history
+    from studyplan.store import import_repo
+    from studyplan.store.card_repo import fsrs_values
+
+    zone, zone_name, rollover, today = clock
+    new_values = import_repo.card_state_values(NEW_CARD.state, suspended=False, buried_until=None)
+    out = _DeckHistory()
+    for card in cards:
+        key = drafts.cards[card.id][1]
+        found = cards_here.get(key)
+        if found is None:
+            continue
+        card_id, current = found
+        history = card_history(
+            card,
+            reviews_of.get(card.id, []),
+            created=col.created,
+            zone=zone,
+            rollover_hour=rollover,
+            today=today,
+        )
+        change: dict[str, object] = {}
+        if col.scheduled and card_id not in own:
+            values = (
+                new_values  # most cards of a package: worked out once
+                if history is NEW_CARD
+                else import_repo.card_state_values(
+                    history.state, suspended=history.suspended, buried_until=history.buried_until
+                )
+            )
+            if values != current:
+                change.update(zip(import_repo.STATE_NAMES, values, strict=True))
+                change["sm2_due"] = values[3]
+        if history.answers:  # most cards of a package are new, with none
+            before = have.setdefault(card_id, set())
+            fresh = not before and card_id not in own
+            added, first = import_repo.imported_answer_rows(
+                card_id, history.answers, zone_name, before
+            )
+            if added:
+                out.rows += added
+                out.answered.append(card_id)
+                if fresh and len(added) == len(history.answers):
+                    # Its whole log is these answers: what the log's trigger and FSRS's
+                    # replay would write is written here, with its state, in one go.
+                    change["last_answered"] = max(a.study_day for a in history.answers).isoformat()
+                    scheduling = ((a.study_day, a.grade) for a in history.answers if not a.is_drill)
+                    fsrs = fsrs_values(replay_days(scheduling, key, fsrs_settings))
+                    change.update(zip(import_repo.FSRS_NAMES, fsrs, strict=True))
+                else:
+                    out.replay.append(card_id)
+            if first is not None and (out.earliest is None or first < out.earliest):
+                out.earliest = first
+        if change:
+            out.changes[card_id] = change
+    return out
 
 
 def _discard(moves: list[tuple[Path, Path]]) -> None:

@@ -64,13 +64,30 @@ def card_state_values(
     )
 
 
-def set_card_states(conn: sqlite3.Connection, states: Iterable[tuple[int, tuple]]) -> None:
-    """Give each card (row id, ``card_state_values``) its state; SM-2's own due day too."""
-    conn.executemany(
-        "UPDATE card SET repetitions = ?, ef_permille = ?, interval = ?, due = ?, lapses = ?, "
-        "suspended = ?, buried_until = ?, sm2_due = ? WHERE id = ?",
-        [(*values, values[3], card_id) for card_id, values in states],
-    )
+STATE_NAMES = (
+    "repetitions",
+    "ef_permille",
+    "interval",
+    "due",
+    "lapses",
+    "suspended",
+    "buried_until",
+)
+"""The columns of ``card_state_values``, in its order."""
+FSRS_NAMES = ("fsrs_stability", "fsrs_difficulty", "fsrs_last_review", "fsrs_due", "fsrs_reviews")
+"""The columns of ``card_repo.fsrs_values``, in its order."""
+
+
+def update_cards(conn: sqlite3.Connection, changes: dict[int, dict[str, object]]) -> None:
+    """Write each card's changed columns (row id -> column -> value), one statement for
+    each set of columns: a card's row is written once, not once per kind of change
+    (state, last answered day, FSRS state), which is most of what writing it costs."""
+    groups: dict[tuple[str, ...], list[tuple]] = {}
+    for card_id, values in changes.items():
+        groups.setdefault(tuple(values), []).append((*values.values(), card_id))
+    for names, rows in groups.items():
+        assignments = ", ".join(f"{name} = ?" for name in names)
+        conn.executemany(f"UPDATE card SET {assignments} WHERE id = ?", rows)
 
 
 def imported_answer_rows(
@@ -84,12 +101,19 @@ def imported_answer_rows(
     here); returns the rows for ``add_imported_answers`` and their earliest day."""
     rows = []
     earliest: date | None = None
+    # An answer's state before is the state after the one before it (and a drill's after
+    # is its before): each state's columns are worked out once.
+    last: Sm2State | None = None
+    last_columns: tuple = ()
     for moment, day, grade, drill, took_ms, before, after in answers:
         at = moment.isoformat()
         if at in have:
             continue
         have.add(at)
         earliest = day if earliest is None or day < earliest else earliest
+        before_columns = last_columns if before is last else _state(before)
+        after_columns = before_columns if after is before else _state(after)
+        last, last_columns = after, after_columns
         rows.append(
             (
                 card_id,
@@ -100,25 +124,35 @@ def imported_answer_rows(
                 drill,
                 max(0, (day - before.due).days) if before.due else 0,
                 took_ms,
-                *_state(before),
-                *_state(after),
+                *before_columns,
+                *after_columns,
             )
         )
     return rows, earliest
 
 
+_REVIEW_COLUMNS = (
+    "card_id, answered_at, zone, study_day, grade, is_drill, days_late, took_ms, "
+    "before_repetitions, before_ef_permille, before_interval, before_due, before_lapses, "
+    "after_repetitions, after_ef_permille, after_interval, after_due, after_lapses"
+)
+
+
 def add_imported_answers(conn: sqlite3.Connection, rows: list[tuple]) -> None:
-    """Insert rows from ``imported_answer_rows``, marked imported."""
-    conn.executemany(
-        """
-        INSERT INTO review (card_id, answered_at, zone, study_day, grade, is_drill, days_late,
-            took_ms, before_repetitions, before_ef_permille, before_interval, before_due,
-            before_lapses, after_repetitions, after_ef_permille, after_interval, after_due,
-            after_lapses, imported)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
-        """,
-        rows,
+    """Insert rows from ``imported_answer_rows``, marked imported, in their order.
+
+    Through a temporary table and one ``INSERT ... SELECT``, as ``deck_sync`` inserts
+    new cards: the log's triggers and foreign key still run for every row, but in one
+    statement (15,000 rows: 0.075 s, against 0.105 s a statement each)."""
+    if not rows:
+        return
+    conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS new_review ({_REVIEW_COLUMNS})")
+    conn.executemany(f"INSERT INTO temp.new_review VALUES ({', '.join('?' * len(rows[0]))})", rows)
+    conn.execute(
+        f"INSERT INTO review ({_REVIEW_COLUMNS}, imported) "
+        f"SELECT {_REVIEW_COLUMNS}, 1 FROM temp.new_review ORDER BY rowid"
     )
+    conn.execute("DELETE FROM temp.new_review")
 
 
 def forget_day_totals_from(conn: sqlite3.Connection, day: date) -> None:

@@ -90,6 +90,10 @@ class SchedulerRepository:
 
     def replay_fsrs_within(self, card_ids: list[int] | None = None) -> int:
         """``replay_fsrs`` inside a transaction the caller holds (a sync's merge)."""
+        if card_ids is not None and not card_ids:
+            # Nothing to read (an import that wrote its cards' FSRS states itself), but
+            # card.due still follows the active scheduler.
+            return self.write_fsrs((), card_ids)
         return self.write_fsrs(self._scheduling_days(card_ids), card_ids)
 
     def write_fsrs(

@@ -19,6 +19,7 @@ from studyplan.core.markup import (
     parse_blocks,
     split_front_matter,
 )
+from studyplan.core.text import has_controls
 
 EXAMPLE = 'name = "My deck"'
 META_KEYS = {"id", "name", "description", "tags", "reverse"}
@@ -208,15 +209,58 @@ def _plain_blocks(body: str) -> list[_Block] | None:
             if not blank_before:
                 return None
             blocks.append(_Block("hr", "hr", "---", [number, number + 1]))
-        elif (_BLOCK_START.match(line) and not _PARAGRAPH_START.match(line)) or (
-            line[0] == "[" and ("]:" in line or "]" not in line)
-        ):
+        elif _opens_block(line):
             return None
         blank_before = False
     if fence is not None:
         end = len(lines) - (lines[-1] == "")  # markdown-it counts no line after a last \n
         blocks.append(_Block("fence", map=[opened, max(end, opened + 1)]))
     return blocks
+
+
+def _opens_block(line: str) -> bool:
+    """True when a non-blank ``line`` that is no ``## `` heading, ``---`` rule or fence
+    may open a block other than a paragraph (``_plain_blocks`` gives up on it)."""
+    return bool(_BLOCK_START.match(line) and not _PARAGRAPH_START.match(line)) or (
+        line[0] == "[" and ("]:" in line or "]" not in line)
+    )
+
+
+def paragraph_lines(text: str) -> bool:
+    """True when every line of ``text`` is blank or continues a paragraph as
+    ``parse_deck`` reads it: no heading, rule, fence, list, quote, table, indented or
+    HTML line, no card syntax (``tags:``), nothing made visible (a control character).
+    A section of such lines is read without splitting the file into blocks."""
+    if has_controls(text):
+        return False
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if _TAGS_LINE.match(stripped):
+            return False
+        if line[0].isalpha():
+            continue
+        if (
+            line.startswith("## ")
+            or line == "---"
+            or (line[0] in "`~" and _FENCE_OPEN.fullmatch(line))
+            or _opens_block(line)
+        ):
+            return False
+    return True
+
+
+def cloze_cards(
+    key: str, title: str, text: str, tags: tuple[str, ...], line: int, body_line: int, path: str
+) -> list[Card] | None:
+    """The cloze cards of a section with heading ``title`` (at ``line``) and body
+    ``text`` of ``paragraph_lines`` (from ``body_line``), as ``parse_deck`` makes them;
+    None when no cloze is outside code and math. Raises ``SourceError`` as it does."""
+    masked = mask_code_and_math(text) if "{{c" in text else ""
+    if "{{c" not in masked:
+        return None
+    return _cloze_cards(key, title, text, masked, tags, line, body_line, path)
 
 
 def _deck_meta(meta: dict[str, Any], path: str, default_key: str) -> dict[str, Any]:

@@ -13,7 +13,9 @@ import json
 import re
 import sqlite3
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from studyplan.core.errors import SourceError
 from studyplan.interop.anki import protobuf
@@ -61,11 +63,17 @@ class NoteType:
         """One of Anki's Basic note types (front and back, maybe reversed), or one made from it."""
         # By name: Anki marks a note type made with "Add" from Basic as Basic too, so
         # its stock kind does not tell a custom type apart. Copies are "Basic-1a2b3".
-        return re.sub(r"-[0-9a-f]{5}$", "", self.name) in BASIC_NAMES
+        return _is_basic_name(self.name)
 
 
-@dataclass(frozen=True, slots=True)
-class Note:
+@cache
+def _is_basic_name(name: str) -> bool:  # asked for every card of a package
+    return re.sub(r"-[0-9a-f]{5}$", "", name) in BASIC_NAMES
+
+
+# Notes, cards and review rows are named tuples, not dataclasses: a package holds tens
+# of thousands of each, and a tuple is made from its row in one step.
+class Note(NamedTuple):
     id: int
     guid: str
     notetype_id: int
@@ -75,8 +83,7 @@ class Note:
     """The deck a text export names for it (packages give each card its deck)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Card:
+class Card(NamedTuple):
     id: int
     note_id: int
     ord: int
@@ -92,8 +99,7 @@ class Card:
     lapses: int
 
 
-@dataclass(frozen=True, slots=True)
-class Review:
+class Review(NamedTuple):
     """One row of Anki's review log."""
 
     id: int
@@ -177,7 +183,7 @@ def _read(conn: sqlite3.Connection, package: Path) -> Collection:
         )
     ]
     col.cards = [
-        Card(*row)
+        Card._make(row)
         for row in conn.execute(
             "SELECT id, nid, ord, CASE WHEN odid THEN odid ELSE did END, type, queue, "
             "CASE WHEN odid THEN odue ELSE due END, ivl, factor, reps, lapses "
@@ -185,7 +191,7 @@ def _read(conn: sqlite3.Connection, package: Path) -> Collection:
         )
     ]
     col.reviews = [
-        Review(*row)
+        Review._make(row)
         for row in conn.execute(
             "SELECT id, cid, ease, ivl, factor, time, type FROM revlog ORDER BY cid, id"
         )

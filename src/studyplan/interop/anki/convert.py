@@ -67,7 +67,7 @@ def field_to_markdown(value: str, *, is_html: bool = True) -> Converted:
         value = _MATH.sub(keep, value)
     if not is_html:
         value = html.escape(value).replace("\n", "<br>")
-    if "<h" in value or "<H" in value or "</" in value:
+    if "<h" in value or "<H" in value or "</h" in value or "</H" in value:  # <h1>-<h6>, <hr>
         value = _HEADING.sub(lambda m: "</b></p>" if m.group(1) else "<p><b>", value)
         value = _HR.sub("<br>", value)
     if "<" in value or "&" in value:
@@ -119,19 +119,21 @@ def _simple_html(value: str) -> str | None:
     if "\n" in value or "\r" in value:
         return None
     out: list[str] = []
-    at = 0
-    for found in [*_SIMPLE_PIECE.finditer(value), None]:
-        between = value[at : found.start() if found else len(value)]
-        if "<" in between or ">" in between:
-            return None
-        text = _entities(between)
-        if text is None:
-            return None
-        out.append(_simple_text(text))
-        if found is None:
+    # One split gives every piece: the text before each mark, the mark's tag (None for a
+    # <br>) and what it holds, ..., the text after the last mark.
+    pieces = _SIMPLE_PIECE.split(value)
+    for at in range(0, len(pieces), 3):
+        between = pieces[at]
+        if between:
+            if "<" in between or ">" in between:
+                return None
+            text = _entities(between)
+            if text is None:
+                return None
+            out.append(_simple_text(text))
+        if at + 1 == len(pieces):
             break
-        at = found.end()
-        tag, inner = found.group(1), found.group(2)
+        tag, inner = pieces[at + 1], pieces[at + 2]
         if tag is None:
             out.append("\\\n")
             continue
@@ -140,7 +142,7 @@ def _simple_html(value: str) -> str | None:
         decoded = _entities(inner)
         if decoded is None:
             return None
-        inner = _SPACES.sub(" ", decoded)
+        inner = _SPACES.sub(" ", decoded) if "  " in decoded or "\t" in decoded else decoded
         if tag != "code":
             inner = _simple_escape(inner)
         # markdownify's chomp: spaces at the ends move outside the marks
@@ -164,7 +166,9 @@ def _entities(text: str) -> str | None:
 
 
 def _simple_text(text: str) -> str:
-    return _simple_escape(_SPACES.sub(" ", text))
+    if "  " in text or "\t" in text:  # else no run of spaces to make one
+        text = _SPACES.sub(" ", text)
+    return _simple_escape(text)
 
 
 def _simple_escape(text: str) -> str:
@@ -180,16 +184,20 @@ def _tidy(text: str) -> str:
     lines = []
     for line in text.replace("\r\n", "\n").replace("\xa0", " ").split("\n"):
         stripped = line.lstrip()
-        if stripped.startswith("#"):
+        first = stripped[:1]
+        if first == "#":
             line = line.replace("#", r"\#", 1)
-        elif _RULE_LINE.match(line):
+        elif first in "-*_" and _RULE_LINE.match(line):  # ("" is in any string: a blank line)
             continue
-        elif stripped.lower().startswith("tags:"):
+        elif first in "tT" and stripped.lower().startswith("tags:"):
             line = line.replace(":", r"\:", 1)
         lines.append(line.rstrip())
     text = "\n".join(lines).strip()
-    text = _TRAILING_BREAK.sub("", text)  # a <br> at the very end
-    return _BLANK_LINES.sub("\n\n", text).strip()
+    if text.endswith("\\") or text.endswith("\n"):
+        text = _TRAILING_BREAK.sub("", text)  # a <br> at the very end
+    if "\n\n\n" in text:
+        text = _BLANK_LINES.sub("\n\n", text)
+    return text.strip()
 
 
 def plain_to_html(text: str) -> str:

@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from studyplan.core.cards.deck import ID, Deck, cloze_cards, paragraph_lines, parse_deck
+from studyplan.core.cards.deck import Card as DeckCard
+from studyplan.core.errors import SourceError
+from studyplan.core.text import has_controls
 from studyplan.interop.anki.collection import Card, Collection, Note, NoteType
 from studyplan.interop.anki.convert import Converted, field_to_markdown
 
+CLOZE_HEADING = "Fill in the blank"
 _FIELD_REF = re.compile(r"\{\{([^#^/!{}][^{}]*)\}\}")
 _CLOZE = re.compile(r"\{\{c(\d+)::")
 # A first line that reads as a heading: not a list, code, quote, table or display formula.
@@ -55,19 +60,47 @@ class DeckDraft:
     anki_name: str
     key: str
     file_name: str
-    sections: list[tuple[str, str]] = field(default_factory=list)
-    """(card id of the section, its markdown)."""
+    sections: list[tuple[str, str, tuple]] = field(default_factory=list)
+    """(card id of the section, its markdown, what it was made of: ``("basic", heading,
+    text under it, back, tags)`` or ``("cloze", text, tags)``)."""
 
-    def text(self) -> str:
+    def head(self) -> str:
         name = self.anki_name.replace("::", " · ")
-        head = (
+        return (
             "+++\n"
             f"id = {json.dumps(self.key, ensure_ascii=False)}\n"
             f"name = {json.dumps(name, ensure_ascii=False)}\n"
             'description = "Imported from Anki"\n'
             "+++\n"
         )
-        return head + "".join(f"\n{section}\n" for _, section in self.sections)
+
+    def text(self) -> str:
+        return self.head() + "".join(f"\n{section}\n" for _, section, _ in self.sections)
+
+    def deck(self, path: str) -> Deck | None:
+        """What ``parse_deck(self.text(), path)`` gives, made from the notes' parts without
+        reading the text back, when every section is plain paragraphs (as most imported
+        notes are); None otherwise, or when the text would not parse (a test holds the
+        two to the same cards)."""
+        head = self.head()
+        try:
+            deck = parse_deck(head, path)
+        except SourceError:
+            return None
+        cards: list[DeckCard] = []
+        seen: set[str] = set()
+        line = head.count("\n") + 2  # the first heading's, after a blank line
+        for key, section, parts in self.sections:
+            made = _plain_cards(key, parts, line, path)
+            if made is None:
+                return None
+            for card in made:
+                if card.key in seen:
+                    return None
+                seen.add(card.key)
+                cards.append(card)
+            line += section.count("\n") + 2
+        return replace(deck, cards=tuple(cards))
 
 
 @dataclass
@@ -110,7 +143,7 @@ def draft_decks(col: Collection) -> Drafts:
             if found is None:
                 found = converted_of[value] = field_to_markdown(value)
             converted.append(found)
-        drafts.sounds += sum(c.sounds for c in converted)
+            drafts.sounds += found.sounds
         if notetype.cloze:
             made = _cloze_sections(drafts, col, note, notetype, cards, converted)
         else:
@@ -118,7 +151,8 @@ def draft_decks(col: Collection) -> Drafts:
         if made:
             drafts.notes += 1
             for c in converted:
-                drafts.images |= c.images
+                if c.images:
+                    drafts.images |= c.images
     return drafts
 
 
@@ -135,20 +169,54 @@ def _deck(drafts: Drafts, col: Collection, card: Card) -> DeckDraft:
     return found
 
 
-def _section(key: str, front: str, back: str, tags: tuple[str, ...]) -> str:
+def _section(key: str, front: str, back: str, tags: tuple[str, ...]) -> tuple[str, str, tuple]:
     first, _, rest = front.partition("\n")
     if _SIMPLE_HEADING.match(first) and "{#" not in first and "{{c" not in first:
         heading, extra = first.rstrip("\\ "), rest.strip()
     else:
         heading, extra = "Question", front
     lines = [f"## {heading} {{#{key}}}"]
-    ours = [t for t in dict.fromkeys(tag_of(t) for t in tags) if t]
+    ours = tuple(t for t in dict.fromkeys(tag_of(t) for t in tags) if t)
     if ours:
         lines.append("tags: " + ", ".join(ours))
     if extra:
         lines += ["", extra]
-    lines += ["", "---", "", back if back.strip() else "(empty)"]
-    return "\n".join(lines)
+    back = back if back.strip() else "(empty)"
+    lines += ["", "---", "", back]
+    return key, "\n".join(lines), ("basic", heading, extra, back, ours)
+
+
+def _plain_cards(key: str, parts: tuple, line: int, path: str) -> list[DeckCard] | None:
+    """The cards ``parse_deck`` reads from a section (heading at ``line``) made of
+    ``parts``, when its text is plain paragraphs; None when it is not."""
+    if parts[0] == "basic":
+        _, heading, extra, back, tags = parts
+        if (
+            not heading
+            or heading != heading.strip()
+            or "{{c" in heading
+            or not ID.fullmatch(key)
+            or "{{c" in back
+            or has_controls(heading)
+            or not paragraph_lines(f"{extra}\n{back}")
+        ):
+            return None
+        extra = extra.strip()
+        front = f"{heading}\n\n{extra}" if extra else heading
+        return [DeckCard(key=key, front=front, back=back.strip(), tags=tags, line=line)]
+    _, text, tags = parts
+    if not ID.fullmatch(key) or not paragraph_lines(text):
+        return None
+    lines = text.split("\n")
+    first = next((i for i, one in enumerate(lines) if one.strip()), None)
+    if first is None:
+        return None
+    body_line = line + 2 + bool(tags) + first  # heading, tags, a blank line, the text
+    body = "\n".join(lines[first:]).rstrip("\n")
+    try:
+        return cloze_cards(key, CLOZE_HEADING, body, tags, line, body_line, path)
+    except SourceError:
+        return None
 
 
 def _referenced(template: str, names: tuple[str, ...]) -> list[int]:
@@ -196,7 +264,7 @@ def _card_sections(
             label = names[i] if labelled and i < len(names) else None
             parts.append(f"**{label}:** {fields[i].text}" if label else fields[i].text)
         deck = _deck(drafts, col, card)
-        deck.sections.append((key, _section(key, front, "\n\n".join(parts), note.tags)))
+        deck.sections.append(_section(key, front, "\n\n".join(parts), note.tags))
         drafts.cards[card.id] = (deck.key, key)
         made = True
     return made
@@ -222,11 +290,11 @@ def _cloze_sections(
     key = note_id(note.guid)
     body = text + (f"\n\n{extra}" if extra else "")
     deck = _deck(drafts, col, cards[0])
-    lines = [f"## Fill in the blank {{#{key}}}"]
-    ours = [t for t in dict.fromkeys(tag_of(t) for t in note.tags) if t]
+    lines = [f"## {CLOZE_HEADING} {{#{key}}}"]
+    ours = tuple(t for t in dict.fromkeys(tag_of(t) for t in note.tags) if t)
     if ours:
         lines.append("tags: " + ", ".join(ours))
-    deck.sections.append((key, "\n".join([*lines, "", body])))
+    deck.sections.append((key, "\n".join([*lines, "", body]), ("cloze", body, ours)))
     for card in cards:
         number = renumber.get(card.ord + 1)
         if number is None:

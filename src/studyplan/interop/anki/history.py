@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import lru_cache
+from typing import NamedTuple
 
 from studyplan.core.sm2 import MAX_INTERVAL_DAYS, MIN_EF_PERMILLE, START_EF_PERMILLE, Sm2State
 from studyplan.core.studyday import study_day
@@ -22,9 +23,9 @@ GRADE_OF_EASE = {1: 1, 2: 3, 3: 4, 4: 5}
 MAX_TOOK_MS = 3_600_000
 
 
-@dataclass(frozen=True, slots=True)
-class PastAnswer:
-    """One Anki review as a studyplan answer."""
+class PastAnswer(NamedTuple):
+    """One Anki review as a studyplan answer (a tuple in the order
+    ``import_repo.imported_answer_rows`` reads: a package holds tens of thousands)."""
 
     moment: datetime
     study_day: date
@@ -87,17 +88,8 @@ def card_history(
                 due=day + timedelta(days=interval),
                 lapses=state.lapses + (0 if passed else 1),
             )
-        answers.append(
-            PastAnswer(
-                moment=moment,
-                study_day=day,
-                grade=grade,
-                is_drill=day == last_day,
-                took_ms=min(max(0, review.time_ms), MAX_TOOK_MS),
-                before=before,
-                after=state,
-            )
-        )
+        took_ms = min(max(0, review.time_ms), MAX_TOOK_MS)
+        answers.append(PastAnswer(moment, day, grade, day == last_day, took_ms, before, state))
         last_day = day
     return CardHistory(
         state=_final_state(card, state, created, zone, rollover_hour, today),
