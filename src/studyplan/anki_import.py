@@ -336,7 +336,6 @@ def _deck_history(
             )
             if values != current:
                 change.update(zip(import_repo.STATE_NAMES, values, strict=True))
-                change["sm2_due"] = values[3]
         if history.answers:  # most cards of a package are new, with none
             before = have.setdefault(card_id, set())
             fresh = not before and card_id not in own

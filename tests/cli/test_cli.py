@@ -358,3 +358,22 @@ def test_a_deck_import_runs_without_the_collector_and_turns_it_back_on(
     code, _, err = run(capsys, "--db", db, "import", str(deck))
     assert (code, err.strip()) == (1, "studyplan: the disk is full")
     assert gc.isenabled()
+
+
+def test_under_fsrs_importing_a_package_again_leaves_every_due_day(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 15: `studyplan import` of the same package a second time once set the due
+    days shown back to SM-2's while FSRS was the scheduler."""
+    import json
+
+    monkeypatch.setenv("STUDYPLAN_DECKS_DIR", str(tmp_path / "decks"))
+    package = str(Path(__file__).parents[1] / "fixtures" / "anki" / "legacy.apkg")
+    db = str(tmp_path / "sp.db")
+    assert run(capsys, "--db", db, "config", "scheduler", "fsrs")[0] == 0
+    assert run(capsys, "--db", db, "import", package)[0] == 0
+    code, first, _ = run(capsys, "--db", db, "cards", "--json", "--limit", "0")
+    assert code == 0 and sum(c["key"].startswith("anki-") for c in json.loads(first)) == 13
+    code, out, _ = run(capsys, "--db", db, "import", package)
+    assert code == 0 and "(0 new or changed), 0 reviews added" in out
+    assert run(capsys, "--db", db, "cards", "--json", "--limit", "0")[1] == first

@@ -11,8 +11,11 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 
 from studyplan.core.sm2 import Sm2State
+from studyplan.store.card_repo import scheduler_settings
 
-_STATE_COLUMNS = "repetitions, ef_permille, interval, due, lapses, suspended, buried_until"
+# SM-2's state as the card row holds it: SM-2's own due day is sm2_due; card.due is the
+# queue's, the active scheduler's (FSRS's when FSRS is chosen), and never SM-2's to write.
+_STATE_COLUMNS = "repetitions, ef_permille, interval, sm2_due, lapses, suspended, buried_until"
 
 
 def deck_cards(conn: sqlite3.Connection, deck_id: int) -> dict[str, tuple[int, tuple]]:
@@ -68,7 +71,7 @@ STATE_NAMES = (
     "repetitions",
     "ef_permille",
     "interval",
-    "due",
+    "sm2_due",
     "lapses",
     "suspended",
     "buried_until",
@@ -81,9 +84,17 @@ FSRS_NAMES = ("fsrs_stability", "fsrs_difficulty", "fsrs_last_review", "fsrs_due
 def update_cards(conn: sqlite3.Connection, changes: dict[int, dict[str, object]]) -> None:
     """Write each card's changed columns (row id -> column -> value), one statement for
     each set of columns: a card's row is written once, not once per kind of change
-    (state, last answered day, FSRS state), which is most of what writing it costs."""
+    (state, last answered day, FSRS state), which is most of what writing it costs.
+
+    The queue's due day (``card.due``) follows the active scheduler: a change to its
+    state's due day (``sm2_due`` under SM-2, ``fsrs_due`` under FSRS) is written to
+    ``due`` too; a change to the other scheduler's leaves ``due`` as it is."""
+    active, _settings = scheduler_settings(conn)
+    follow = "sm2_due" if active == "sm2" else "fsrs_due"
     groups: dict[tuple[str, ...], list[tuple]] = {}
     for card_id, values in changes.items():
+        if follow in values:
+            values = {**values, "due": values[follow]}
         groups.setdefault(tuple(values), []).append((*values.values(), card_id))
     for names, rows in groups.items():
         assignments = ", ".join(f"{name} = ?" for name in names)

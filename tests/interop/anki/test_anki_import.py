@@ -155,16 +155,173 @@ def test_the_text_is_markdown_with_formulas_code_lists_and_the_image(
     )
 
 
+@pytest.mark.parametrize("scheduler", ["sm2", "fsrs"])
 def test_importing_the_same_package_again_changes_nothing(
-    service: Studyplan, tmp_path: Path
+    service: Studyplan, tmp_path: Path, scheduler: str
 ) -> None:
+    service.change_settings(scheduler=scheduler)
     import_anki(service, FIXTURES / "latest.apkg")
+    assert queue_out_of_step(service) == []
     files = {p: p.stat().st_mtime_ns for p in (tmp_path / "decks").rglob("*")}
     before = everything(service)
     again = import_anki(service, FIXTURES / "collection.colpkg")
     assert (again.reviews, again.cards_changed, again.media) == (0, 0, 0)
     assert everything(service) == before
     assert {p: p.stat().st_mtime_ns for p in (tmp_path / "decks").rglob("*")} == files
+
+
+def queue_out_of_step(sp: Studyplan) -> list[str]:
+    """The cards whose queue due day is not the active scheduler's."""
+    column = "sm2_due" if sp.settings.scheduler == "sm2" else "fsrs_due"
+    return [key for (key,) in sp.conn.execute(f"SELECT key FROM card WHERE due IS NOT {column}")]
+
+
+@pytest.mark.parametrize(
+    "first, again",
+    [
+        ("latest.apkg", "latest.apkg"),
+        ("legacy.apkg", "legacy.apkg"),
+        ("collection.colpkg", "collection.colpkg"),
+        ("latest.apkg", "collection.colpkg"),
+        ("notes.txt", "notes.txt"),
+    ],
+)
+def test_under_fsrs_importing_again_changes_no_card_and_no_review(
+    service: Studyplan, first: str, again: str
+) -> None:
+    """Issue 15: a second import (nothing new) once put SM-2's due day back into every
+    answered card's queue due day while FSRS was the scheduler."""
+    service.change_settings(scheduler="fsrs")
+    import_anki(service, FIXTURES / first)
+    assert queue_out_of_step(service) == []
+    if first != "notes.txt":
+        # FSRS and SM-2 disagree about these cards: a due day set back to SM-2's shows.
+        differ = "SELECT COUNT(*) FROM card WHERE sm2_due IS NOT fsrs_due"
+        assert service.conn.execute(differ).fetchone()[0] >= 5
+    before = everything(service)
+    summary = import_anki(service, FIXTURES / again)
+    assert (summary.reviews, summary.cards_changed) == (0, 0)
+    assert everything(service) == before
+    assert queue_out_of_step(service) == []
+
+
+def trimmed(tmp_path: Path, sql: str) -> Path:
+    """legacy.apkg with ``sql`` run on its collection (Anki's review log made shorter)."""
+    import sqlite3
+
+    out = tmp_path / "trimmed.apkg"
+    collection = tmp_path / "collection.anki21"
+    with zipfile.ZipFile(FIXTURES / "legacy.apkg") as src:
+        collection.write_bytes(src.read("collection.anki21"))
+        conn = sqlite3.connect(collection)
+        with conn:
+            conn.executescript(sql)
+        conn.close()
+        with zipfile.ZipFile(out, "w") as dst:
+            for info in src.infolist():
+                data = collection.read_bytes() if info.filename == "collection.anki21" else None
+                dst.writestr(info.filename, data if data is not None else src.read(info))
+    return out
+
+
+@pytest.mark.parametrize("scheduler", ["sm2", "fsrs"])
+def test_importing_again_with_new_reviews_moves_only_the_cards_answered(
+    service: Studyplan, tmp_path: Path, scheduler: str
+) -> None:
+    """A package imported, then the same package with answers more (in Anki since): the
+    cards answered get the new reviews and follow the active scheduler, as one import of
+    the whole package leaves them; every other card and review stays as it was."""
+    service.change_settings(scheduler=scheduler)
+    of_note = "SELECT cards.id FROM cards JOIN notes ON notes.id = cards.nid WHERE notes.guid = "
+    earlier = trimmed(
+        tmp_path,
+        # customGuid6's three answers all come later; basicGuid1's last of four does.
+        f"DELETE FROM revlog WHERE cid IN ({of_note}'customGuid6');"
+        f"DELETE FROM revlog WHERE id = (SELECT MAX(id) FROM revlog WHERE cid IN "
+        f"({of_note}'basicGuid1'));",
+    )
+    assert import_anki(service, earlier).reviews == 9
+    assert queue_out_of_step(service) == []
+    touched = {note_id("customGuid6"), note_id("basicGuid1")}
+    row = (
+        "SELECT card.key, card.repetitions, card.ef_permille, card.interval, card.due, "
+        "card.sm2_due, card.lapses, card.suspended, card.buried_until, card.last_answered, "
+        "card.fsrs_stability, card.fsrs_difficulty, card.fsrs_last_review, card.fsrs_due, "
+        "card.fsrs_reviews FROM card"
+    )
+    review = (
+        "SELECT card.key, answered_at, zone, study_day, grade, is_drill, practice, imported, "
+        "days_late, took_ms, before_repetitions, before_ef_permille, before_interval, "
+        "before_due, before_lapses, after_repetitions, after_ef_permille, after_interval, "
+        "after_due, after_lapses FROM review JOIN card ON card.id = review.card_id"
+    )
+    first_rows = {r[0]: r for r in service.conn.execute(row)}
+    first_reviews = sorted(service.conn.execute(review))
+
+    summary = import_anki(service, FIXTURES / "legacy.apkg")
+    assert (summary.reviews, summary.cards_changed) == (4, 0)
+    assert queue_out_of_step(service) == []
+    rows = {r[0]: r for r in service.conn.execute(row)}
+    assert {k: v for k, v in rows.items() if k not in touched} == {
+        k: v for k, v in first_rows.items() if k not in touched
+    }
+    reviews = sorted(service.conn.execute(review))
+    assert set(first_reviews) < set(reviews)
+    assert all(r[0] in touched for r in set(reviews) - set(first_reviews))
+
+    # The cards answered are as one import of the whole package leaves them.
+    other = tmp_path / "other"
+    whole = Studyplan(other / "sp.db", other / "config.toml", clock=lambda: NOW)
+    try:
+        whole.change_settings(scheduler=scheduler)
+        import_anki(whole, FIXTURES / "legacy.apkg", decks_dir=other / "decks")
+        assert {r[0]: r for r in whole.conn.execute(row) if r[0] in touched} == {
+            k: v for k, v in rows.items() if k in touched
+        }
+        assert sorted(whole.conn.execute(review)) == reviews
+    finally:
+        whole.close()
+    assert {k: rows[k][13] for k in touched} != {k: first_rows[k][13] for k in touched}
+
+
+@pytest.mark.parametrize("scheduler", ["sm2", "fsrs"])
+def test_a_sync_merge_then_importing_again_keeps_the_queue_on_the_active_scheduler(
+    tmp_path: Path, scheduler: str
+) -> None:
+    """Two machines import the same package; an answer given on one merges into the other
+    (where the card has imported history), and importing the package again there after
+    the merge changes nothing."""
+    from studyplan.sync import sync_folder
+
+    folder = tmp_path / "Sync"
+    folder.mkdir()
+    machines = []
+    for name in ("a", "b"):
+        sp = Studyplan(tmp_path / f"{name}.db", tmp_path / f"{name}.toml", clock=lambda: NOW)
+        sp.change_settings(scheduler=scheduler)
+        import_anki(sp, FIXTURES / "latest.apkg", decks_dir=tmp_path / name)
+        machines.append(sp)
+    a, b = machines
+    try:
+        session = a.start_review(monotonic=lambda: 0.0)
+        assert session.current is not None
+        session.answer(4)
+        assert sync_folder(a.db_path, folder).sent == 1
+        assert sync_folder(b.db_path, folder).received == 1
+        assert queue_out_of_step(b) == []
+        # (SM-2's state is left out: a merged answer to a card with imported history
+        # does not move SM-2 on the other machine, which cannot replay Anki's states.)
+        row = (
+            "SELECT key, fsrs_stability, fsrs_difficulty, fsrs_last_review, fsrs_due, "
+            "fsrs_reviews, last_answered FROM card ORDER BY key"
+        )
+        assert b.conn.execute(row).fetchall() == a.conn.execute(row).fetchall()
+        before = everything(b)
+        import_anki(b, FIXTURES / "latest.apkg", decks_dir=tmp_path / "b")
+        assert everything(b) == before
+    finally:
+        a.close()
+        b.close()
 
 
 def test_the_decks_folder_is_synced_at_every_start(service: Studyplan, tmp_path: Path) -> None:
@@ -186,7 +343,11 @@ def test_a_text_export_with_headers_gives_the_notes_as_new_cards(service: Studyp
     assert all(tuple(row[5:8]) == (0, 2500, 0) for row in got.values())
 
 
-def test_a_text_export_after_the_package_keeps_the_imported_scheduling(service: Studyplan) -> None:
+@pytest.mark.parametrize("scheduler", ["sm2", "fsrs"])
+def test_a_text_export_after_the_package_keeps_the_imported_scheduling(
+    service: Studyplan, scheduler: str
+) -> None:
+    service.change_settings(scheduler=scheduler)
     import_anki(service, FIXTURES / "latest.apkg")
     state = "SELECT key, repetitions, ef_permille, interval, due, lapses, suspended, buried_until FROM card"
     before = (service.conn.execute(state).fetchall(), everything(service)[1])
