@@ -86,14 +86,18 @@ def sql_alone(db: Path, config: Path, repeats: int) -> list[tuple[str, list[floa
             wholes.append(time.perf_counter() - start)
         out.append((f"{query!r}: first {FIRST_ROWS} + 30 rows", heads))
         out.append((f"{query!r}: all {len(ids):,} ids (worker)", wholes))
-    for sort in SORT_ORDER:
+
+    def heads(sort: str, label: str) -> None:
         for query in SORTED_QUERIES:
-            heads = []
+            times = []
             for _ in range(repeats):
                 start = time.perf_counter()
                 browser.rows(browser.search(query, sort, limit=FIRST_ROWS + 1)[:30])
-                heads.append(time.perf_counter() - start)
-            out.append((f"sorted by {sort}, {query!r}: first {FIRST_ROWS} + 30 rows", heads))
+                times.append(time.perf_counter() - start)
+            out.append((label.format(sort=sort, query=query), times))
+
+    for sort in SORT_ORDER:
+        heads(sort, f"sorted by {{sort}}, {{query!r}}: first {FIRST_ROWS} + 30 rows")
         start = time.perf_counter()
         browser.search("", sort)
         out.append((f"sorted by {sort}: all ids (worker)", [time.perf_counter() - start]))
@@ -111,13 +115,7 @@ def sql_alone(db: Path, config: Path, repeats: int) -> list[tuple[str, list[floa
         start = time.perf_counter()
         browser.hold_sorted_copy(sort, copy, mark)
         out.append((f"sorted by {sort}: the copy attached", [time.perf_counter() - start]))
-        for query in SORTED_QUERIES:
-            heads = []
-            for _ in range(repeats):
-                start = time.perf_counter()
-                browser.rows(browser.search(query, sort, limit=FIRST_ROWS + 1)[:30])
-                heads.append(time.perf_counter() - start)
-            out.append((f"from the copy by {sort}, {query!r}: first rows", heads))
+        heads(sort, "from the copy by {sort}, {query!r}: first rows")
         browser.drop_sorted_copy()
     service.close()
     return out

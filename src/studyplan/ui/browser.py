@@ -438,6 +438,9 @@ class BrowserScreen(AppScreen[None]):
             return
         self._copy_tried = (sort, mark)
         self._copy_reading = True
+        # A copy in another order serves no search now; let go before the new one is
+        # made, so that two are never held at once (the peak of a sort change).
+        browser.drop_sorted_copy()
         self.run_worker(
             partial(self._read_sorted_copy, sort, mark),
             thread=True,
