@@ -595,3 +595,56 @@ def test_answering_the_first_card_reads_the_rest_of_the_queue_first(
     assert session.counts() == +expected
     assert session.current is not None and session.current.id != first.id
     sp.close()
+
+
+def test_one_decks_queue_past_its_head_holds_only_that_decks_cards(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rest of one deck's queue, read after its head, takes only that deck's due
+    cards past the head and its drills left from earlier today, as one read of it all
+    does, whatever the head's size."""
+    from studyplan import review
+
+    sp = two_decks(tmp_path)
+    beta = sp.conn.execute("SELECT id FROM deck WHERE key = 'beta'").fetchone()[0]
+    whole = sp.start_review()
+    failed: set[str] = set()
+    while whole.current is not None and len(failed) < 2:
+        front = whole.current.front
+        whole.answer(2 if front in ("A0?", "B0?") else 5)
+        failed |= {front} & {"A0?", "B0?"}
+    assert failed == {"A0?", "B0?"}  # both come back as drills later today
+    sp.conn.execute(
+        "UPDATE card SET repetitions = 2, interval = 6, due = ? "
+        "WHERE front IN ('A3?', 'A4?', 'A5?', 'B3?', 'B4?', 'B5?')",
+        (sp.today().isoformat(),),
+    )
+    monkeypatch.setattr(review, "QUEUE_HEAD", 10_000)
+    at_once = queue(sp.start_review(deck_id=beta))
+    assert [front for front, reason in at_once if reason == "due"] == ["B3?", "B4?", "B5?"]
+    assert ("B0?", "again") in at_once and all(front[0] == "B" for front, _ in at_once)
+    for head in (1, 2):
+        monkeypatch.setattr(review, "QUEUE_HEAD", head)
+        session = sp.start_review(deck_id=beta)
+        assert session.pending
+        assert queue(session) == at_once
+    sp.close()
+
+
+def test_new_cards_with_a_favoured_tag_come_first_in_the_queue(tmp_path: Path) -> None:
+    """This week's plan topics (``favoured_tags``) put their new cards first, before the
+    deck's own order; without them the deck's order holds."""
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    body = "".join(
+        f"## Card {n}?\ntags: {'graphs' if n in (3, 5) else 'algebra'}\n\nanswer {n}\n\n"
+        for n in range(1, 7)
+    )
+    (folder / "mixed.md").write_text(f'+++\nname = "Mixed"\n+++\n\n{body}', encoding="utf-8")
+    sp = Studyplan(tmp_path / "sp.db", tmp_path / "c.toml", clock=FakeClock(), bundled_decks=folder)
+    assert sp.sync_decks().errors == []
+    plain = [front for front, _ in queue(sp.start_review())]
+    assert plain == [f"Card {n}?" for n in range(1, 7)]
+    favoured = [front for front, _ in queue(sp.start_review(favoured_tags=("graphs",)))]
+    assert favoured[:2] == ["Card 3?", "Card 5?"] and sorted(favoured) == sorted(plain)
+    sp.close()
