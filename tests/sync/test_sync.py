@@ -159,6 +159,26 @@ def test_card_actions_merge_to_the_latest_of_each_mark(world) -> None:
     assert Browser(a).search("is:buried") == []
 
 
+def test_undo_in_the_browser_takes_back_only_this_machines_own_actions(world) -> None:
+    """A merged action is no key press made here: undo passes over it (before, one undo
+    after a sync took back every action merged from other machines at once)."""
+    root, decks, folder = world
+    a_clock, b_clock = FakeClock(), FakeClock()
+    a, b = machine(root, "a", a_clock, decks), machine(root, "b", b_clock, decks)
+    mine = Browser(a).search("question 1")
+    Browser(a).act(mine, "suspend")
+    b_clock.advance(minutes=5)
+    theirs = Browser(b).search("question 2")
+    Browser(b).act(theirs, "flag", flag=3)
+    sync(b, folder), sync(a, folder)
+    flag = "SELECT suspended, flag FROM card WHERE id = ?"
+    assert a.conn.execute(flag, (theirs[0],)).fetchone() == (0, 3)
+    assert Browser(a).undo() == "Undone: 1 card suspended."
+    assert Browser(a).undo() is None
+    assert a.conn.execute(flag, (mine[0],)).fetchone() == (0, 0)
+    assert a.conn.execute(flag, (theirs[0],)).fetchone() == (0, 3)
+
+
 def test_a_torn_last_line_waits_and_a_damaged_file_is_one_sentence(world) -> None:
     root, decks, folder = world
     a, b = machine(root, "a", FakeClock(), decks), machine(root, "b", FakeClock(), decks)

@@ -625,10 +625,13 @@ class BrowseRepository:
         return changed
 
     def undo(self) -> tuple[str, int] | None:
-        """Take back the last batch of card actions not yet undone: (action, cards)."""
+        """Take back the last batch of card actions not yet undone: (action, cards). Only
+        the learner's own key presses: batch 0 holds actions merged from another machine
+        and an import's marks, which no key here made."""
         with transaction(self.conn) as conn:
             row = conn.execute(
-                "SELECT batch, action FROM card_action WHERE undone = 0 ORDER BY id DESC LIMIT 1"
+                "SELECT batch, action FROM card_action WHERE undone = 0 AND batch > 0 "
+                "ORDER BY id DESC LIMIT 1"
             ).fetchone()
             if row is None:
                 return None
