@@ -248,6 +248,8 @@ def _write(service, col, drafts, decks, media, decks_dir, staging, summary) -> N
                 # The cards first: the log's triggers then find each card's last answered
                 # day already written, and write nothing.
                 import_repo.update_cards(conn, logged.changes)
+                import_repo.log_marks(conn, logged.marks, service.clock(), today)
+                import_repo.restate_imported_answers(conn, logged.restated)
                 import_repo.add_imported_answers(conn, logged.rows)
                 summary.reviews += len(logged.rows)
             if earliest is not None:
@@ -297,6 +299,12 @@ class _DeckHistory:
     """Of those, the cards whose FSRS state is replayed from the database's whole log
     (they had answers before this import)."""
     earliest: date | None = None
+    restated: list[tuple] = field(default_factory=list)
+    """Stored imported answers worked out again, for
+    ``import_repo.restate_imported_answers``."""
+    marks: list[tuple[int, tuple, tuple]] = field(default_factory=list)
+    """(card row id, marks before, marks after) where the import changes them, for
+    ``import_repo.log_marks``."""
 
 
 def _deck_history(
@@ -336,14 +344,24 @@ def _deck_history(
             )
             if values != current:
                 change.update(zip(import_repo.STATE_NAMES, values, strict=True))
+                if values[-2:] != current[-2:]:  # import_repo.MARK_NAMES
+                    out.marks.append((card_id, current[-2:], values[-2:]))
         if history.answers:  # most cards of a package are new, with none
             before = have.setdefault(card_id, set())
             fresh = not before and card_id not in own
+            known = set(before)
             added, first = import_repo.imported_answer_rows(
                 card_id, history.answers, zone_name, before
             )
             if added:
                 out.rows += added
+                if known:
+                    # Answers Anki has had since: the ones stored are worked out again
+                    # with them (the last of them left the card where Anki held it then).
+                    anew, _ = import_repo.imported_answer_rows(
+                        card_id, history.answers, zone_name, set()
+                    )
+                    out.restated += [row for row in anew if row[1] in known]
                 out.answered.append(card_id)
                 if fresh and len(added) == len(history.answers):
                     # Its whole log is these answers: what the log's trigger and FSRS's

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
+from studyplan.core.sm2 import Sm2State, advance
 from studyplan.core.sync import (
     Step,
     SyncFileError,
@@ -84,3 +85,24 @@ def test_the_replay_over_tuples_is_the_replay_rule() -> None:
         (4, True),
         (5, False),
     ]
+
+
+def test_an_imported_answer_sets_the_state_it_left_and_spends_its_day() -> None:
+    day = date(2026, 3, 2)
+    anki = Sm2State(repetitions=4, ef_permille=2200, interval=30, due=date(2026, 4, 3), lapses=1)
+    entries = [
+        (10.0, "local-1", False, day, 4, False, 1),  # imported: sets the state as stored
+        (10.2, "m-1", False, day, 5, False, 2),  # the same study day: a drill
+        (10.4, "local-3", False, day, 3, False, 3),  # an imported drill keeps the state
+        (12.0, "m-2", False, day + timedelta(days=30), 4, False, 4),
+    ]
+    outcomes, final = replay_log(entries, {1: (False, anki), 3: (True, anki)})
+    assert [(ref, drill) for ref, drill, _, _ in outcomes] == [(2, True), (4, False)]
+    assert outcomes[0][2] == outcomes[0][3] == anki
+    _, _, before, after = outcomes[1]
+    assert before == anki
+    assert after == advance(anki, 4, day + timedelta(days=30))
+    assert after.repetitions == 5 and after.interval > 30
+    assert final == after
+    # Without the imported rows' states, the same log replays from a new card.
+    assert replay_log(entries)[1].repetitions == 2

@@ -14,6 +14,7 @@ as one machine decides it. A reset puts the card back to new at its moment.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from operator import itemgetter
@@ -241,19 +242,30 @@ reset, study day, grade, practice, the local row it stands for)."""
 
 
 def replay_log(
-    entries: list[LogEntry],
+    entries: list[LogEntry], imported: Mapping[int, tuple[bool, Sm2State]] | None = None
 ) -> tuple[list[tuple[int, bool, Sm2State, Sm2State]], Sm2State]:
     """The replay rule over plain tuples (a long log replays in a fraction of the time
     ``replay`` takes): (row, drill, state before, state after) for each answer in replay
     order, and the card's final state. Grades and days are as checked when read (a
-    file's by ``parse_lines``, the database's by its constraints)."""
+    file's by ``parse_lines``, the database's by its constraints).
+
+    ``imported``: the rows of answers imported from another program, each with whether
+    it is a drill and the state it left the card in. SM-2 cannot replay another
+    program's scheduling, so such an answer sets the state as it is stored (and, unless
+    a drill, spends its study day); it has no outcome, its row stays as it is."""
     state = Sm2State()
     scheduled_on: set[date] = set()
     out: list[tuple[int, bool, Sm2State, Sm2State]] = []
     append = out.append
+    kept = imported or {}
     for _, _, reset, day, grade, practice, ref in sorted(entries, key=_ORDER):
         if reset:
             state = Sm2State()
+            continue
+        if ref in kept:
+            drill, state = kept[ref]
+            if not drill:
+                scheduled_on.add(day)
             continue
         if practice or day in scheduled_on:
             append((ref, True, state, state))

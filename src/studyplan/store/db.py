@@ -200,6 +200,10 @@ def _migrate(conn: sqlite3.Connection, version: int) -> None:
         for number in range(version, SCHEMA_VERSION):
             if number == 8:
                 fold_missing_search(conn)
+            if number == 10:
+                from studyplan.store.import_repo import anchor_imported_history
+
+                anchor_imported_history(conn)
             for statement in statements(MIGRATIONS[number]):
                 conn.execute(statement)
         if version == 0:

@@ -6,6 +6,7 @@ is one transaction with the decks it writes.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
@@ -77,6 +78,8 @@ STATE_NAMES = (
     "buried_until",
 )
 """The columns of ``card_state_values``, in its order."""
+MARK_NAMES = STATE_NAMES[-2:]
+"""The marks among them, the ones an import sets (``log_marks``)."""
 FSRS_NAMES = ("fsrs_stability", "fsrs_difficulty", "fsrs_last_review", "fsrs_due", "fsrs_reviews")
 """The columns of ``card_repo.fsrs_values``, in its order."""
 
@@ -164,6 +167,130 @@ def add_imported_answers(conn: sqlite3.Connection, rows: list[tuple]) -> None:
         f"SELECT {_REVIEW_COLUMNS}, 1 FROM temp.new_review ORDER BY rowid"
     )
     conn.execute("DELETE FROM temp.new_review")
+
+
+def log_marks(
+    conn: sqlite3.Connection, changes: list[tuple[int, tuple, tuple]], at: datetime, day: date
+) -> None:
+    """Log each card's marks as the import changed them, (card, before, after) in
+    ``MARK_NAMES``'s order, as an ``import`` card action. A sync's replay takes every
+    card's marks from its actions, and a merge replays the card: without the action, a
+    card Anki had suspended would be unsuspended by a mark or an answer merged from
+    another machine. (Batch 0, with merged actions: no learner's key press, so the
+    browser's undo does not take it back.)"""
+    conn.executemany(
+        "INSERT INTO card_action (card_id, action, before, after, done_at, study_day, batch) "
+        "VALUES (?, 'import', ?, ?, ?, ?, 0)",
+        [
+            (
+                card,
+                json.dumps(dict(zip(MARK_NAMES, before, strict=True))),
+                json.dumps(dict(zip(MARK_NAMES, after, strict=True))),
+                at.isoformat(),
+                day.isoformat(),
+            )
+            for card, before, after in changes
+        ],
+    )
+
+
+def restate_imported_answers(conn: sqlite3.Connection, rows: list[tuple]) -> None:
+    """Write again the drill flag, days late and states of imported answers already
+    stored, from rows of ``imported_answer_rows`` (a card's answers worked out anew
+    with answers Anki has had since): the log is then as one import of the whole
+    package writes it (a card's last answer leaves it where Anki holds it, and the
+    one that was last before no longer does)."""
+    conn.executemany(
+        """
+        UPDATE review SET is_drill = ?, days_late = ?, before_repetitions = ?,
+            before_ef_permille = ?, before_interval = ?, before_due = ?, before_lapses = ?,
+            after_repetitions = ?, after_ef_permille = ?, after_interval = ?, after_due = ?,
+            after_lapses = ?
+        WHERE card_id = ? AND answered_at = ? AND imported = 1
+        """,
+        [(row[5], row[6], *row[8:], row[0], row[1]) for row in rows],
+    )
+
+
+_STATES = (
+    "before_repetitions, before_ef_permille, before_interval, before_due, before_lapses, "
+    "after_repetitions, after_ef_permille, after_interval, after_due, after_lapses"
+)
+
+
+def anchor_imported_history(conn: sqlite3.Connection) -> None:
+    """Bring history imported before schema 11 to what an import writes now, inside the
+    caller's transaction (the upgrade's).
+
+    Each card's last imported answer leaves it where the import put it (before, it left
+    it on the answer's day plus its interval, not on Anki's fuzzed due day; a sync's
+    replay now carries on from that answer). The state the import put it in is the
+    state before its first answer in studyplan since, where this machine gave it (a
+    merged answer's was not kept), or the card's state if it has had none. A card
+    suspended by the import is logged so (``log_marks``), at a moment that gives way to
+    any action since. A card reset since, or whose import state is not known, is left
+    as it is."""
+    conn.execute(
+        """
+        INSERT INTO card_action (card_id, action, before, after, done_at, study_day, batch)
+        SELECT id, 'import', json_object('suspended', 0, 'buried_until', NULL),
+               json_object('suspended', 1, 'buried_until', buried_until),
+               '1970-01-01T00:00:00+00:00', '1970-01-01', 0
+        FROM card
+        WHERE suspended = 1 AND NOT EXISTS (SELECT 1 FROM card_action WHERE card_id = card.id)
+        """
+    )
+    rows: dict[int, list[tuple]] = {}
+    for row in conn.execute(
+        f"""
+        SELECT card_id, id, julianday(answered_at), imported, is_drill, practice, {_STATES}
+        FROM review WHERE card_id IN (SELECT card_id FROM review WHERE imported = 1)
+        """
+    ):
+        rows.setdefault(row[0], []).append(row[1:])
+    if not rows:
+        return
+    reset = {
+        card
+        for (card,) in conn.execute(
+            "SELECT DISTINCT card_id FROM card_action WHERE undone = 0 AND action LIKE '%reset%'"
+        )
+    }
+    cards = {
+        card: tuple(state)
+        for card, *state in conn.execute(
+            "SELECT id, repetitions, ef_permille, interval, sm2_due, lapses FROM card "
+            "WHERE id IN (SELECT card_id FROM review WHERE imported = 1)"
+        )
+    }
+    updates: list[tuple] = []
+    for card, log in rows.items():
+        if card in reset or card not in cards:
+            continue
+        log.sort(key=lambda r: (r[1], r[0]))
+        last = max(n for n, r in enumerate(log) if r[2] and not r[3])
+        later = [r for r in log[last + 1 :] if not r[2] and not r[3] and not r[4]]
+        if later:
+            state = later[0][5:10]
+            if state[3] is None:
+                continue  # a merged answer's placeholders: the import's state is lost
+        else:
+            state = cards[card]
+        for n, r in enumerate(log[last:], start=last):
+            if not r[2]:
+                continue
+            before = r[5:10] if n == last else state
+            if (*before, *state) != tuple(r[5:15]):
+                updates.append((*before, *state, r[0]))
+    conn.executemany(
+        """
+        UPDATE review SET before_repetitions = ?, before_ef_permille = ?, before_interval = ?,
+            before_due = ?, before_lapses = ?, after_repetitions = ?, after_ef_permille = ?,
+            after_interval = ?, after_due = ?, after_lapses = ?
+        WHERE id = ?
+        """,
+        updates,
+    )
 
 
 def forget_day_totals_from(conn: sqlite3.Connection, day: date) -> None:

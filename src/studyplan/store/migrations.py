@@ -343,6 +343,11 @@ MIGRATIONS: tuple[str, ...] = (
         ) WHERE id IN (old.card_id, new.card_id);
     END;
     """,
+    # 11: history imported from Anki ends where the import put each card, and a card
+    # the import suspended is logged so, for a sync's replay (``db._migrate`` runs
+    # ``import_repo.anchor_imported_history``; no table changes).
+    """
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -619,14 +619,11 @@ class SyncRepository:
             rows = reviews.get(card, [])
             days.append(min((r[3] for r in rows), default="9999"))
             drills: dict[int, bool] = {}
-            if not any(r[6] for r in rows):
-                # (History imported from another program carries that program's states;
-                # SM-2 cannot replay it, so such a card keeps the state it has.)
-                states.append(
-                    self._replay_states(
-                        card, rows, actions[card], changed_reviews, drills, final, fresh_from
-                    )
+            states.append(
+                self._replay_states(
+                    card, rows, actions[card], changed_reviews, drills, final, fresh_from
                 )
+            )
             scheduling = sorted(
                 # (SQL's order: a moment that is no date comes first.)
                 (r[1] is not None, r[1] or 0.0, r[0], _day(r[3]), r[4])
@@ -636,15 +633,8 @@ class SyncRepository:
             logs.append((card, keys.get(card, ""), [(day, grade) for *_, day, grade in scheduling]))
             marks.append((*_marks(actions.get(card, [])), card))
         if fresh is not None:
-            # The new rows as the replay leaves them (placeholders on a card with
-            # imported history, which SM-2 does not replay).
-            fresh.insert(
-                conn,
-                [
-                    (rid, *row, *(final.get(rid) or _placeholders(row[5])))
-                    for rid, row in inserts.items()
-                ],
-            )
+            # The new rows as the replay leaves them.
+            fresh.insert(conn, [(rid, *row, *final[rid]) for rid, row in inserts.items()])
         conn.executemany(
             """
             UPDATE review SET is_drill = ?, before_repetitions = ?, before_ef_permille = ?,
@@ -680,18 +670,21 @@ class SyncRepository:
     ) -> tuple:
         """The card's final state; rows whose replayed values differ go into ``changed``,
         those of rows not inserted yet (numbered from ``fresh_from``) into ``fresh``, and
-        whether each row is a drill into ``drills``."""
+        whether each row is a drill into ``drills``. An imported answer is taken as stored
+        (``replay_log``): SM-2 cannot replay another program's history, and the state
+        its last answer left is where the import put the card."""
         stored = {r[0]: r[7:] for r in rows}
         entries = [
             (jd, eid, False, _day(day), grade, bool(practice), rid)
             for rid, jd, eid, day, grade, practice, *_ in rows
         ]
+        imported = {r[0]: (bool(r[7]), _state(r[13:18])) for r in rows if r[6]}
         entries += [
             (jd, eid, True, _day(day), 0, False, 0)
             for _, jd, eid, day, action, _, _ in actions
             if "reset" in action.split(",")
         ]
-        outcomes, final = replay_log(entries)
+        outcomes, final = replay_log(entries, imported)
         seen: Sm2State | None = None
         seen_columns: tuple = ()
         for ref, drill, before, after in outcomes:
@@ -721,6 +714,18 @@ def _columns(state: Sm2State) -> tuple:
     )
 
 
+def _state(columns: tuple) -> Sm2State:
+    """An SM-2 state from a review row's five columns (as ``_columns`` writes them)."""
+    repetitions, ef_permille, interval, due, lapses = columns
+    return Sm2State(
+        repetitions=repetitions,
+        ef_permille=ef_permille,
+        interval=interval,
+        due=_day(due) if due else None,
+        lapses=lapses,
+    )
+
+
 @lru_cache(maxsize=4096)
 def _day(text: str) -> date:
     """A study day read from the log (a few hundred distinct ones among many rows)."""
@@ -741,8 +746,7 @@ def _marks(actions: list[tuple]) -> tuple:
 
 
 def _placeholders(practice: bool) -> tuple:
-    """A merged answer's is_drill, before and after until its card is replayed (an
-    imported card's never are: SM-2 cannot replay another program's history)."""
+    """A merged answer's is_drill, before and after until its card is replayed."""
     return (int(practice), 0, 2500, 0, None, 0, 0, 2500, 0, None, 0)
 
 

@@ -266,8 +266,17 @@ def test_importing_again_with_new_reviews_moves_only_the_cards_answered(
         k: v for k, v in first_rows.items() if k not in touched
     }
     reviews = sorted(service.conn.execute(review))
-    assert set(first_reviews) < set(reviews)
+    # Every review of another card is as it was; the cards answered keep every review
+    # (their moments and grades), and the answer that was their last no longer leaves
+    # them where Anki held them then (below: as one import of the whole package).
+    assert [r for r in reviews if r[0] not in touched] == [
+        r for r in first_reviews if r[0] not in touched
+    ]
+    assert {r[:5] for r in first_reviews} < {r[:5] for r in reviews}
     assert all(r[0] in touched for r in set(reviews) - set(first_reviews))
+    restated = {r[:5] for r in first_reviews} & {r[:5] for r in set(reviews) - set(first_reviews)}
+    # basicGuid1's last answer before and the drill after it on the same day.
+    assert sorted(key for key, *_ in restated) == [note_id("basicGuid1")] * 2
 
     # The cards answered are as one import of the whole package leaves them.
     other = tmp_path / "other"
@@ -306,13 +315,15 @@ def test_a_sync_merge_then_importing_again_keeps_the_queue_on_the_active_schedul
         session = a.start_review(monotonic=lambda: 0.0)
         assert session.current is not None
         session.answer(4)
-        assert sync_folder(a.db_path, folder).sent == 1
-        assert sync_folder(b.db_path, folder).received == 1
+        # The answer, and the marks each import set (a suspended card, a buried one).
+        assert sync_folder(a.db_path, folder).sent == 1 + 2
+        assert sync_folder(b.db_path, folder).received == 1 + 2
         assert queue_out_of_step(b) == []
-        # (SM-2's state is left out: a merged answer to a card with imported history
-        # does not move SM-2 on the other machine, which cannot replay Anki's states.)
+        # SM-2 too: the merge replays the card from the state its imported history
+        # left it in, through the answer.
         row = (
-            "SELECT key, fsrs_stability, fsrs_difficulty, fsrs_last_review, fsrs_due, "
+            "SELECT key, repetitions, ef_permille, interval, due, sm2_due, lapses, suspended, "
+            "buried_until, fsrs_stability, fsrs_difficulty, fsrs_last_review, fsrs_due, "
             "fsrs_reviews, last_answered FROM card ORDER BY key"
         )
         assert b.conn.execute(row).fetchall() == a.conn.execute(row).fetchall()

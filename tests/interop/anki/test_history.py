@@ -51,3 +51,30 @@ def test_a_review_card_counts_its_due_day_from_the_collections_first_day() -> No
     ]
     answered = read(card(0, 0), log)
     assert answered is not history.NEW_CARD and len(answered.answers) == 1
+
+
+def test_the_last_answer_leaves_the_card_where_anki_holds_it() -> None:
+    """Anki fuzzes due days: the card is due on Anki's day, not the last answer's day plus
+    its interval. The log ends there too (the last scheduling answer's state after, and
+    the drills after it that day), so a sync's replay of the log ends where the card is."""
+
+    def at(day: int, hour: int) -> int:
+        return int(datetime(2026, 11, day, hour, tzinfo=UTC).timestamp() * 1000)
+
+    log = [
+        Review(at(20, 9), 1, 3, 4, 2500, 8000, 1),
+        Review(at(24, 9), 1, 3, 10, 2500, 8000, 1),  # due 4 December by day + interval
+        Review(at(24, 15), 1, 1, 10, 2500, 8000, 1),  # the same study day: a drill
+    ]
+    # crt is noon on 1 January 2024 in Berlin (that study day): 2 December 2026 is day 1066.
+    found = read(Card(1, 1, 0, 1, 2, 2, 1066 + 3, 10, 2500, 2, 0), log)
+    assert found.state.due == date(2026, 12, 5)  # Anki fuzzed it a day later
+    first, last, drill = found.answers
+    assert (first.after.interval, first.after.due) == (4, date(2026, 11, 24))
+    assert last.before == first.after
+    assert last.after == found.state == drill.before == drill.after
+    assert (drill.is_drill, last.is_drill) == (True, False)
+    # Reset to new in Anki since: the log ends on a new card, as the card is.
+    reset = read(Card(1, 1, 0, 1, 0, 0, 7, 0, 0, 2, 0), log)
+    assert reset.state == Sm2State() == reset.answers[1].after == reset.answers[2].after
+    assert reset.answers[0].after.interval == 4

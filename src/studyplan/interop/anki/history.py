@@ -91,12 +91,27 @@ def card_history(
         took_ms = min(max(0, review.time_ms), MAX_TOOK_MS)
         answers.append(PastAnswer(moment, day, grade, day == last_day, took_ms, before, state))
         last_day = day
+    final = _final_state(card, state, created, zone, rollover_hour, today)
+    if answers and final != state:
+        _leave_at(answers, final)
     return CardHistory(
-        state=_final_state(card, state, created, zone, rollover_hour, today),
+        state=final,
         suspended=card.queue == -1,
         buried_until=today + timedelta(days=1) if card.queue in (-2, -3) else None,
         answers=tuple(answers),
     )
+
+
+def _leave_at(answers: list[PastAnswer], final: Sm2State) -> None:
+    """Make the last scheduling answer leave the card in ``final``, the state Anki holds
+    it in (its due day, which Anki fuzzes, not the answer's day plus interval; new again
+    if Anki reset it), and the drills after it keep that state. The log then ends where
+    the card stands, and a sync's replay, which takes each imported answer's state as it
+    is stored, carries on from the same state on every machine."""
+    last = max(n for n, a in enumerate(answers) if not a.is_drill)
+    answers[last] = answers[last]._replace(after=final)
+    for n in range(last + 1, len(answers)):
+        answers[n] = answers[n]._replace(before=final, after=final)
 
 
 def _final_state(
