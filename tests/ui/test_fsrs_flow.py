@@ -144,11 +144,13 @@ async def test_the_model_comparison_shows_its_verdict_so_far_and_stops_when_the_
     tmp_path: Path, monkeypatch
 ) -> None:
     """A long review log: Stats shows the verdict on the answers read so far, and how
-    many; leaving the screen stops the comparison where it is."""
+    many; leaving the screen stops the comparison where it is. The comparison runs in a
+    process of its own, which waits for the screen to take each part before it reads the
+    next: the test holds the screen's word after the 16th part."""
     import threading
 
+    from studyplan import memory_process
     from studyplan.core import memory_models
-    from studyplan.progress import Progress
 
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -159,30 +161,21 @@ async def test_the_model_comparison_shows_its_verdict_so_far_and_stops_when_the_
         for days_ago in range(240, 0, -2):  # 120 answers a card, 360 in all
             for card in ids:
                 answer_on(service, card, service.today() - timedelta(days=days_ago), 4)
-        entries, part = 360, 20
-        held_at = 16 * part + 1  # the first answer of the 17th part: 16 parts walked
-        monkeypatch.setattr(memory_models, "PART", part)
-        halfway, go, finished, read = threading.Event(), threading.Event(), threading.Event(), []
-        whole_log, compare = SchedulerRepository.scheduling_log, Progress.model_comparison
+        part = 20
+        monkeypatch.setattr(memory_models, "PART", part)  # the child is told it
+        held, go, children = threading.Event(), threading.Event(), []
+        take = memory_process.take
 
-        def held_log(repo):
-            for entry in whole_log(repo):
-                read.append(entry)
-                if len(read) == held_at:
-                    halfway.set()
-                    go.wait(5)
-                yield entry
+        def held_take(child) -> None:
+            children.append(child)
+            if len(children) == 2 + 16:  # the memory today, the cost, then 16 parts
+                held.set()
+                go.wait(5)
+            take(child)
 
-        def watched(progress, **options):
-            try:
-                return compare(progress, **options)
-            finally:
-                finished.set()
-
-        monkeypatch.setattr(SchedulerRepository, "scheduling_log", held_log)
-        monkeypatch.setattr(Progress, "model_comparison", watched)
+        monkeypatch.setattr(memory_process, "take", held_take)
         await pilot.press("t")
-        while not halfway.is_set():
+        while not held.is_set():
             await pilot.pause(0.01)
         await pilot.pause()
         assert isinstance(app.screen, StatsScreen)
@@ -192,10 +185,58 @@ async def test_the_model_comparison_shows_its_verdict_so_far_and_stops_when_the_
         assert "So far, " in models and "predicts your memory better" in models
         assert f"{judged:,} reviews judged" in models and "Log loss" in models
         assert "(now)" in text_of(app.screen.query_one("#stats-cost"))  # the cost came first
+        child = children[0]
+        assert child.poll() is None  # waiting for the screen to take the 16th part
         await pilot.press("escape")
         go.set()
-        while not finished.is_set():
+        for _ in range(300):  # (the screen's worker is no longer the app's to wait for)
+            if child.poll() is not None:
+                break
             await pilot.pause(0.01)
         assert isinstance(app.screen, HomeScreen)
-        # The walk stopped at the end of its part: the rest of the log was never read.
-        assert len(read) == held_at + part - 1 < entries
+        # Stopped where it was (killed, not ended): the rest of the log was never read.
+        assert child.returncode is not None and child.returncode < 0
+        assert len(children) == 18
+
+
+async def test_memory_figures_that_cannot_be_worked_out_are_one_sentence(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """The memory sections come from a process of their own: one that cannot start, or
+    that fails, is said in each section, and the rest of the screen stands."""
+    import subprocess
+    import sys
+
+    from studyplan import memory_process
+
+    def no_python(service, part=None):
+        raise FileNotFoundError(2, "No such file or directory")
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        monkeypatch.setattr(memory_process, "start", no_python)
+        await pilot.press("t")
+        await settle(app, pilot)
+        said = "Your memory figures could not be worked out: No such file or directory"
+        for section in ("#stats-memory", "#stats-models", "#stats-cost"):
+            assert said in text_of(app.screen.query_one(section))
+        assert "day" in text_of(app.screen.query_one("#stats-streak"))
+        await pilot.press("escape")
+        await settle(app, pilot)
+
+        # A child that fails as it reads the database: its one sentence, no traceback.
+        damaged = tmp_path / "damaged.db"
+        damaged.write_bytes(b"not a database, " * 512)
+
+        def broken(service, part=None):
+            argv = [sys.executable, "-m", "studyplan.memory_process", str(damaged),
+                    str(service.config_path), service.clock().isoformat(), "x", "0"]  # fmt: skip
+            return subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+
+        monkeypatch.setattr(memory_process, "start", broken)
+        await pilot.press("t")
+        await settle(app, pilot)
+        memory = text_of(app.screen.query_one("#stats-memory"))
+        assert memory.startswith("Your memory figures could not be worked out: ")
+        assert "Traceback" not in memory and str(damaged) in memory

@@ -26,6 +26,46 @@ from tests.ui.terminal_size import (
 # -- stats -----------------------------------------------------------------
 
 
+async def test_every_stats_section_is_laid_out_whole_once_filled(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """The sections are mounted a group a frame and filled as their figures come (the
+    memory sections from a process of their own, drawn as text at the sections' width):
+    each ends as tall as what it shows, with no line cut off. (Setting a shown section's
+    display again lost its new height: the cost section stayed one line tall.)"""
+    import time
+
+    from studyplan import memory_process
+
+    start, take = memory_process.start, memory_process.take
+
+    def slow_start(service, part=None):
+        time.sleep(0.5)  # as on a long log: the figures come after the screen is built
+        return start(service, part)
+
+    def slow_take(child) -> None:
+        time.sleep(0.2)  # and each some frames after the one before
+        take(child)
+
+    monkeypatch.setattr(memory_process, "start", slow_start)
+    monkeypatch.setattr(memory_process, "take", slow_take)
+    app = make_app(tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        await settle(app, pilot)
+        await pilot.press("r", "space", "4", "escape", "enter", "t")
+        await app.workers.wait_for_complete()
+        for _ in range(8):  # the sections shown one a frame
+            await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
+        sections = [w for w in app.screen.query("#stats > Static") if w.id and w.display]
+        assert {"stats-memory", "stats-cost", "stats-forecast"} <= {w.id for w in sections}
+        for widget in sections:
+            width = widget.content_region.width
+            lines = widget.get_content_height(widget.container_size, app.size, width)
+            assert (widget.id, widget.region.height) == (widget.id, lines)
+        assert len(text_of(app.screen.query_one("#stats-cost")).splitlines()) >= 8
+
+
 async def test_stats_at_80x24_and_40x12(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=BIG) as pilot:
