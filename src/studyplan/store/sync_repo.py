@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from studyplan.core.sm2 import Sm2State
 from studyplan.core.sync import Event, body_text, line, replay_log
+from studyplan.store.card_repo import _state
 from studyplan.store.db import transaction
 from studyplan.store.scheduler_repo import SchedulerRepository
 
@@ -711,18 +712,6 @@ def _columns(state: Sm2State) -> tuple:
         state.interval,
         due.isoformat() if due else None,
         state.lapses,
-    )
-
-
-def _state(columns: tuple) -> Sm2State:
-    """An SM-2 state from a review row's five columns (as ``_columns`` writes them)."""
-    repetitions, ef_permille, interval, due, lapses = columns
-    return Sm2State(
-        repetitions=repetitions,
-        ef_permille=ef_permille,
-        interval=interval,
-        due=_day(due) if due else None,
-        lapses=lapses,
     )
 
 
